@@ -1,0 +1,108 @@
+/* The fact store and the finding list: growable arrays over interned strings. */
+#include "facts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum ys_err facts_init(struct facts *fs, struct strpool *pool)
+{
+	memset(fs, 0, sizeof *fs);
+	if (pool) {
+		fs->pool = pool;
+	} else {
+		fs->pool = strpool_new();
+		if (!fs->pool)
+			return YS_ENOMEM;
+		fs->own_pool = 1;
+	}
+	return YS_OK;
+}
+
+void facts_free(struct facts *fs)
+{
+	free(fs->v);
+	if (fs->own_pool)
+		strpool_free(fs->pool);
+	memset(fs, 0, sizeof *fs);
+}
+
+const char *facts_intern(struct facts *fs, const char *s)
+{
+	return strpool_cstr(fs->pool, s);
+}
+
+enum ys_err facts_add(struct facts *fs, const struct fact *f)
+{
+	if (fs->n == fs->cap) {
+		size_t cap = fs->cap ? fs->cap * 2 : 256;
+		struct fact *nv = realloc(fs->v, cap * sizeof *nv);
+		if (!nv)
+			return YS_ENOMEM;
+		fs->v = nv;
+		fs->cap = cap;
+	}
+	struct fact *d = &fs->v[fs->n];
+	*d = *f;
+	const char **strs[] = { &d->unit_code, &d->unit_name, &d->doc_kind, &d->table,
+				&d->row_code, &d->row_name, &d->column, &d->file };
+	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
+		*strs[i] = strpool_cstr(fs->pool, *strs[i]);
+		if (!*strs[i])
+			return YS_ENOMEM;
+	}
+	fs->n++;
+	return YS_OK;
+}
+
+char *fact_source(const struct fact *f, char *buf, size_t n)
+{
+	if (f->page > 0)
+		snprintf(buf, n, "%s:%d:%d", f->file, f->page, f->line);
+	else
+		snprintf(buf, n, "%s:%d", f->file, f->line);
+	return buf;
+}
+
+const char *severity_name(enum severity s)
+{
+	switch (s) {
+	case SEV_INFO: return "info";
+	case SEV_WARNING: return "warning";
+	case SEV_ERROR: return "error";
+	}
+	return "?";
+}
+
+int severity_from_name(const char *s, enum severity *out)
+{
+	if (strcmp(s, "info") == 0)
+		*out = SEV_INFO;
+	else if (strcmp(s, "warning") == 0)
+		*out = SEV_WARNING;
+	else if (strcmp(s, "error") == 0)
+		*out = SEV_ERROR;
+	else
+		return -1;
+	return 0;
+}
+
+enum ys_err findings_add(struct findings *fl, const struct finding *f)
+{
+	if (fl->n == fl->cap) {
+		size_t cap = fl->cap ? fl->cap * 2 : 16;
+		struct finding *nv = realloc(fl->v, cap * sizeof *nv);
+		if (!nv)
+			return YS_ENOMEM;
+		fl->v = nv;
+		fl->cap = cap;
+	}
+	fl->v[fl->n++] = *f;
+	return YS_OK;
+}
+
+void findings_free(struct findings *fl)
+{
+	free(fl->v);
+	memset(fl, 0, sizeof *fl);
+}

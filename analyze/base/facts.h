@@ -1,0 +1,65 @@
+/* The fact store: one fact = one number in one cell of one table of one document, or one claim
+ * of its narrative (SPEC §3). Strings are interned in the store's pool. Also the finding record
+ * that readers and the audit share (a row of audit.csv). */
+#ifndef YS_FACTS_H
+#define YS_FACTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "money.h"
+#include "strpool.h"
+
+struct fact {
+	const char *unit_code, *unit_name, *doc_kind;
+	int year;
+	const char *table, *row_code, *row_name, *column;
+	int64_t amount;              /* 分 = 10^-6 万元; for % and 个, the value × 10^6 */
+	enum money_unit unit_note;   /* as printed in the source */
+	const char *file;            /* source file as given */
+	int line, page;              /* page 0 = not a PDF */
+};
+
+struct facts {
+	struct fact *v;
+	size_t n, cap;
+	struct strpool *pool;
+	int own_pool;
+};
+
+enum ys_err facts_init(struct facts *fs, struct strpool *shared_pool_or_null);
+void facts_free(struct facts *fs);
+
+/* Copies f, interning every string into the store's pool. */
+enum ys_err facts_add(struct facts *fs, const struct fact *f);
+const char *facts_intern(struct facts *fs, const char *s);
+
+/* `file:line`, or `file:page:line` for PDF sources. Returns buf. */
+char *fact_source(const struct fact *f, char *buf, size_t n);
+
+/* Severity of a finding: info (within rounding), warning (structural), error. */
+enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
+const char *severity_name(enum severity s);
+int severity_from_name(const char *s, enum severity *out);
+
+/* A finding about one document (or one unit-year). Strings are owned by whoever made it
+ * (usually interned in a pool); `has_expected`/`has_actual` mark the numeric fields. */
+struct finding {
+	const char *check;
+	enum severity severity;
+	int has_expected, has_actual;
+	int64_t expected, actual;     /* fixed point as facts */
+	enum money_unit unit;         /* of expected/actual: money in 万元, or % */
+	const char *file;
+	int line, page;
+	const char *message;          /* Chinese sentence for reviewers */
+};
+
+struct findings {
+	struct finding *v;
+	size_t n, cap;
+};
+enum ys_err findings_add(struct findings *fl, const struct finding *f);
+void findings_free(struct findings *fl);
+
+#endif

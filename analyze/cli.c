@@ -1,0 +1,230 @@
+/* The command line: parses options for each subcommand, runs it, prints messages and picks the
+ * exit status. Modules below never print. */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "load.h"
+#include "run.h"
+#include "write/out_csv.h"
+
+static const char usage_text[] =
+	"usage: yusuan run [INPUT...] [-o DIR] [-c FILE] [-j N] [--charts svg|png|both|none]\n"
+	"                  [--excel] [--fail-on error|warning|never] [--format FMT] [-q|-v]\n"
+	"       yusuan import FILE... [-o facts.csv] [--format FMT] [--excel] [-q|-v]\n"
+	"       yusuan audit INPUT... [-o audit.csv] [--fail-on LEVEL] [--format FMT] [-q|-v]\n"
+	"       yusuan show UNIT [YEAR] [-i INPUT]...\n"
+	"       yusuan --help | --version\n";
+
+static const char help_text[] =
+	"yusuan reads Chinese public budget disclosures (预算/决算公开) and produces facts, metrics,\n"
+	"growth, trends, peer comparisons, policy screens and an audit of every document.\n"
+	"\n"
+	"Commands:\n"
+	"  run [INPUT...]     everything: results/ with facts.csv, metrics.csv, breakdown.csv,\n"
+	"                     growth.csv, trends.csv, compare.csv, outliers.csv, flags.csv,\n"
+	"                     audit.csv, charts/, briefing/, manifest.json. No INPUT: datasets/.\n"
+	"  import FILE...     documents → facts (facts.csv format) on stdout or -o FILE.\n"
+	"  audit INPUT...     the consistency audit only (audit.csv format) on stdout or -o FILE.\n"
+	"  show UNIT [YEAR]   one unit's key figures in the terminal (UNIT: code or name).\n"
+	"\n"
+	"Inputs: files or folders (read recursively, sorted). Formats, detected by content:\n"
+	"  md      the seed's markdown text with tab-separated tables (UTF-8 or GB18030)\n"
+	"  layout  space-aligned text as from `pdftotext -layout`\n"
+	"  pdf     PDF, converted with poppler's pdftotext\n"
+	"  csv     a facts CSV (header unit_code,unit_name,year,...)\n"
+	"A units.csv in an input folder is the unit registry (codes, aliases, peer groups).\n"
+	"\n"
+	"Options:\n"
+	"  -o, --output PATH  output folder (run; default results/) or file (import, audit)\n"
+	"  -c, --config FILE  INI configuration (run); command-line options override it\n"
+	"  -j, --jobs N       threads reading documents (default 1); results do not depend on N\n"
+	"      --charts KIND  svg, png, both (default) or none\n"
+	"      --excel        CSVs with a UTF-8 BOM, for Excel\n"
+	"      --fail-on LVL  exit 1 when findings at or above LVL: error (default), warning, never\n"
+	"      --format FMT   force the input format: md, layout, pdf, csv (default: auto)\n"
+	"  -i, --input PATH   (show) where to read from (default: datasets/)\n"
+	"  -q, --quiet        only errors on stderr\n"
+	"  -v, --verbose      every finding and each stage with its timing on stderr\n"
+	"  -h, --help         this text\n"
+	"  -V, --version      the version\n"
+	"\n"
+	"Exit status: 0 done; 1 done, findings at or above --fail-on; 2 usage error;\n"
+	"3 no input could be read (nothing written); 4 done for the readable inputs, some could\n"
+	"not be read (each named on stderr).\n"
+	"Messages: `yusuan: FILE:LINE: message` on stderr.\n";
+
+void cli_report(FILE *err, const char *file, int page, long line, const char *msg)
+{
+	if (file && *file && line > 0 && page > 0)
+		fprintf(err, "yusuan: %s:%d:%ld: %s\n", file, page, line, msg);
+	else if (file && *file && line > 0)
+		fprintf(err, "yusuan: %s:%ld: %s\n", file, line, msg);
+	else if (file && *file)
+		fprintf(err, "yusuan: %s: %s\n", file, msg);
+	else
+		fprintf(err, "yusuan: %s\n", msg);
+}
+
+static int usage_error(FILE *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int usage_error(FILE *err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(err, "yusuan: ");
+	vfprintf(err, fmt, ap);
+	va_end(ap);
+	fprintf(err, "\n%s", usage_text);
+	fprintf(err, "Try 'yusuan --help' for more.\n");
+	return EXIT_USAGE;
+}
+
+enum { OPT_CHARTS = 256, OPT_EXCEL, OPT_FAILON, OPT_FORMAT };
+
+static const struct option long_opts[] = {
+	{ "output", required_argument, NULL, 'o' }, { "config", required_argument, NULL, 'c' },
+	{ "jobs", required_argument, NULL, 'j' }, { "charts", required_argument, NULL, OPT_CHARTS },
+	{ "excel", no_argument, NULL, OPT_EXCEL }, { "fail-on", required_argument, NULL, OPT_FAILON },
+	{ "format", required_argument, NULL, OPT_FORMAT }, { "input", required_argument, NULL, 'i' },
+	{ "quiet", no_argument, NULL, 'q' }, { "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int parse_jobs(const char *s, int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > 64)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* Options common to the subcommands; which ones a command accepts is checked after parsing. */
+static int parse_opts(int argc, char **argv, struct run_opts *o, FILE *out, FILE *err, int *done)
+{
+	int c;
+	*done = 0;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:c:j:i:qvhV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->output = optarg; break;
+		case 'c': o->config = optarg; break;
+		case 'j':
+			if (parse_jobs(optarg, &o->jobs) != 0)
+				return usage_error(err, "-j takes a number of threads from 1 to 64, not '%s'", optarg);
+			o->set_jobs = 1;
+			break;
+		case 'i':
+			if (o->nshow_inputs < RUN_MAX_INPUTS)
+				o->show_inputs[o->nshow_inputs++] = optarg;
+			break;
+		case OPT_CHARTS:
+			if (run_charts_from_name(optarg, &o->charts) != 0)
+				return usage_error(err, "--charts takes svg, png, both or none, not '%s'", optarg);
+			o->set_charts = 1;
+			break;
+		case OPT_EXCEL: o->excel = 1; break;
+		case OPT_FAILON:
+			if (run_failon_from_name(optarg, &o->fail_on) != 0)
+				return usage_error(err, "--fail-on takes error, warning or never, not '%s'", optarg);
+			o->set_fail_on = 1;
+			break;
+		case OPT_FORMAT:
+			if (doc_format_from_name(optarg, &o->format) != 0)
+				return usage_error(err, "--format takes md, layout, pdf, csv or auto, not '%s'", optarg);
+			break;
+		case 'q': o->verbosity = -1; break;
+		case 'v': o->verbosity = 1; break;
+		case 'h':
+			fputs(usage_text, out);
+			fputc('\n', out);
+			fputs(help_text, out);
+			*done = 1;
+			return EXIT_DONE;
+		case 'V':
+			fprintf(out, "yusuan %s\n", YS_VERSION);
+			*done = 1;
+			return EXIT_DONE;
+		case ':':
+			return usage_error(err, "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error(err, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		if (o->ninputs >= RUN_MAX_INPUTS)
+			return usage_error(err, "too many inputs (at most %s); name a folder instead", "1024");
+		o->inputs[o->ninputs++] = argv[i];
+	}
+	return EXIT_DONE;
+}
+
+int cli_main(int argc, char **argv, FILE *out, FILE *err)
+{
+	if (argc < 2)
+		return usage_error(err, "%s", "no command given");
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		fputs(usage_text, out);
+		fputc('\n', out);
+		fputs(help_text, out);
+		return EXIT_DONE;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+		fprintf(out, "yusuan %s\n", YS_VERSION);
+		return EXIT_DONE;
+	}
+	enum run_cmd rc;
+	if (!strcmp(cmd, "run"))
+		rc = CMD_RUN;
+	else if (!strcmp(cmd, "import"))
+		rc = CMD_IMPORT;
+	else if (!strcmp(cmd, "audit"))
+		rc = CMD_AUDIT;
+	else if (!strcmp(cmd, "show"))
+		rc = CMD_SHOW;
+	else
+		return usage_error(err, "unknown command '%s'", cmd);
+
+	struct run_opts *o = calloc(1, sizeof *o);
+	if (!o)
+		return EXIT_NOINPUT;
+	run_opts_defaults(o);
+	o->cmd = rc;
+	o->argc = argc;
+	o->argv = argv;
+	int done;
+	int st = parse_opts(argc - 1, argv + 1, o, out, err, &done);
+	if (st != EXIT_DONE || done) {
+		free(o);
+		return st;
+	}
+	if (rc == CMD_IMPORT && o->ninputs == 0) {
+		free(o);
+		return usage_error(err, "%s", "import needs at least one FILE");
+	}
+	if (rc == CMD_AUDIT && o->ninputs == 0) {
+		free(o);
+		return usage_error(err, "%s", "audit needs at least one INPUT");
+	}
+	if (rc == CMD_SHOW && (o->ninputs < 1 || o->ninputs > 2)) {
+		free(o);
+		return usage_error(err, "%s", "show needs UNIT and optionally YEAR");
+	}
+	if (rc != CMD_RUN && (o->config || o->set_charts)) {
+		free(o);
+		return usage_error(err, "%s", "-c and --charts go with run only");
+	}
+	st = run_command(o, out, err);
+	free(o);
+	return st;
+}

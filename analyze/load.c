@@ -1,0 +1,268 @@
+/* Inputs: folder expansion in byte order and reading each file with the reader its format
+ * needs. Files are independent, so they can be read by several threads. */
+#include "load.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "read/facts_csv.h"
+
+struct strvec {
+	char **v;
+	size_t n, cap;
+};
+
+static int sv_push(struct strvec *sv, char *s)
+{
+	if (sv->n == sv->cap) {
+		size_t cap = sv->cap ? sv->cap * 2 : 64;
+		char **nv = realloc(sv->v, cap * sizeof *nv);
+		if (!nv)
+			return -1;
+		sv->v = nv;
+		sv->cap = cap;
+	}
+	sv->v[sv->n++] = s;
+	return 0;
+}
+
+static int ext_ok(const char *name)
+{
+	static const char *const exts[] = { ".txt", ".md", ".csv", ".pdf" };
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		size_t m = strlen(exts[i]);
+		if (n > m) {
+			int eq = 1;
+			for (size_t k = 0; k < m; k++) {
+				char c = name[n - m + k];
+				if (c >= 'A' && c <= 'Z')
+					c = (char)(c - 'A' + 'a');
+				eq &= c == exts[i][k];
+			}
+			if (eq)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static char *join(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	int slash = na > 0 && a[na - 1] != '/';
+	char *s = malloc(na + nb + 2);
+	if (!s)
+		return NULL;
+	memcpy(s, a, na);
+	if (slash)
+		s[na++] = '/';
+	memcpy(s + na, b, nb + 1);
+	return s;
+}
+
+static int walk(const char *dir, struct strvec *out, char **registry, int depth)
+{
+	if (depth > 32)
+		return 0; /* deeper than any real archive: a loop */
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return -1;
+	struct dirent *de;
+	int rc = 0;
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		char *p = join(dir, de->d_name);
+		if (!p) {
+			rc = -1;
+			break;
+		}
+		struct stat st, lst;
+		if (lstat(p, &lst) != 0 || stat(p, &st) != 0) {
+			free(p);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (!S_ISLNK(lst.st_mode))
+				walk(p, out, registry, depth + 1);
+			free(p);
+			continue;
+		}
+		if (!S_ISREG(st.st_mode) || !ext_ok(de->d_name) ||
+		    strncmp(de->d_name, "README", 6) == 0) {
+			free(p);
+			continue;
+		}
+		if (strcmp(de->d_name, "units.csv") == 0) {
+			if (registry && !*registry)
+				*registry = p;
+			else
+				free(p);
+			continue;
+		}
+		if (sv_push(out, p) != 0) {
+			free(p);
+			rc = -1;
+			break;
+		}
+	}
+	closedir(dp);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+enum ys_err load_expand(const char *const *inputs, size_t n, char ***files, size_t *nfiles,
+			char **registry, struct ys_error *err)
+{
+	struct strvec sv = { 0 };
+	if (registry)
+		*registry = NULL;
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		if (stat(inputs[i], &st) != 0) {
+			ys_error_set(err, inputs[i], 0, "no such file or folder");
+			goto fail;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			size_t before = sv.n;
+			if (walk(inputs[i], &sv, registry, 0) != 0) {
+				ys_error_set(err, inputs[i], 0, "cannot read folder: %s", strerror(errno));
+				goto fail;
+			}
+			qsort(sv.v + before, sv.n - before, sizeof *sv.v, cmp_str);
+		} else {
+			char *p = strdup(inputs[i]);
+			if (!p || sv_push(&sv, p) != 0) {
+				free(p);
+				goto fail;
+			}
+		}
+	}
+	*files = sv.v;
+	*nfiles = sv.n;
+	return YS_OK;
+fail:
+	for (size_t i = 0; i < sv.n; i++)
+		free(sv.v[i]);
+	free(sv.v);
+	if (registry) {
+		free(*registry);
+		*registry = NULL;
+	}
+	return YS_EIO;
+}
+
+void load_file(struct loaded *l, const char *path, enum doc_format fmt)
+{
+	memset(l, 0, sizeof *l);
+	l->path = strdup(path);
+	doc_init(&l->diag, path);
+	enum doc_format f = fmt;
+	if (f == FMT_AUTO) {
+		unsigned char head[4096];
+		size_t n = 0;
+		FILE *fp = fopen(path, "rb");
+		if (fp) {
+			n = fread(head, 1, sizeof head, fp);
+			fclose(fp);
+		}
+		f = doc_detect(path, head, n);
+		/* a text file sniffed on its head only: the full reader decides md vs layout */
+		if (f == FMT_MD || f == FMT_LAYOUT)
+			f = FMT_AUTO;
+	}
+	l->format = f;
+	if (f == FMT_CSV) {
+		l->code = facts_csv_read(path, &l->docs, &l->ndocs, &l->diag, &l->err);
+		return;
+	}
+	l->docs = calloc(1, sizeof *l->docs);
+	if (!l->docs) {
+		l->code = YS_ENOMEM;
+		return;
+	}
+	l->code = doc_read(path, f, &l->docs[0], &l->err);
+	if (l->code != YS_OK) {
+		doc_free(&l->docs[0]);
+		free(l->docs);
+		l->docs = NULL;
+		return;
+	}
+	l->format = l->docs[0].format;
+	l->ndocs = 1;
+}
+
+void loaded_free(struct loaded *l)
+{
+	for (size_t i = 0; i < l->ndocs; i++)
+		doc_free(&l->docs[i]);
+	free(l->docs);
+	doc_free(&l->diag);
+	free(l->path);
+	memset(l, 0, sizeof *l);
+}
+
+struct job {
+	struct corpus *c;
+	char **files;
+	enum doc_format fmt;
+	pthread_mutex_t mu;
+	size_t next;
+};
+
+static void *worker(void *arg)
+{
+	struct job *j = arg;
+	for (;;) {
+		pthread_mutex_lock(&j->mu);
+		size_t i = j->next++;
+		pthread_mutex_unlock(&j->mu);
+		if (i >= j->c->nfiles)
+			return NULL;
+		load_file(&j->c->files[i], j->files[i], j->fmt);
+	}
+}
+
+enum ys_err load_corpus(struct corpus *c, char **files, size_t nfiles, enum doc_format fmt,
+			int jobs)
+{
+	c->files = calloc(nfiles ? nfiles : 1, sizeof *c->files);
+	if (!c->files)
+		return YS_ENOMEM;
+	c->nfiles = nfiles;
+	struct job j = { .c = c, .files = files, .fmt = fmt, .next = 0 };
+	pthread_mutex_init(&j.mu, NULL);
+	if (jobs < 1)
+		jobs = 1;
+	if ((size_t)jobs > nfiles)
+		jobs = nfiles ? (int)nfiles : 1;
+	pthread_t th[64];
+	int started = 0;
+	for (int t = 1; t < jobs && t < 64; t++)
+		if (pthread_create(&th[started], NULL, worker, &j) == 0)
+			started++;
+	worker(&j);
+	for (int t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+	pthread_mutex_destroy(&j.mu);
+	return YS_OK;
+}
+
+void load_free(struct corpus *c)
+{
+	for (size_t i = 0; i < c->nfiles; i++)
+		loaded_free(&c->files[i]);
+	free(c->files);
+	free(c->registry);
+	memset(c, 0, sizeof *c);
+}

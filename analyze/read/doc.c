@@ -1,0 +1,361 @@
+/* Documents: reading files, detecting their format, metadata from title lines, and the record
+ * of tables and findings every reader fills. */
+#include "doc.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tables.h"
+
+const char *doc_format_name(enum doc_format f)
+{
+	switch (f) {
+	case FMT_AUTO: return "auto";
+	case FMT_MD: return "md";
+	case FMT_LAYOUT: return "layout";
+	case FMT_PDF: return "pdf";
+	case FMT_CSV: return "csv";
+	}
+	return "?";
+}
+
+int doc_format_from_name(const char *s, enum doc_format *f)
+{
+	static const enum doc_format all[] = { FMT_AUTO, FMT_MD, FMT_LAYOUT, FMT_PDF, FMT_CSV };
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (strcmp(s, doc_format_name(all[i])) == 0) {
+			*f = all[i];
+			return 0;
+		}
+	return -1;
+}
+
+enum ys_err doc_slurp(const char *path, size_t max_bytes, unsigned char **buf, size_t *n,
+		      struct ys_error *err)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		ys_error_set(err, path, 0, "cannot open: %s", strerror(errno));
+		return YS_EIO;
+	}
+	size_t cap = 65536, len = 0;
+	unsigned char *b = malloc(cap + 1);
+	if (!b) {
+		fclose(fp);
+		return YS_ENOMEM;
+	}
+	for (;;) {
+		if (len == cap) {
+			if (max_bytes && len > max_bytes)
+				break;
+			cap *= 2;
+			unsigned char *nb = realloc(b, cap + 1);
+			if (!nb) {
+				free(b);
+				fclose(fp);
+				return YS_ENOMEM;
+			}
+			b = nb;
+		}
+		size_t r = fread(b + len, 1, cap - len, fp);
+		len += r;
+		if (r == 0)
+			break;
+	}
+	int bad = ferror(fp);
+	fclose(fp);
+	if (bad) {
+		free(b);
+		ys_error_set(err, path, 0, "read error");
+		return YS_EIO;
+	}
+	if (max_bytes && len > max_bytes) {
+		free(b);
+		ys_error_set(err, path, 0, "file is larger than the input limit of %zu bytes; skipped",
+			     max_bytes);
+		return YS_ELIMIT;
+	}
+	b[len] = '\0';
+	*buf = b;
+	*n = len;
+	return YS_OK;
+}
+
+static int has_ext(const char *path, const char *ext)
+{
+	size_t n = strlen(path), m = strlen(ext);
+	if (n < m)
+		return 0;
+	for (size_t i = 0; i < m; i++) {
+		char c = path[n - m + i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != ext[i])
+			return 0;
+	}
+	return 1;
+}
+
+enum doc_format doc_detect(const char *path, const unsigned char *buf, size_t n)
+{
+	if (n >= 5 && memcmp(buf, "%PDF-", 5) == 0)
+		return FMT_PDF;
+	size_t off = n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ? 3 : 0;
+	if (n - off >= 19 && memcmp(buf + off, "unit_code,unit_name", 19) == 0)
+		return FMT_CSV;
+	if (has_ext(path, ".pdf"))
+		return FMT_PDF;
+	/* tab-separated rows make the seed format; space-aligned columns the layout format */
+	size_t tabrows = 0, spacerows = 0;
+	size_t lines = 0;
+	for (size_t i = 0; i < n && lines < 4000;) {
+		size_t e = i;
+		size_t tabs = 0, gaps = 0, run = 0;
+		while (e < n && buf[e] != '\n') {
+			if (buf[e] == '\t')
+				tabs++;
+			if (buf[e] == ' ') {
+				if (++run == 3)
+					gaps++;
+			} else {
+				run = 0;
+			}
+			e++;
+		}
+		if (tabs >= 2)
+			tabrows++;
+		if (gaps >= 2)
+			spacerows++;
+		lines++;
+		i = e + 1;
+	}
+	if (tabrows >= 3)
+		return FMT_MD;
+	if (spacerows >= 10)
+		return FMT_LAYOUT;
+	return FMT_MD;
+}
+
+enum ys_err doc_init(struct doc *d, const char *path)
+{
+	memset(d, 0, sizeof *d);
+	enum ys_err e = facts_init(&d->facts, NULL);
+	if (e)
+		return e;
+	d->path = facts_intern(&d->facts, path);
+	d->unit_code = d->unit_name = d->doc_kind = d->title = facts_intern(&d->facts, "");
+	return YS_OK;
+}
+
+void doc_free(struct doc *d)
+{
+	findings_free(&d->findings);
+	free(d->tables);
+	facts_free(&d->facts);
+	memset(d, 0, sizeof *d);
+}
+
+void doc_finding(struct doc *d, const char *check, enum severity sev, int line, int page,
+		 const char *fmt, ...)
+{
+	char msg[700];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	struct finding f = { 0 };
+	f.check = facts_intern(&d->facts, check);
+	f.severity = sev;
+	f.file = d->path;
+	f.line = line;
+	f.page = page;
+	f.message = facts_intern(&d->facts, msg);
+	findings_add(&d->findings, &f);
+}
+
+struct fact doc_fact_template(const struct doc *d, const char *table)
+{
+	struct fact f = { 0 };
+	f.unit_code = d->unit_code;
+	f.unit_name = d->unit_name;
+	f.doc_kind = d->doc_kind;
+	f.year = d->year;
+	f.table = table;
+	f.file = d->path;
+	return f;
+}
+
+size_t doc_add_table(struct doc *d, const char *key, const char *title, int line, int page,
+		     enum money_unit unit)
+{
+	struct doc_table *nt = realloc(d->tables, (d->ntables + 1) * sizeof *nt);
+	if (!nt)
+		return (size_t)-1;
+	d->tables = nt;
+	struct doc_table *t = &d->tables[d->ntables];
+	memset(t, 0, sizeof *t);
+	t->key = facts_intern(&d->facts, key);
+	t->title = facts_intern(&d->facts, title);
+	t->line = line;
+	t->page = page;
+	t->unit = unit;
+	return d->ntables++;
+}
+
+/* Splits a leading unit code (`103007柳州市…`) off a name: 3 to 9 ASCII digits followed by a
+ * non-digit. */
+static void set_name(struct doc *d, const char *s, int lineno)
+{
+	char norm[400];
+	text_norm(s, strlen(s), norm, sizeof norm);
+	const char *p = norm;
+	size_t k = 0;
+	while (p[k] >= '0' && p[k] <= '9')
+		k++;
+	if (k >= 3 && k <= 9 && p[k] && (unsigned char)p[k] >= 0x80) {
+		char code[16];
+		memcpy(code, p, k);
+		code[k] = '\0';
+		d->unit_code = facts_intern(&d->facts, code);
+		p += k;
+	}
+	if (*p) {
+		d->unit_name = facts_intern(&d->facts, p);
+		d->name_line = lineno;
+	}
+}
+
+static const char *const name_labels[] = { "单位名称:", "预算单位:", "预算主管部门:",
+					   "主管部门:", "部门名称:", "编制单位:", "编制部门:" };
+
+int doc_meta_line(struct doc *d, const char *line, int lineno)
+{
+	char t[600];
+	text_norm(line, strlen(line), t, sizeof t);
+	if (!t[0])
+		return 0;
+	for (size_t i = 0; i < sizeof name_labels / sizeof name_labels[0]; i++) {
+		const char *p = strstr(t, name_labels[i]);
+		if (!p || p != t)
+			continue;
+		p += strlen(name_labels[i]);
+		char v[400];
+		snprintf(v, sizeof v, "%s", p);
+		/* `编制单位：X    单位：元` on one layout line */
+		char *u = strstr(v, "单位:");
+		if (u)
+			*u = '\0';
+		if (!v[0])
+			return 0;
+		/* the first explicit label wins over title guesses; later ones must agree */
+		if (!d->name_from_label) {
+			set_name(d, v, lineno);
+			d->name_from_label = 1;
+		}
+		return 1;
+	}
+	if (d->year)
+		return 0;
+	/* a title: the line with a year and 预算/决算; the unit's name before the year, or alone on
+	 * the line above (`103007柳州市…中心` / `2025年单位预算公开说明`; `2024年度部门决算`;
+	 * `上海市普陀区2025年区级部门预算`) */
+	const char *y = NULL;
+	for (const char *p = t; *p; p++)
+		if (p[0] >= '1' && p[0] <= '2' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' &&
+		    p[2] <= '9' && p[3] >= '0' && p[3] <= '9' && strncmp(p + 4, "年", 3) == 0 &&
+		    (p == t || p[-1] < '0' || p[-1] > '9')) {
+			y = p;
+			break;
+		}
+	int sentence = strlen(t) > 150 || text_has(t, "。") || text_has(t, ",");
+	if (!y || !(text_has(y, "预算") || text_has(y, "决算")) || sentence) {
+		/* remember a short first line: it may be the name above the title */
+		if (!d->title_above[0] && !sentence && strlen(t) < sizeof d->title_above &&
+		    !d->unit_name[0] && lineno < 40)
+			snprintf(d->title_above, sizeof d->title_above, "%.159s", t);
+		return 0;
+	}
+	d->year = (y[0] - '0') * 1000 + (y[1] - '0') * 100 + (y[2] - '0') * 10 + (y[3] - '0');
+	int final = text_has(y, "决算");
+	const char *scope = "";
+	if (text_has(y, "单位预算") || text_has(y, "单位决算"))
+		scope = "/unit";
+	else if (text_has(y, "部门预算") || text_has(y, "部门决算"))
+		scope = "/department";
+	char kind[32];
+	snprintf(kind, sizeof kind, "%s%s", final ? "final" : "budget", scope);
+	d->doc_kind = facts_intern(&d->facts, kind);
+	d->title = facts_intern(&d->facts, t);
+	if (y > t && !d->unit_name[0]) {
+		char pre[400];
+		size_t n = (size_t)(y - t);
+		memcpy(pre, t, n);
+		pre[n] = '\0';
+		set_name(d, pre, lineno);
+	} else if (!d->unit_name[0] && d->title_above[0]) {
+		set_name(d, d->title_above, lineno - 1);
+	}
+	return 1;
+}
+
+enum ys_err doc_parse_text(struct doc *d, enum doc_format fmt, char *text, size_t len,
+			   struct ys_error *err)
+{
+	switch (fmt) {
+	case FMT_MD:
+		return doc_md_parse(d, text, len, err);
+	case FMT_LAYOUT:
+		return doc_layout_parse(d, text, len, err);
+	default:
+		ys_error_set(err, d->path, 0, "format %s is not a single text document",
+			     doc_format_name(fmt));
+		return YS_EUSAGE;
+	}
+}
+
+enum ys_err doc_read(const char *path, enum doc_format fmt, struct doc *d, struct ys_error *err)
+{
+	enum ys_err e = doc_init(d, path);
+	if (e)
+		return e;
+	unsigned char *buf;
+	size_t n;
+	e = doc_slurp(path, (size_t)64 << 20, &buf, &n, err);
+	if (e)
+		return e;
+	if (fmt == FMT_AUTO)
+		fmt = doc_detect(path, buf, n);
+	d->format = fmt;
+	if (fmt == FMT_PDF || fmt == FMT_CSV) {
+		free(buf);
+		ys_error_set(err, path, 0, "%s input is read by its own reader",
+			     doc_format_name(fmt));
+		return YS_EUSAGE;
+	}
+	if (n == 0) {
+		free(buf);
+		ys_error_set(err, path, 0, "empty file");
+		return YS_EEMPTY;
+	}
+	struct text_decoded td;
+	e = text_decode(path, buf, n, &td, err);
+	free(buf);
+	if (e)
+		return e;
+	d->enc = td.enc;
+	if (fmt == FMT_AUTO)
+		fmt = doc_detect(path, (const unsigned char *)td.text, td.len);
+	if (td.cut_char) {
+		long line = 1;
+		for (size_t i = 0; i < td.len; i++)
+			line += td.text[i] == '\n';
+		doc_finding(d, "truncated", SEV_ERROR, (int)line, 0,
+			    "file ends inside a character: the document looks truncated");
+	}
+	e = doc_parse_text(d, fmt, td.text, td.len, err);
+	free(td.text);
+	return e;
+}

@@ -1,0 +1,79 @@
+/* One input document read into facts: metadata, the tables found, the facts, and what the reader
+ * could not place. The formats (seed markdown/TSV, layout text, PDF, facts CSV) all land here. */
+#ifndef YS_DOC_H
+#define YS_DOC_H
+
+#include <stddef.h>
+
+#include "../base/facts.h"
+#include "../base/text.h"
+
+enum doc_format { FMT_AUTO, FMT_MD, FMT_LAYOUT, FMT_PDF, FMT_CSV };
+const char *doc_format_name(enum doc_format f);
+int doc_format_from_name(const char *s, enum doc_format *f);
+
+struct doc_table {
+	const char *key;        /* DOMAIN table key */
+	const char *title;      /* as printed (interned) */
+	int line, page;
+	enum money_unit unit;
+	int stated_empty;       /* a note says the table has no data */
+	int rows;               /* data rows placed */
+};
+
+struct doc {
+	const char *path;       /* as given (interned) */
+	enum doc_format format;
+	enum text_enc enc;
+	const char *unit_code, *unit_name, *doc_kind, *title; /* interned; "" when unknown */
+	int year;               /* 0 when unknown */
+	int name_line;          /* where the unit name was read */
+	int name_from_label;
+	char title_above[160];  /* a short line before the title: maybe the unit's name */    /* read from `单位名称：` and the like, not guessed from a title */
+	struct facts facts;     /* owns the pool all strings of this doc live in */
+	struct findings findings;
+	struct doc_table *tables;
+	size_t ntables;
+};
+
+/* Reads a whole file's bytes (limit: max_bytes, 0 = none). *buf malloc'd. */
+enum ys_err doc_slurp(const char *path, size_t max_bytes, unsigned char **buf, size_t *n,
+		      struct ys_error *err);
+
+/* Detects the format of a file from its name and first bytes. */
+enum doc_format doc_detect(const char *path, const unsigned char *buf, size_t n);
+
+enum ys_err doc_init(struct doc *d, const char *path);
+void doc_free(struct doc *d);
+
+/* Reads one document file (not a facts CSV, which may hold many documents: see facts_csv).
+ * On failure nothing usable was read and err says why; d must still be freed. */
+enum ys_err doc_read(const char *path, enum doc_format fmt, struct doc *d, struct ys_error *err);
+
+/* Reads already-decoded text of one document in the given format. text is modified. */
+enum ys_err doc_parse_text(struct doc *d, enum doc_format fmt, char *text, size_t len,
+			   struct ys_error *err);
+
+/* Adds a table record; returns its index. */
+size_t doc_add_table(struct doc *d, const char *key, const char *title, int line, int page,
+		     enum money_unit unit);
+
+/* Metadata from title lines: `103007柳州市…中心`, `2025年单位预算公开说明`,
+ * `上海市普陀区社会福利院2024年单位预算`, `单位名称：…`, `预算主管部门：…`. Feeds one line;
+ * returns 1 when it set something. */
+int doc_meta_line(struct doc *d, const char *line, int lineno);
+
+/* Adds a finding to the document (message is copied). */
+void doc_finding(struct doc *d, const char *check, enum severity sev, int line, int page,
+		 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* A template fact with the document's identity filled in. */
+struct fact doc_fact_template(const struct doc *d, const char *table);
+
+/* The seed's format: markdown-like text with tab-separated tables. */
+enum ys_err doc_md_parse(struct doc *d, char *text, size_t len, struct ys_error *err);
+
+/* Space-aligned layout text (pdftotext -layout). */
+enum ys_err doc_layout_parse(struct doc *d, char *text, size_t len, struct ys_error *err);
+
+#endif

@@ -1,0 +1,19 @@
+/* The facts CSV (SPEC §3) as an input: the canonical exchange format and the round trip of
+ * `yusuan import`. One file may hold many documents; rows are grouped back into them by
+ * (unit_code, unit_name, year, doc_kind, source file). */
+#ifndef YS_FACTS_CSV_H
+#define YS_FACTS_CSV_H
+
+#include "doc.h"
+
+/* Appends the documents of a facts CSV to *docs (realloc'd; each to be doc_free'd). Rows that
+ * cannot be read become findings in *diag (an initialised doc standing for the file) with the
+ * CSV's physical line; the rest is kept. Returns YS_EIO/YS_EPARSE (bad header, broken quoting)
+ * when nothing of the file can be trusted. */
+enum ys_err facts_csv_read(const char *path, struct doc **docs, size_t *ndocs, struct doc *diag,
+			   struct ys_error *err);
+
+/* Splits `file:line` or `file:page:line`; returns 0 on success. file is copied into buf. */
+int facts_csv_source(const char *src, char *file, size_t n, int *page, int *line);
+
+#endif

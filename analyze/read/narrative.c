@@ -1,0 +1,601 @@
+/* Claims of the 情况说明. Paragraphs are rebuilt from wrapped lines, split into sentences, and
+ * each amount is classified by the words just before it:
+ *   SUBJECT AMOUNT          a new claim (current value)          基本支出预算982.67万元
+ *   占… PCT                 share of the claim                    占支出总预算79.47%
+ *   同比增加|减少 AMOUNT     change                                同比减少15.53万元
+ *   同比增长|下降 PCT        rate                                  同比下降5.77%
+ *   比2024年预算 AMOUNT     prior, stated                         比2024年预算0.22万元
+ *   …执行数为 AMOUNT        prior-year execution                  2023年当年预算执行数为54.60万元
+ *   与上年持平 / 持平         change 0
+ *   上年基数为零             prior 0 (rate not comparable)
+ * The implied prior is current − change (or current / (1 + rate) when only the rate is given). */
+#include "narrative.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tables.h"
+
+struct para {
+	char *s;
+	size_t len, cap;
+	int *line;        /* line of each byte */
+	int page;
+};
+
+static int para_append(struct para *p, const char *s, size_t n, int line)
+{
+	if (p->len + n + 1 > p->cap) {
+		size_t cap = (p->len + n + 1) * 2;
+		char *ns = realloc(p->s, cap);
+		if (!ns)
+			return -1;
+		p->s = ns;
+		int *nl = realloc(p->line, cap * sizeof *nl);
+		if (!nl)
+			return -1;
+		p->line = nl;
+		p->cap = cap;
+	}
+	memcpy(p->s + p->len, s, n);
+	for (size_t i = 0; i < n; i++)
+		p->line[p->len + i] = line;
+	p->len += n;
+	p->s[p->len] = '\0';
+	return 0;
+}
+
+/* ---- claims ---- */
+
+enum { C_CUR, C_SHARE, C_CHANGE, C_PCT, C_PRIOR, C_PRIOR_EXEC, C_PCT_EXEC, C_COUNT, NCOL };
+static const char *const col_names[NCOL] = { "current", "share", "change", "pct", "prior",
+					     "prior_exec", "pct_exec", "count" };
+
+struct claim {
+	char key[96];
+	char key2[96];          /* 收支总预算 speaks of both totals */
+	char subject[400];
+	int has[NCOL];
+	int64_t v[NCOL];
+	int line[NCOL];
+	enum money_unit unit[NCOL];
+	int flat;
+	int base_zero;
+};
+
+struct ctx {
+	struct doc *d;
+	int page;
+	char sentence_prefix[16];   /* "gpb_" when the sentence speaks of the general public budget */
+	int perf_sentence;          /* the sentence is about performance targets */
+};
+
+static int has(const char *s, const char *k)
+{
+	return strstr(s, k) != NULL;
+}
+
+static int ends(const char *s, const char *k)
+{
+	size_t n = strlen(s), m = strlen(k);
+	return n >= m && strcmp(s + n - m, k) == 0;
+}
+
+const char *narrative_subject_key(const char *subj, char *buf, size_t n)
+{
+	const char *k = NULL;
+	if (has(subj, "三公"))
+		k = "sangong_total";
+	else if (has(subj, "因公出国"))
+		k = "sangong_abroad";
+	else if (has(subj, "公务用车购置及运行") || has(subj, "公务用车购置和运行"))
+		k = "sangong_vehicle";
+	else if (has(subj, "公务用车购置") || has(subj, "车辆购置"))
+		k = "sangong_vehicle_purchase";
+	else if (has(subj, "公务用车运行"))
+		k = "sangong_vehicle_operation";
+	else if (has(subj, "公务接待"))
+		k = "sangong_reception";
+	else if (has(subj, "会议费"))
+		k = "meeting";
+	else if (has(subj, "培训费"))
+		k = "training";
+	else if (has(subj, "机关运行经费"))
+		k = "admin_running";
+	else if (has(subj, "集中采购"))
+		k = "procurement_central";
+	else if (has(subj, "分散采购"))
+		k = "procurement_decentral";
+	else if (has(subj, "采购") && has(subj, "货物"))
+		k = "procurement_goods";
+	else if (has(subj, "采购") && has(subj, "工程"))
+		k = "procurement_works";
+	else if (has(subj, "采购") && has(subj, "服务"))
+		k = "procurement_services";
+	else if (has(subj, "采购") && has(subj, "一般公共预算"))
+		k = "procurement_gpb";
+	else if (has(subj, "政府采购") || has(subj, "采购预算"))
+		k = "procurement_total";
+	else if (has(subj, "购买服务"))
+		k = "purchase_service_total";
+	else if (has(subj, "项目预算资金") || has(subj, "绩效") || ends(subj, "预算资金") ||
+		 ends(subj, "涉及资金"))
+		k = "performance_total";
+	else if (has(subj, "人员经费"))
+		k = "personnel";
+	else if (has(subj, "公用经费"))
+		k = "public_use";
+	else if (has(subj, "基本支出"))
+		k = has(subj, "一般公共预算") ? "gpb_basic" : "basic";
+	else if (has(subj, "项目支出"))
+		k = has(subj, "一般公共预算") ? "gpb_project" : "project";
+	if (k) {
+		snprintf(buf, n, "%s", k);
+		return buf;
+	}
+	/* function classes by name, possibly wrapped in words: `一般公共服务支出`, `(类)` paths */
+	const char *cls = has(subj, "(类)") ? NULL : tables_function_class(subj);
+	if (cls) {
+		snprintf(buf, n, "%s", cls);
+		return buf;
+	}
+	if (has(subj, "财政拨款"))
+		k = "fiscal_total";
+	else if (has(subj, "一般公共预算"))
+		k = "gpb_total";
+	else if (has(subj, "政府性基金"))
+		k = "gov_fund_total";
+	else if (has(subj, "国有资本经营"))
+		k = "soe_total";
+	else if (has(subj, "事业单位经营收入") || has(subj, "经营收入"))
+		k = "income_operating";
+	else if (has(subj, "事业收入"))
+		k = "income_business";
+	else if (has(subj, "其他收入"))
+		k = "income_other";
+	else if (has(subj, "上级补助收入"))
+		k = "income_upper_grant";
+	else if (has(subj, "附属单位上缴"))
+		k = "income_affiliate";
+	else if (has(subj, "财政专户"))
+		k = "income_special";
+	else if (has(subj, "单位资金"))
+		k = "income_unit_funds";
+	else if (has(subj, "上年结转") || has(subj, "年初结转"))
+		k = "income_carry";
+	else if (has(subj, "结转下年") || has(subj, "年末结转"))
+		k = "carryover_out";
+	else if (has(subj, "收支"))
+		k = "total";
+	else if (has(subj, "收入"))
+		k = "income_total";
+	else if (has(subj, "支出"))
+		k = "expenditure_total";
+	if (!k)
+		return NULL;
+	snprintf(buf, n, "%s", k);
+	return buf;
+}
+
+/* `一般公共服务支出(类)政府办公厅(室)及相关机构事务(款)行政运行(项)支出` → the code of the 项
+ * when the document's tables name it once under that 类. */
+static const char *resolve_path(struct doc *d, const char *subj)
+{
+	const char *pk = strstr(subj, "(类)");
+	if (!pk)
+		return NULL;
+	char cls[160];
+	size_t n = (size_t)(pk - subj);
+	if (n >= sizeof cls)
+		return NULL;
+	memcpy(cls, subj, n);
+	cls[n] = '\0';
+	const char *cc = tables_function_class(cls);
+	if (!cc)
+		return NULL;
+	const char *last = pk + strlen("(类)");
+	const char *pkuan = strstr(last, "(款)");
+	const char *pxiang = pkuan ? strstr(pkuan, "(项)") : NULL;
+	char want[200];
+	int level;
+	if (pxiang) {
+		const char *b = pkuan + strlen("(款)");
+		n = (size_t)(pxiang - b);
+		level = 7;
+		if (n >= sizeof want)
+			return NULL;
+		memcpy(want, b, n);
+		want[n] = '\0';
+	} else if (pkuan) {
+		n = (size_t)(pkuan - last);
+		level = 5;
+		if (n >= sizeof want)
+			return NULL;
+		memcpy(want, last, n);
+		want[n] = '\0';
+	} else {
+		return cc;
+	}
+	const char *found = NULL;
+	for (size_t i = 0; i < d->facts.n; i++) {
+		const struct fact *f = &d->facts.v[i];
+		if (strlen(f->row_code) != (size_t)level || strncmp(f->row_code, cc, 3) != 0)
+			continue;
+		if (strcmp(f->table, "expenditure") && strcmp(f->table, "gpb_expenditure") &&
+		    strcmp(f->table, "income"))
+			continue;
+		char nm[200];
+		text_norm(f->row_name, strlen(f->row_name), nm, sizeof nm);
+		if (strcmp(nm, want) != 0)
+			continue;
+		if (found && strcmp(found, f->row_code) != 0)
+			return NULL; /* two codes carry that name: not certain */
+		found = f->row_code;
+	}
+	return found;
+}
+
+static void emit_claim(struct ctx *cx, struct claim *c)
+{
+	if (!c->key[0])
+		return;
+	if (c->flat && !c->has[C_CHANGE]) {
+		c->has[C_CHANGE] = 1;
+		c->v[C_CHANGE] = 0;
+		c->line[C_CHANGE] = c->line[C_CUR];
+		c->unit[C_CHANGE] = c->unit[C_CUR];
+	}
+	if (c->base_zero && !c->has[C_PRIOR]) {
+		c->has[C_PRIOR] = 1;
+		c->v[C_PRIOR] = 0;
+		c->line[C_PRIOR] = c->line[C_CUR];
+		c->unit[C_PRIOR] = c->unit[C_CUR];
+	}
+	if (c->has[C_CUR] && !c->has[C_PRIOR] && c->has[C_CHANGE]) {
+		c->has[C_PRIOR] = 1;
+		c->v[C_PRIOR] = c->v[C_CUR] - c->v[C_CHANGE];
+		c->line[C_PRIOR] = c->line[C_CHANGE];
+		c->unit[C_PRIOR] = c->unit[C_CUR];
+	} else if (c->has[C_CUR] && !c->has[C_PRIOR] && c->has[C_PCT] &&
+		   c->v[C_PCT] != -100 * MONEY_WAN) {
+		/* only a rate: prior = current / (1 + rate), to the source's 0.01 */
+		int ok;
+		int64_t p = money_muldiv(c->v[C_CUR], 100 * MONEY_WAN, 100 * MONEY_WAN + c->v[C_PCT], &ok);
+		if (ok) {
+			int dec = c->unit[C_CUR] == MU_YUAN ? 4 : 2;
+			c->has[C_PRIOR] = 1;
+			c->v[C_PRIOR] = money_round(p, dec);
+			c->line[C_PRIOR] = c->line[C_PCT];
+			c->unit[C_PRIOR] = c->unit[C_CUR];
+		}
+	}
+	struct doc *d = cx->d;
+	const char *code = c->key;
+	const char *resolved = NULL;
+	if (!strcmp(c->key, "function")) {
+		resolved = resolve_path(d, c->subject);
+		code = resolved ? resolved : "";
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		const char *k = pass == 0 ? code : c->key2;
+		if (pass == 1 && !k[0])
+			break;
+		for (int col = 0; col < NCOL; col++) {
+			if (!c->has[col])
+				continue;
+			struct fact f = doc_fact_template(d, "narrative");
+			f.row_code = k;
+			f.row_name = c->subject;
+			f.column = col_names[col];
+			f.amount = c->v[col];
+			f.unit_note = c->unit[col];
+			f.line = c->line[col];
+			f.page = cx->page;
+			facts_add(&d->facts, &f);
+		}
+	}
+}
+
+/* The digits of an amount at s[i] (ASCII after normalisation): digits with 3-digit comma
+ * groups and a fraction; returns the length or 0. */
+static size_t number_at(const char *s, size_t i, size_t n)
+{
+	size_t j = i;
+	if (j >= n || s[j] < '0' || s[j] > '9')
+		return 0;
+	while (j < n) {
+		if (s[j] >= '0' && s[j] <= '9') {
+			j++;
+		} else if (s[j] == ',' && j + 3 < n + 1 && j + 3 <= n && s[j + 1] >= '0' &&
+			   s[j + 1] <= '9' && s[j + 2] >= '0' && s[j + 2] <= '9' && s[j + 3] >= '0' &&
+			   s[j + 3] <= '9' && (j + 4 >= n || s[j + 4] < '0' || s[j + 4] > '9')) {
+			j += 4;
+		} else {
+			break;
+		}
+	}
+	if (j + 1 < n && s[j] == '.' && s[j + 1] >= '0' && s[j + 1] <= '9') {
+		j++;
+		while (j < n && s[j] >= '0' && s[j] <= '9')
+			j++;
+	}
+	return j - i;
+}
+
+static int is_sep(const char *s, size_t i, size_t n)
+{
+	if (s[i] == ',' || s[i] == ':' || s[i] == ';')
+		return 1;
+	if (i + 3 <= n && (strncmp(s + i, "、", 3) == 0 || strncmp(s + i, "。", 3) == 0))
+		return 3;
+	return 0;
+}
+
+/* Cleans a subject: drops a leading ordinal, `其中`, years, `单位`, and trailing `为`. */
+static void clean_subject(const char *lead, char *out, size_t n)
+{
+	const char *p = text_skip_ordinal(lead);
+	snprintf(out, n, "%s", p);
+	size_t l = strlen(out);
+	while (l >= 3 && (ends(out, "为") || ends(out, "是") || ends(out, "共")))
+		out[l -= 3] = '\0';
+}
+
+static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
+{
+	struct claim c;
+	memset(&c, 0, sizeof c);
+	cx->sentence_prefix[0] = '\0';
+	size_t lead_start = 0;
+	int gpb_sentence = 0;
+
+	for (size_t i = 0; i < n;) {
+		int sep = is_sep(s, i, n);
+		if (sep) {
+			/* modifiers without numbers, judged on the clause just ended */
+			char clause[400];
+			size_t cl = i - lead_start < sizeof clause - 1 ? i - lead_start : sizeof clause - 1;
+			memcpy(clause, s + lead_start, cl);
+			clause[cl] = '\0';
+			if (has(clause, "持平") && c.key[0])
+				c.flat = 1;
+			if ((has(clause, "基数为零") || has(clause, "基数为0") || has(clause, "上年为零")) && c.key[0])
+				c.base_zero = 1;
+			i += (size_t)sep;
+			lead_start = i;
+			continue;
+		}
+		size_t k = number_at(s, i, n);
+		if (k == 0 || (i > 0 && ((s[i - 1] >= '0' && s[i - 1] <= '9') || s[i - 1] == '.'))) {
+			i += k ? k : 1;
+			continue;
+		}
+		size_t j = i + k;
+		enum money_unit u;
+		int yi = 0;
+		size_t ulen;
+		if (strncmp(s + j, "万元", 6) == 0) {
+			u = MU_WAN;
+			ulen = 6;
+		} else if (strncmp(s + j, "亿元", 6) == 0) {
+			u = MU_WAN;
+			yi = 1;
+			ulen = 6;
+		} else if (strncmp(s + j, "千元", 6) == 0) {
+			u = MU_QIAN;
+			ulen = 6;
+		} else if (strncmp(s + j, "元", 3) == 0) {
+			u = MU_YUAN;
+			ulen = 3;
+		} else if (s[j] == '%') {
+			u = MU_PCT;
+			ulen = 1;
+		} else if (strncmp(s + j, "个", 3) == 0) {
+			u = MU_COUNT;
+			ulen = 3;
+		} else {
+			i = j;
+			continue;
+		}
+		int64_t v;
+		if (money_parse(s + i, k, u == MU_COUNT ? MU_COUNT : u, &v, NULL) != YS_OK) {
+			i = j + ulen;
+			continue;
+		}
+		if (yi) {
+			if (v > INT64_MAX / 10000) {
+				i = j + ulen;
+				continue;
+			}
+			v *= 10000;
+		}
+		char lead[400];
+		size_t ll = i - lead_start < sizeof lead - 1 ? i - lead_start : sizeof lead - 1;
+		memcpy(lead, s + lead_start, ll);
+		lead[ll] = '\0';
+		int line = lines[i];
+		int neg = has(lead, "减少") || has(lead, "下降") || has(lead, "降低") || has(lead, "减");
+		int up = has(lead, "增加") || has(lead, "增长") || has(lead, "提高") || has(lead, "上升");
+		int col = -1;
+
+		if (u == MU_COUNT) {
+			if (has(lead, "项目") || cx->perf_sentence) {
+				struct claim pc;
+				memset(&pc, 0, sizeof pc);
+				snprintf(pc.key, sizeof pc.key, "project_count");
+				clean_subject(lead, pc.subject, sizeof pc.subject);
+				pc.has[C_CUR] = 1;
+				pc.v[C_CUR] = v;
+				pc.line[C_CUR] = line;
+				pc.unit[C_CUR] = MU_COUNT;
+				emit_claim(cx, &pc);
+				cx->perf_sentence = 1;
+			}
+			i = j + ulen;
+			lead_start = i;
+			continue;
+		}
+		if (u == MU_PCT) {
+			if (has(lead, "占"))
+				col = C_SHARE;
+			else if (has(lead, "执行数"))
+				col = C_PCT_EXEC;
+			else if (neg || up)
+				col = C_PCT;
+			if (col >= 0 && neg)
+				v = -v;
+		} else if (has(lead, "执行数") || has(lead, "执行为")) {
+			col = C_PRIOR_EXEC;
+		} else if (neg || up) {
+			col = C_CHANGE;
+			if (neg)
+				v = -v;
+		} else if (has(lead, "比") && (has(lead, "年") || has(lead, "上年"))) {
+			col = C_PRIOR; /* `比2024年预算0.22万元` */
+		}
+		if (col >= 0) {
+			if (c.key[0] && !c.has[col]) {
+				c.has[col] = 1;
+				c.v[col] = v;
+				c.line[col] = line;
+				c.unit[col] = u;
+			}
+		} else if (u != MU_PCT) {
+			/* a new subject */
+			char subj[400];
+			clean_subject(lead, subj, sizeof subj);
+			char kb[96];
+			const char *key = NULL;
+			if (has(subj, "(类)"))
+				key = "function";
+			else
+				key = narrative_subject_key(subj, kb, sizeof kb);
+			if (key && cx->perf_sentence && !strcmp(key, "expenditure_total"))
+				key = "performance_total";
+			if (!key && c.key[0] && subj[0] == '\0') {
+				/* `2025年预算0.00万元` right after the subject clause */
+			}
+			emit_claim(cx, &c);
+			memset(&c, 0, sizeof c);
+			if (key) {
+				if (!strcmp(key, "gpb_total"))
+					gpb_sentence = 1;
+				if (gpb_sentence && (!strcmp(key, "basic") || !strcmp(key, "project")))
+					snprintf(c.key, sizeof c.key, "gpb_%s", key);
+				else if (!strcmp(key, "total")) {
+					snprintf(c.key, sizeof c.key, "income_total");
+					snprintf(c.key2, sizeof c.key2, "expenditure_total");
+				} else
+					snprintf(c.key, sizeof c.key, "%s", key);
+				snprintf(c.subject, sizeof c.subject, "%s", subj);
+				c.has[C_CUR] = 1;
+				c.v[C_CUR] = v;
+				c.line[C_CUR] = line;
+				c.unit[C_CUR] = u;
+			}
+		}
+		i = j + ulen;
+		lead_start = i;
+	}
+	/* a trailing modifier clause (`与上年持平。`): bounded to this sentence */
+	if (lead_start < n && c.key[0]) {
+		char tail[400];
+		size_t tl = n - lead_start < sizeof tail - 1 ? n - lead_start : sizeof tail - 1;
+		memcpy(tail, s + lead_start, tl);
+		tail[tl] = '\0';
+		if (has(tail, "持平"))
+			c.flat = 1;
+		if (has(tail, "基数为零") || has(tail, "基数为0") || has(tail, "上年为零"))
+			c.base_zero = 1;
+	}
+	emit_claim(cx, &c);
+}
+
+static void paragraph(struct ctx *cx, struct para *p)
+{
+	if (p->len == 0)
+		return;
+	cx->perf_sentence = 0;
+	size_t start = 0;
+	for (size_t i = 0; i <= p->len; i++) {
+		int end = i == p->len;
+		size_t adv = 1;
+		if (!end && strncmp(p->s + i, "。", 3) == 0) {
+			end = 1;
+			adv = 3;
+		} else if (!end && (p->s[i] == ';' || p->s[i] == '!' || p->s[i] == '?')) {
+			end = 1;
+		}
+		if (end) {
+			if (i > start) {
+				char save = p->s[i < p->len ? i : p->len];
+				(void)save;
+				if (has(p->s + start, "绩效") && strstr(p->s + start, "绩效") < p->s + i)
+					cx->perf_sentence = 1;
+				sentence(cx, p->s + start, i - start, p->line + start);
+			}
+			start = i + (i < p->len ? adv : 0);
+			if (i < p->len)
+				i += adv - 1;
+		}
+	}
+	p->len = 0;
+	if (p->s)
+		p->s[0] = '\0';
+}
+
+/* A line that starts a new item even without a sentence end before it. */
+static int starts_item(const char *s)
+{
+	if (text_skip_ordinal(s) != s)
+		return 1;
+	return strncmp(s, "注", 3) == 0 || strncmp(s, "其中", 6) == 0;
+}
+
+static int ends_sentence(const struct para *p)
+{
+	if (p->len == 0)
+		return 1;
+	const char *s = p->s;
+	size_t n = p->len;
+	if (s[n - 1] == ':' || s[n - 1] == ';' || s[n - 1] == '!' || s[n - 1] == '?')
+		return 1;
+	return n >= 3 && (strncmp(s + n - 3, "。", 3) == 0);
+}
+
+enum ys_err narrative_extract(struct doc *d, const struct nline *lines, size_t n)
+{
+	struct ctx cx = { 0 };
+	cx.d = d;
+	struct para p = { 0 };
+	char norm[4096];
+	for (size_t i = 0; i < n; i++) {
+		const struct nline *l = &lines[i];
+		if (l->kind == NL_BLANK)
+			continue;
+		text_norm(l->s, strlen(l->s), norm, sizeof norm);
+		if (!norm[0]) {
+			if (l->kind == NL_BREAK)
+				paragraph(&cx, &p); /* a line that is not narrative (title, table) */
+			continue;
+		}
+		int brk = l->kind == NL_HEADING || l->kind == NL_BREAK || ends_sentence(&p) ||
+			  starts_item(norm) || (i > 0 && lines[i - 1].kind == NL_HEADING);
+		if (brk) {
+			paragraph(&cx, &p);
+			cx.page = l->page;
+		}
+		if (para_append(&p, norm, strlen(norm), l->line) != 0) {
+			free(p.s);
+			free(p.line);
+			return YS_ENOMEM;
+		}
+		if (l->kind == NL_HEADING)
+			paragraph(&cx, &p);
+	}
+	paragraph(&cx, &p);
+	free(p.s);
+	free(p.line);
+	return YS_OK;
+}
