@@ -37,6 +37,7 @@ struct md_state {
 	enum money_unit unit;
 	int have_unit;
 	int page;
+	int orphan_reported;         /* the current block of untitled rows was reported */
 	struct nline *nl;
 	size_t nnl, capnl;
 };
@@ -183,7 +184,12 @@ static void tsv_line(struct md_state *st, char *line, int lineno)
 
 	if (!t->open) {
 		if (!st->pending_kind) {
-			/* rows continuing the last table after a page break, header repeated or not */
+			/* rows under no recognisable title: reported once per block, never guessed */
+			if (!st->orphan_reported)
+				doc_finding(st->d, "unplaced_row", SEV_WARNING, lineno, 0,
+					    "tab-separated rows without a table title this reader knows; "
+					    "the block is left out");
+			st->orphan_reported = 1;
 			return;
 		}
 		if (table_open(st, lineno) != 0)
@@ -284,6 +290,7 @@ enum ys_err doc_md_parse(struct doc *d, char *text, size_t len, struct ys_error 
 			continue;
 		}
 		textlines++;
+		st.orphan_reported = 0;
 		if (st.t.open) {
 			if (tables_stated_empty(tr))
 				d->tables[st.t.idx].stated_empty = 1;

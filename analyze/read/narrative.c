@@ -66,6 +66,7 @@ struct claim {
 
 struct ctx {
 	struct doc *d;
+	struct claim cur;           /* the open claim: modifiers in later sentences still refer to it */
 	int page;
 	char sentence_prefix[16];   /* "gpb_" when the sentence speaks of the general public budget */
 	int perf_sentence;          /* the sentence is about performance targets */
@@ -342,10 +343,34 @@ static void clean_subject(const char *lead, char *out, size_t n)
 		out[l -= 3] = '\0';
 }
 
+/* A subject made only of years and words like 预算/安排/为: no subject at all. */
+static int is_filler(const char *subj)
+{
+	static const char *const words[] = { "年度", "当年", "全年", "预算", "安排", "金额", "资金",
+					     "数", "为", "是", "共", "年" };
+	char t[400];
+	size_t w = 0;
+	for (const char *p = subj; *p && w + 1 < sizeof t;) {
+		if (*p >= '0' && *p <= '9') {
+			p++;
+			continue;
+		}
+		size_t k = 0;
+		for (size_t i = 0; i < sizeof words / sizeof words[0] && !k; i++)
+			if (strncmp(p, words[i], strlen(words[i])) == 0)
+				k = strlen(words[i]);
+		if (k) {
+			p += k;
+			continue;
+		}
+		t[w++] = *p++;
+	}
+	return w == 0;
+}
+
 static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 {
-	struct claim c;
-	memset(&c, 0, sizeof c);
+	struct claim *c = &cx->cur;
 	cx->sentence_prefix[0] = '\0';
 	size_t lead_start = 0;
 	int gpb_sentence = 0;
@@ -358,10 +383,10 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 			size_t cl = i - lead_start < sizeof clause - 1 ? i - lead_start : sizeof clause - 1;
 			memcpy(clause, s + lead_start, cl);
 			clause[cl] = '\0';
-			if (has(clause, "持平") && c.key[0])
-				c.flat = 1;
-			if ((has(clause, "基数为零") || has(clause, "基数为0") || has(clause, "上年为零")) && c.key[0])
-				c.base_zero = 1;
+			if (has(clause, "持平") && c->key[0])
+				c->flat = 1;
+			if ((has(clause, "基数为零") || has(clause, "基数为0") || has(clause, "上年为零")) && c->key[0])
+				c->base_zero = 1;
 			i += (size_t)sep;
 			lead_start = i;
 			continue;
@@ -455,11 +480,11 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 			col = C_PRIOR; /* `比2024年预算0.22万元` */
 		}
 		if (col >= 0) {
-			if (c.key[0] && !c.has[col]) {
-				c.has[col] = 1;
-				c.v[col] = v;
-				c.line[col] = line;
-				c.unit[col] = u;
+			if (c->key[0] && !c->has[col]) {
+				c->has[col] = 1;
+				c->v[col] = v;
+				c->line[col] = line;
+				c->unit[col] = u;
 			}
 		} else if (u != MU_PCT) {
 			/* a new subject */
@@ -473,43 +498,45 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 				key = narrative_subject_key(subj, kb, sizeof kb);
 			if (key && cx->perf_sentence && !strcmp(key, "expenditure_total"))
 				key = "performance_total";
-			if (!key && c.key[0] && subj[0] == '\0') {
-				/* `2025年预算0.00万元` right after the subject clause */
+			if (!key && is_filler(subj)) {
+				/* `2024年预算安排53.84万元`: the open claim's amount said again */
+				i = j + ulen;
+				lead_start = i;
+				continue;
 			}
-			emit_claim(cx, &c);
-			memset(&c, 0, sizeof c);
+			emit_claim(cx, c);
+			memset(c, 0, sizeof *c);
 			if (key) {
 				if (!strcmp(key, "gpb_total"))
 					gpb_sentence = 1;
 				if (gpb_sentence && (!strcmp(key, "basic") || !strcmp(key, "project")))
-					snprintf(c.key, sizeof c.key, "gpb_%s", key);
+					snprintf(c->key, sizeof c->key, "gpb_%s", key);
 				else if (!strcmp(key, "total")) {
-					snprintf(c.key, sizeof c.key, "income_total");
-					snprintf(c.key2, sizeof c.key2, "expenditure_total");
+					snprintf(c->key, sizeof c->key, "income_total");
+					snprintf(c->key2, sizeof c->key2, "expenditure_total");
 				} else
-					snprintf(c.key, sizeof c.key, "%s", key);
-				snprintf(c.subject, sizeof c.subject, "%s", subj);
-				c.has[C_CUR] = 1;
-				c.v[C_CUR] = v;
-				c.line[C_CUR] = line;
-				c.unit[C_CUR] = u;
+					snprintf(c->key, sizeof c->key, "%s", key);
+				snprintf(c->subject, sizeof c->subject, "%s", subj);
+				c->has[C_CUR] = 1;
+				c->v[C_CUR] = v;
+				c->line[C_CUR] = line;
+				c->unit[C_CUR] = u;
 			}
 		}
 		i = j + ulen;
 		lead_start = i;
 	}
 	/* a trailing modifier clause (`与上年持平。`): bounded to this sentence */
-	if (lead_start < n && c.key[0]) {
+	if (lead_start < n && c->key[0]) {
 		char tail[400];
 		size_t tl = n - lead_start < sizeof tail - 1 ? n - lead_start : sizeof tail - 1;
 		memcpy(tail, s + lead_start, tl);
 		tail[tl] = '\0';
 		if (has(tail, "持平"))
-			c.flat = 1;
+			c->flat = 1;
 		if (has(tail, "基数为零") || has(tail, "基数为0") || has(tail, "上年为零"))
-			c.base_zero = 1;
+			c->base_zero = 1;
 	}
-	emit_claim(cx, &c);
 }
 
 static void paragraph(struct ctx *cx, struct para *p)
@@ -540,16 +567,20 @@ static void paragraph(struct ctx *cx, struct para *p)
 				i += adv - 1;
 		}
 	}
+	emit_claim(cx, &cx->cur);
+	memset(&cx->cur, 0, sizeof cx->cur);
 	p->len = 0;
 	if (p->s)
 		p->s[0] = '\0';
 }
 
-/* A line that starts a new item even without a sentence end before it. */
+/* A line that starts a new item even without a sentence end before it. An ordinal must be
+ * followed by words: `7.` alone, or `1.` before digits, is a number wrapped at its point. */
 static int starts_item(const char *s)
 {
-	if (text_skip_ordinal(s) != s)
-		return 1;
+	const char *p = text_skip_ordinal(s);
+	if (p != s)
+		return *p && !(*p >= '0' && *p <= '9') && *p != '%';
 	return strncmp(s, "注", 3) == 0 || strncmp(s, "其中", 6) == 0;
 }
 

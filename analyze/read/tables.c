@@ -71,20 +71,21 @@ int tables_unit_line(const char *line, enum money_unit *u)
 {
 	char t[512];
 	text_norm(line, strlen(line), t, sizeof t);
-	const char *p = strstr(t, "单位:");
-	if (!p)
-		return 0;
-	/* `单位名称:` is not a unit line; the unit follows the colon directly */
-	p += strlen("单位:");
-	if (strncmp(p, "万元", 6) == 0)
-		*u = MU_WAN;
-	else if (strncmp(p, "千元", 6) == 0)
-		*u = MU_QIAN;
-	else if (strncmp(p, "元", 3) == 0)
-		*u = MU_YUAN;
-	else
-		return 0;
-	return 1;
+	/* `单位：万元`, `金额单位：元`, and `编制单位：X   单位：元` on one layout line: the unit
+	 * follows a colon directly (`单位名称：` and `编制单位：X` are names, not units) */
+	for (const char *p = strstr(t, "单位:"); p; p = strstr(p + 1, "单位:")) {
+		const char *v = p + strlen("单位:");
+		if (strncmp(v, "万元", 6) == 0)
+			*u = MU_WAN;
+		else if (strncmp(v, "千元", 6) == 0)
+			*u = MU_QIAN;
+		else if (strncmp(v, "元", 3) == 0)
+			*u = MU_YUAN;
+		else
+			continue;
+		return 1;
+	}
+	return 0;
 }
 
 int tables_stated_empty(const char *line)
