@@ -240,6 +240,15 @@ enum ys_err text_decode(const char *path, const unsigned char *buf, size_t n,
 	return YS_OK;
 }
 
+char *text_utf8_clip(char *s)
+{
+	size_t n = strlen(s);
+	size_t ok = text_utf8_valid_prefix((const unsigned char *)s, n);
+	if (ok < n && n - ok < 4)
+		s[ok] = '\0';
+	return s;
+}
+
 static int is_wide(uint32_t c)
 {
 	return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||

@@ -31,6 +31,9 @@ size_t text_utf8_valid_prefix(const unsigned char *s, size_t n);
  * with *cp = U+FFFD). */
 size_t text_utf8_next(const char *s, size_t n, uint32_t *cp);
 
+/* Drops an incomplete UTF-8 sequence at the end of s (left by a byte-bounded copy). Returns s. */
+char *text_utf8_clip(char *s);
+
 /* Terminal columns of a UTF-8 string: 2 for East Asian wide/fullwidth, 0 for combining. */
 int text_width(const char *s);
 

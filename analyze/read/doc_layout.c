@@ -1,11 +1,1130 @@
-/* Space-aligned layout text (`pdftotext -layout`): columns inferred from positions. */
+/* Space-aligned layout text (`pdftotext -layout`): tables whose columns are found by position.
+ *
+ * A table starts at a title line followed by its unit line (`编制单位：…  单位：元`). Header lines
+ * run to the first line with an amount. Header words whose column has no other header word
+ * below are the leaves: one amount column each, labelled by the header words above them (a
+ * label wrapped over lines, `事业单位` / `经营收入`, is joined when the join is a known label).
+ * Rows are assembled from lines: code words (`208 05 02`), a name, amounts; a line with only a
+ * name continues the row above (a wrapped name); a line with only amounts is held and merged
+ * into the next row when their columns do not collide (final accounts print values a line above
+ * their label). At the end of the table, rows with an amount in every column are placed in
+ * order and fix each column's position; other rows are placed by position, and a row whose
+ * amounts cannot be told apart is reported, never guessed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "doc.h"
+#include "narrative.h"
+#include "tables.h"
+
+#define MAXW 96      /* words on a line */
+#define MAXK 48      /* amount columns */
+
+struct word {
+	char t[320];
+	int x0, x1;       /* character columns */
+	int num;          /* an amount */
+};
+
+struct hword {
+	char t[160];      /* normalised */
+	int x0, x1, line;
+};
+
+struct num {
+	char t[48];
+	int x0, x1;
+};
+
+struct lrow {
+	int line, page;
+	char codes[4][12];
+	int ncodes;
+	char name[2][400];    /* per side (two-sided summaries) */
+	int name_x0[2];
+	struct num nums[MAXK];
+	int nnum;
+	int total_label;      /* its name is 合计/总计 */
+	int seg;              /* page (layout text too): pages have their own horizontal scale */
+	struct num above[MAXK];  /* amounts printed alone on the line above (final accounts) */
+	int nabove, above_line, above_page;
+};
+
+struct lcol {
+	int x0, x1;
+	double center;
+	int side;
+	char path[8][160];
+	int np;
+};
+
+struct ltable {
+	int open;
+	size_t idx;
+	const char *kind;
+	enum money_unit unit;
+	struct hword *hw;
+	size_t nhw, caphw;
+	int hdr_lines;
+	int header_done;
+	struct lrow *rows;
+	size_t nrows, caprows;
+	struct lrow floating;
+	int has_floating;
+	int title_line;
+};
+
+struct lstate {
+	struct doc *d;
+	struct ltable t;
+	const char *pending_kind;
+	char pending_title[256];
+	int pending_line, pending_age;
+	int page, line_in_page;
+	int is_pdf;
+	struct nline *nl;
+	size_t nnl, capnl;
+};
+
+/* ---- words ---- */
+
+/* Columns as pdftotext lays them out: on a grid of characters, one column per code point
+ * whatever its printed width (numbers under a long CJK name stay aligned in this count). */
+static int disp_width(const char *s, size_t n)
+{
+	int w = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		i += text_utf8_next(s + i, n - i, &cp);
+		w++;
+	}
+	return w;
+}
+
+static int is_amount(const char *s, size_t n)
+{
+	if (n == 0 || n > 40)
+		return 0;
+	/* `1.` and `2024年` are not amounts; a bare `-` is no amount either */
+	return money_looks_numeric(s, n);
+}
+
+/* Splits a line into words: runs separated by two or more spaces, and single-spaced runs split
+ * where a number meets text (`9,501,164 一、一般公共服务支出`). */
+static size_t split_words(const char *line, struct word *w, size_t max)
+{
+	size_t n = 0, len = strlen(line);
+	size_t i = 0;
+	struct {
+		size_t b, e;
+	} piece[MAXW * 2];
+	size_t np = 0;
+	while (i < len && np < MAXW * 2) {
+		while (i < len && (line[i] == ' ' || line[i] == '\f' || line[i] == '\t'))
+			i++;
+		if (i >= len)
+			break;
+		size_t b = i;
+		while (i < len && line[i] != ' ' && line[i] != '\t')
+			i++;
+		piece[np].b = b;
+		piece[np].e = i;
+		np++;
+	}
+	for (size_t k = 0; k < np && n < max; k++) {
+		size_t b = piece[k].b, e = piece[k].e;
+		int num = is_amount(line + b, e - b);
+		/* join single-spaced text pieces where a piece is one character (`因 公 出 国`: a
+		 * spaced-out label); two words (`政府性基金预算 国有资本经营预算`) stay two */
+		while (!num && k + 1 < np && piece[k + 1].b == e + 1 &&
+		       !is_amount(line + piece[k + 1].b, piece[k + 1].e - piece[k + 1].b) &&
+		       (disp_width(line + piece[k].b, piece[k].e - piece[k].b) == 1 ||
+			disp_width(line + piece[k + 1].b, piece[k + 1].e - piece[k + 1].b) == 1)) {
+			k++;
+			e = piece[k].e;
+		}
+		struct word *x = &w[n++];
+		size_t m = e - b < sizeof x->t - 1 ? e - b : sizeof x->t - 1;
+		memcpy(x->t, line + b, m);
+		x->t[m] = '\0';
+		x->x0 = disp_width(line, b);
+		x->x1 = x->x0 + disp_width(line + b, e - b);
+		x->num = num;
+	}
+	return n;
+}
+
+/* ---- narrative lines ---- */
+
+static void add_nline(struct lstate *st, const char *s, int line, enum nline_kind k)
+{
+	if (st->nnl == st->capnl) {
+		size_t cap = st->capnl ? st->capnl * 2 : 256;
+		struct nline *nv = realloc(st->nl, cap * sizeof *nv);
+		if (!nv)
+			return;
+		st->nl = nv;
+		st->capnl = cap;
+	}
+	st->nl[st->nnl].s = s;
+	st->nl[st->nnl].line = line;
+	st->nl[st->nnl].page = st->is_pdf ? st->page : 0;
+	st->nl[st->nnl].kind = k;
+	st->nnl++;
+}
+
+/* ---- table assembly ---- */
+
+static int code_word(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 7 || n == 4 || n == 6)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static int header_has_codes(const struct ltable *t)
+{
+	for (size_t i = 0; i < t->nhw; i++) {
+		const char *h = t->hw[i].t;
+		if (!strcmp(h, "类") || !strcmp(h, "款") || !strcmp(h, "项") || strstr(h, "编码") ||
+		    strstr(h, "科目代码"))
+			return 1;
+	}
+	return 0;
+}
+
+static int only_class_words(const struct word *w, size_t n)
+{
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char t[64];
+		text_norm(w[i].t, strlen(w[i].t), t, sizeof t);
+		if (strcmp(t, "类") && strcmp(t, "款") && strcmp(t, "项") && strcmp(t, "类款项") &&
+		    strcmp(t, "类款"))
+			return 0;
+	}
+	return 1;
+}
+
+static void push_row(struct ltable *t, const struct lrow *r)
+{
+	if (t->nrows == t->caprows) {
+		size_t cap = t->caprows ? t->caprows * 2 : 64;
+		struct lrow *nv = realloc(t->rows, cap * sizeof *nv);
+		if (!nv)
+			return;
+		t->rows = nv;
+		t->caprows = cap;
+	}
+	t->rows[t->nrows++] = *r;
+}
+
+static void push_hw(struct ltable *t, const struct word *w, int line)
+{
+	if (t->nhw == t->caphw) {
+		size_t cap = t->caphw ? t->caphw * 2 : 64;
+		struct hword *nv = realloc(t->hw, cap * sizeof *nv);
+		if (!nv)
+			return;
+		t->hw = nv;
+		t->caphw = cap;
+	}
+	struct hword *h = &t->hw[t->nhw++];
+	text_norm(w->t, strlen(w->t), h->t, sizeof h->t);
+	h->x0 = w->x0;
+	h->x1 = w->x1;
+	h->line = line;
+}
+
+/* The x where the right side of a two-sided table starts: the second name header word. */
+static int right_side_x(const struct ltable *t)
+{
+	int seen = 0;
+	for (size_t i = 0; i < t->nhw; i++) {
+		const char *h = t->hw[i].t;
+		if (!strcmp(h, "项目") || strncmp(h, "项目(", 7) == 0) {
+			if (seen)
+				return t->hw[i].x0;
+			seen = 1;
+		}
+	}
+	return -1;
+}
+
+static int summary_like(const char *kind)
+{
+	return !strcmp(kind, "summary") || !strcmp(kind, "fiscal_summary");
+}
+
+/* Reads one table line into a row; returns 0 for an empty row. */
+static int parse_row(const struct ltable *t, const struct word *w, size_t n, struct lrow *r)
+{
+	memset(r, 0, sizeof *r);
+	int codes_ok = header_has_codes(t);
+	int two = summary_like(t->kind) && right_side_x(t) >= 0;
+	size_t i = 0;
+	/* code words before the name: `208 05 02`, `301 2`, `201 05 07` in one word */
+	while (codes_ok && i < n && r->ncodes < 3) {
+		char tmp[64];
+		snprintf(tmp, sizeof tmp, "%s", w[i].t);
+		char *save = NULL;
+		int parts = 0, ok = 1;
+		char cp[4][12];
+		for (char *p = strtok_r(tmp, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
+			if (!code_word(p) || parts >= 3) {
+				ok = 0;
+				break;
+			}
+			snprintf(cp[parts++], sizeof cp[0], "%s", p);
+		}
+		/* a code word is an integer without grouping; amounts come after a name */
+		if (!ok || parts == 0 || strchr(w[i].t, ',') || strchr(w[i].t, '.'))
+			break;
+		if (r->ncodes + parts > 3)
+			break;
+		/* the next word must be a code or a name, or nothing: else this was an amount */
+		if (r->ncodes == 0 && parts == 1 && strlen(cp[0]) < 3 && i + 1 < n && w[i + 1].num &&
+		    !code_word(w[i + 1].t))
+			break;
+		for (int k = 0; k < parts; k++)
+			snprintf(r->codes[r->ncodes++], sizeof r->codes[0], "%.11s", cp[k]);
+		i++;
+	}
+	int side = 0, seen_num = 0;
+	for (; i < n; i++) {
+		if (w[i].num) {
+			if (r->nnum < MAXK) {
+				struct num *q = &r->nums[r->nnum++];
+				snprintf(q->t, sizeof q->t, "%.47s", w[i].t);
+				q->x0 = w[i].x0;
+				q->x1 = w[i].x1;
+			}
+			seen_num = 1;
+			continue;
+		}
+		if (two && (seen_num || (r->name[0][0] && side == 0))) {
+			side = 1;
+		}
+		char *nm = r->name[side];
+		if (!nm[0])
+			r->name_x0[side] = w[i].x0;
+		if (nm[0])
+			strncat(nm, " ", sizeof r->name[0] - strlen(nm) - 1);
+		strncat(nm, w[i].t, sizeof r->name[0] - strlen(nm) - 1);
+	}
+	if (two && r->name[0][0] && !r->name[1][0] && t->nrows + 1 > 0) {
+		/* a lone name far to the right is an expenditure item */
+		int rx = right_side_x(t);
+		if (r->name_x0[0] >= rx - 16 && rx > 20) {
+			memcpy(r->name[1], r->name[0], sizeof r->name[1]);
+			r->name_x0[1] = r->name_x0[0];
+			r->name[0][0] = '\0';
+		}
+	}
+	r->total_label = tables_is_total_label(r->name[0], strlen(r->name[0])) ||
+			 tables_is_total_label(r->name[1], strlen(r->name[1]));
+	return r->ncodes || r->name[0][0] || r->name[1][0] || r->nnum;
+}
+
+/* ---- columns ---- */
+
+/* Half-open ranges [a0, a1) and [b0, b1), widened by tol. */
+static int overlaps(int a0, int a1, int b0, int b1, int tol)
+{
+	return a0 < b1 + tol && b0 < a1 + tol;
+}
+
+/* Joins consecutive parts whose concatenation is a known label (a label wrapped over lines);
+ * a part that is a label by itself stays alone. */
+static int join_wrapped(char parts[][160], int n)
+{
+	int w = 0;
+	for (int i = 0; i < n;) {
+		int best = 1;
+		char cat[320] = "";
+		for (int j = i; j < n && j < i + 4 && !tables_known_label(parts[i]); j++) {
+			strncat(cat, parts[j], sizeof cat - strlen(cat) - 1);
+			if (j > i && tables_known_label(cat))
+				best = j - i + 1;
+		}
+		char joined[320] = "";
+		for (int j = i; j < i + best; j++)
+			strncat(joined, parts[j], sizeof joined - strlen(joined) - 1);
+		snprintf(parts[w++], 160, "%s", joined);
+		i += best;
+	}
+	return w;
+}
+
+/* Whether header word i has words under it: directly below (a wrapped label's rest, or one
+ * column under a group), or, for a group centred over columns wider than itself, two or more
+ * within its own width either side. groups_only: count only the second kind. */
+static int spans_below(const struct ltable *t, size_t i, int lend, int groups_only)
+{
+	const struct hword *h = &t->hw[i];
+	int w = h->x1 - h->x0, direct = 0, near_max = 0;
+	for (size_t j = 0; j < t->nhw; j++) {
+		const struct hword *u = &t->hw[j];
+		if (u->line <= h->line || u->x1 <= lend)
+			continue;
+		if (overlaps(h->x0, h->x1, u->x0, u->x1, 0))
+			direct++;
+		/* a group's columns are siblings: count them line by line */
+		int near = 0;
+		for (size_t q = 0; q < t->nhw; q++)
+			if (t->hw[q].line == u->line && t->hw[q].x1 > lend &&
+			    overlaps(h->x0 - w, h->x1 + w, t->hw[q].x0, t->hw[q].x1, 0))
+				near++;
+		if (near > near_max)
+			near_max = near;
+	}
+	return groups_only ? near_max >= 2 : (direct >= 1 || near_max >= 2);
+}
+
+/* Whether header word i is the first line of a label wrapped onto the line(s) below (`事业单位`
+ * over `经营收入`): a word right under it, starting where it starts or centred where it is. */
+static int wrapped_top(const struct ltable *t, size_t i, int lend)
+{
+	const struct hword *h = &t->hw[i];
+	for (size_t j = 0; j < t->nhw; j++) {
+		const struct hword *u = &t->hw[j];
+		if (u->line <= h->line || u->x1 <= lend || !overlaps(h->x0, h->x1, u->x0, u->x1, 0))
+			continue;
+		double ch = (h->x0 + h->x1) / 2.0, cu = (u->x0 + u->x1) / 2.0;
+		if (!(abs(h->x0 - u->x0) <= 1 || (ch - cu <= 1.5 && cu - ch <= 1.5)))
+			continue;
+		/* and alone on its line under it: siblings there would make this a group */
+		int w = h->x1 - h->x0, near = 0;
+		for (size_t q = 0; q < t->nhw; q++)
+			near += t->hw[q].line == u->line && t->hw[q].x1 > lend &&
+				overlaps(h->x0 - w, h->x1 + w, t->hw[q].x0, t->hw[q].x1, 0);
+		if (near == 1)
+			return 1;
+	}
+	return 0;
+}
+
+/* Leaves of the header right of the label columns: one amount column each. */
+static size_t find_columns(const struct ltable *t, struct lcol *cols, size_t max, int *label_end)
+{
+	/* label headers (codes, names) end where the amounts begin */
+	int lend = -1;
+	for (size_t i = 0; i < t->nhw; i++) {
+		const struct hword *h = &t->hw[i];
+		if (!strcmp(h->t, "类") || !strcmp(h->t, "款") || !strcmp(h->t, "项") ||
+		    strstr(h->t, "编码") || strstr(h->t, "名称") || !strcmp(h->t, "项目") ||
+		    strncmp(h->t, "项目(", 7) == 0) {
+			/* the right side's 项目 of a two-sided table is not the label area */
+			if (summary_like(t->kind) && lend >= 0 && h->x0 > lend + 8 &&
+			    (!strcmp(h->t, "项目") || strncmp(h->t, "项目(", 7) == 0))
+				continue;
+			if (h->x1 > lend)
+				lend = h->x1;
+		}
+	}
+	*label_end = lend;
+	int rx = summary_like(t->kind) ? right_side_x(t) : -1;
+	size_t k = 0;
+	for (size_t i = 0; i < t->nhw && k < max; i++) {
+		const struct hword *h = &t->hw[i];
+		if (h->x1 <= lend)
+			continue;
+		if (rx >= 0 && h->x0 >= rx - 2 && h->x1 <= rx + 12 &&
+		    (!strcmp(h->t, "项目") || strncmp(h->t, "项目(", 7) == 0))
+			continue;
+		if (strstr(h->t, "单位:") || strstr(h->t, "编制"))
+			continue;
+		int leaf = !spans_below(t, i, lend, 0);
+		/* the side labels of a two-sided table (本年收入 / 本年支出) are never columns */
+		if (leaf && (!strcmp(h->t, "本年收入") || !strcmp(h->t, "本年支出") ||
+			     !strcmp(h->t, "收入") || !strcmp(h->t, "支出") ||
+			     !strcmp(h->t, "财政拨款收入") || !strcmp(h->t, "财政拨款支出")) &&
+		    summary_like(t->kind))
+			leaf = 0;
+		if (!leaf)
+			continue;
+		struct lcol *c = &cols[k++];
+		memset(c, 0, sizeof *c);
+		c->x0 = h->x0;
+		c->x1 = h->x1;
+		c->center = (h->x0 + h->x1) / 2.0;
+		c->side = rx >= 0 && c->center > rx ? 1 : 0; /* amounts sit right of their 项目 */
+		/* the path: header words above overlapping this column, top to bottom */
+		char parts[8][160];
+		int np = 0;
+		for (int line = 0; line <= h->line && np < 7; line++)
+			for (size_t j = 0; j < t->nhw && np < 7; j++) {
+				const struct hword *u = &t->hw[j];
+				if (u->line != line || u == h)
+					continue;
+				/* directly above, or a group label centred over a span that takes
+				 * this column in (as wide again as its own text either side) */
+				int uw = u->x1 - u->x0;
+				if (u->x1 <= lend)
+					continue;
+				if (!overlaps(h->x0, h->x1, u->x0, u->x1, 0) &&
+				    !(overlaps(h->x0, h->x1, u->x0 - uw, u->x1 + uw, 0) &&
+				      spans_below(t, j, lend, 1) && !wrapped_top(t, j, lend)))
+					continue;
+				snprintf(parts[np++], 160, "%s", u->t);
+			}
+		snprintf(parts[np++], 160, "%s", h->t);
+		np = join_wrapped(parts, np);
+		for (int p = 0; p < np; p++)
+			snprintf(c->path[c->np++], 160, "%.159s", parts[p]);
+	}
+	/* left to right */
+	for (size_t a = 1; a < k; a++)
+		for (size_t b = a; b > 0 && cols[b].center < cols[b - 1].center; b--) {
+			struct lcol tmp = cols[b];
+			cols[b] = cols[b - 1];
+			cols[b - 1] = tmp;
+		}
+	return k;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Places the amounts of a row (left to right) in columns (left to right) so that each number's
+ * right edge sits at its column's anchor (+ off): the least-squares monotone alignment, by
+ * dynamic programming. A row filling every column is placed in order. Returns the worst
+ * residual, or -1 when the amounts cannot be placed within tolerance. */
+#define PLACE_TOL 3.5
+static double align(const double *anchor, size_t k, const struct lrow *r, double off, int *at)
+{
+	size_t n = (size_t)r->nnum;
+	if (n == 0)
+		return 0;
+	if (n > k)
+		return -1;
+	if (n == k) {
+		double worst = 0;
+		for (size_t i = 0; i < n; i++) {
+			at[i] = (int)i;
+			double d = r->nums[i].x1 - anchor[i] - off;
+			if (d < 0)
+				d = -d;
+			if (d > worst)
+				worst = d;
+		}
+		return worst;
+	}
+	/* dp[i][j]: best cost of numbers 0..i-1 in columns 0..j-1 */
+	double dp[MAXK + 1][MAXK + 1];
+	unsigned char take[MAXK + 1][MAXK + 1];
+	for (size_t i = 0; i <= n; i++)
+		for (size_t j = 0; j <= k; j++) {
+			dp[i][j] = 1e18;
+			take[i][j] = 0;
+		}
+	for (size_t j = 0; j <= k; j++)
+		dp[0][j] = 0;
+	for (size_t i = 1; i <= n; i++)
+		for (size_t j = i; j <= k; j++) {
+			double skip = dp[i][j - 1];
+			double d = r->nums[i - 1].x1 - anchor[j - 1] - off;
+			double use = dp[i - 1][j - 1] + d * d;
+			if (use <= skip) {
+				dp[i][j] = use;
+				take[i][j] = 1;
+			} else {
+				dp[i][j] = skip;
+			}
+		}
+	double worst = 0;
+	for (size_t i = n, j = k; i > 0;) {
+		if (take[i][j]) {
+			at[i - 1] = (int)(j - 1);
+			double d = r->nums[i - 1].x1 - anchor[j - 1] - off;
+			if (d < 0)
+				d = -d;
+			if (d > worst)
+				worst = d;
+			i--;
+			j--;
+		} else {
+			j--;
+		}
+	}
+	return worst;
+}
+
+static int place(const double *anchor, size_t k, double off, const struct lrow *r, int *at)
+{
+	if ((size_t)r->nnum == k) {
+		for (int i = 0; i < r->nnum; i++)
+			at[i] = i;
+		return 0;
+	}
+	double worst = align(anchor, k, r, off, at);
+	if (worst < 0 || worst > PLACE_TOL)
+		return -1;
+	/* unambiguous: each number is nearer its own column than the neighbouring ones */
+	for (int i = 0; i < r->nnum; i++) {
+		double x = r->nums[i].x1 - off;
+		double own = x - anchor[at[i]];
+		own = own < 0 ? -own : own;
+		for (int nb = at[i] - 1; nb <= at[i] + 1; nb += 2) {
+			if (nb < 0 || (size_t)nb >= k)
+				continue;
+			double o = x - anchor[nb];
+			o = o < 0 ? -o : o;
+			if (o <= own + 0.5 && (i == 0 || at[i - 1] < nb) &&
+			    (i + 1 >= r->nnum || at[i + 1] > nb))
+				return -1; /* could as well be the neighbour, and it is free */
+		}
+	}
+	return 0;
+}
+
+/* A numbers-only line above a row: merge when the two fill different columns. */
+static int merge_floating(const double *anchor, size_t k, double off, struct lrow *r,
+			  const struct lrow *f)
+{
+	int at1[MAXK], at2[MAXK];
+	if ((size_t)(r->nnum + f->nnum) > k)
+		return -1;
+	if (r->nnum && place(anchor, k, off, r, at1) != 0)
+		return -1;
+	if (place(anchor, k, off, f, at2) != 0)
+		return -1;
+	for (int i = 0; i < f->nnum; i++)
+		for (int j = 0; j < r->nnum; j++)
+			if (at2[i] == at1[j])
+				return -1;
+	struct lrow m = *r;
+	m.nnum = 0;
+	for (size_t c = 0; c < k; c++) {
+		for (int j = 0; j < r->nnum; j++)
+			if ((size_t)at1[j] == c)
+				m.nums[m.nnum++] = r->nums[j];
+		for (int i = 0; i < f->nnum; i++)
+			if ((size_t)at2[i] == c)
+				m.nums[m.nnum++] = f->nums[i];
+	}
+	*r = m;
+	return 0;
+}
+
+/* Rows placed on one page with an offset, and their summed residual. */
+static size_t try_offset(const struct ltable *t, const double *anchor, size_t k, int seg,
+			 double off, double *cost)
+{
+	size_t placed = 0;
+	*cost = 0;
+	for (size_t i = 0; i < t->nrows; i++) {
+		int at[MAXK];
+		if (t->rows[i].seg != seg || t->rows[i].nnum == 0 || (size_t)t->rows[i].nnum == k)
+			continue;
+		double w = align(anchor, k, &t->rows[i], off, at);
+		if (w >= 0 && w <= PLACE_TOL) {
+			placed++;
+			*cost += w;
+		}
+	}
+	return placed;
+}
+
+/* The offset that places most rows of a page; among those, the one with the least mean
+ * residual, counting each column of shift against it (two columns can line up with a shift of
+ * one column too: the smaller shift is the likelier). */
+static double best_offset(const struct ltable *t, const double *anchor, size_t k, int seg,
+			  double lo, double hi)
+{
+	double best_off = 0, best_score = 1e18;
+	size_t best_n = 0;
+	for (double off = lo; off <= hi; off += 0.5) {
+		double cost;
+		size_t n = try_offset(t, anchor, k, seg, off, &cost);
+		double score = (n ? cost / (double)n : 0) + 0.15 * (off < 0 ? -off : off);
+		if (n > best_n || (n == best_n && score < best_score)) {
+			best_n = n;
+			best_score = score;
+			best_off = off;
+		}
+	}
+	return best_off;
+}
+
+/* Column anchors (right edges of amounts) and each row's offset. Every page of a PDF has its
+ * own horizontal scale, so a table continued on the next page is shifted: the anchors come from
+ * the page with the most rows that fill every column (their amounts in order), or, with none,
+ * from the header's leaves and the offset that places most rows; each other page gets the
+ * offset that places most of its rows. */
+static void fit_anchors(const struct ltable *t, const struct lcol *cols, size_t k, double *anchor,
+			double *row_off)
+{
+	int base = t->nrows ? t->rows[0].seg : 0;
+	size_t best_full = 0;
+	for (size_t i = 0; i < t->nrows; i++) {
+		size_t full = 0;
+		for (size_t j = 0; j < t->nrows; j++)
+			full += t->rows[j].seg == t->rows[i].seg && (size_t)t->rows[j].nnum == k;
+		if (full > best_full) {
+			best_full = full;
+			base = t->rows[i].seg;
+		}
+	}
+	double base_off = 0;
+	double *xs = malloc((t->nrows + 1) * sizeof *xs);
+	if (!xs) {
+		for (size_t c = 0; c < k; c++)
+			anchor[c] = cols[c].center;
+		for (size_t i = 0; i < t->nrows; i++)
+			row_off[i] = 0;
+		return;
+	}
+	if (best_full > 0) {
+		for (size_t c = 0; c < k; c++) {
+			size_t nx = 0;
+			for (size_t i = 0; i < t->nrows; i++)
+				if (t->rows[i].seg == base && (size_t)t->rows[i].nnum == k)
+					xs[nx++] = t->rows[i].nums[c].x1;
+			qsort(xs, nx, sizeof *xs, cmp_double);
+			anchor[c] = xs[nx / 2];
+		}
+	} else {
+		/* header centres: numbers are right-aligned some way right of a centred label */
+		for (size_t c = 0; c < k; c++)
+			anchor[c] = cols[c].center;
+		base_off = best_offset(t, anchor, k, base, -4, 12);
+		/* refit each column from the rows so placed */
+		double refit[MAXK];
+		for (size_t c = 0; c < k; c++) {
+			size_t nx = 0;
+			for (size_t i = 0; i < t->nrows; i++) {
+				int at[MAXK];
+				if (t->rows[i].seg != base || t->rows[i].nnum == 0 ||
+				    place(anchor, k, base_off, &t->rows[i], at) != 0)
+					continue;
+				for (int q = 0; q < t->rows[i].nnum; q++)
+					if ((size_t)at[q] == c)
+						xs[nx++] = t->rows[i].nums[q].x1;
+			}
+			refit[c] = anchor[c] + base_off;
+			if (nx) {
+				qsort(xs, nx, sizeof *xs, cmp_double);
+				refit[c] = xs[nx / 2];
+			}
+		}
+		memcpy(anchor, refit, k * sizeof *anchor);
+		base_off = 0;
+	}
+	free(xs);
+	int done_seg[256];
+	double seg_off[256];
+	size_t nseg = 0;
+	for (size_t i = 0; i < t->nrows; i++) {
+		int seg = t->rows[i].seg;
+		size_t q = 0;
+		while (q < nseg && done_seg[q] != seg)
+			q++;
+		if (q == nseg && nseg < 256) {
+			done_seg[nseg] = seg;
+			seg_off[nseg++] = seg == base ? base_off : best_offset(t, anchor, k, seg, -40, 40);
+		}
+		row_off[i] = q < nseg ? seg_off[q] : 0;
+	}
+}
+
+static void table_finish(struct lstate *st)
+{
+	struct ltable *t = &st->t;
+	struct doc *d = st->d;
+	double *row_off = NULL;
+	if (!t->open)
+		return;
+	struct lcol cols[MAXK];
+	int lend;
+	size_t k = find_columns(t, cols, MAXK, &lend);
+	struct doc_table *dt = &d->tables[t->idx];
+
+	if (t->has_floating) {
+		/* values with no label after them: the table's only row is its total (三公 tables
+		 * print one row of values under the header) */
+		if (t->nrows == 0) {
+			t->floating.total_label = 1;
+			snprintf(t->floating.name[0], sizeof t->floating.name[0], "合计");
+			push_row(t, &t->floating);
+		} else {
+			doc_finding(d, "unplaced_row", SEV_WARNING, t->floating.line, t->floating.page,
+				    "%s: a line of amounts with no row name; left out", t->kind);
+		}
+		t->has_floating = 0;
+	}
+	if (k == 0) {
+		if (t->nrows > 0 && !dt->stated_empty)
+			doc_finding(d, "unplaced_row", SEV_WARNING, t->title_line, 0,
+				    "%s: no amount columns found in the header; the table is left out",
+				    t->kind);
+		goto done;
+	}
+
+	double anchor[MAXK];
+	row_off = calloc(t->nrows + 1, sizeof *row_off);
+	if (!row_off)
+		goto done;
+	fit_anchors(t, cols, k, anchor, row_off);
+	for (size_t i = 0; i < t->nrows; i++) {
+		struct lrow *r = &t->rows[i];
+		if (!r->nabove)
+			continue;
+		struct lrow f;
+		memset(&f, 0, sizeof f);
+		memcpy(f.nums, r->above, sizeof f.nums);
+		f.nnum = r->nabove;
+		if (merge_floating(anchor, k, row_off[i], r, &f) != 0)
+			doc_finding(d, "unplaced_row", SEV_WARNING, r->above_line, r->above_page,
+				    "%s: a line of amounts with no row name; left out", t->kind);
+		r->nabove = 0;
+	}
+
+	if (getenv("YS_DEBUG_LAYOUT")) {
+		fprintf(stderr, "table %s (line %d): %zu columns, label end %d\n", t->kind, t->title_line, k, lend);
+		for (size_t q = 0; q < t->nhw; q++)
+			fprintf(stderr, "  hw %d [%d,%d] %s\n", t->hw[q].line, t->hw[q].x0, t->hw[q].x1, t->hw[q].t);
+		for (size_t q = 0; q < k; q++) {
+			fprintf(stderr, "  col %zu [%d,%d] anchor=%.1f side %d:", q, cols[q].x0, cols[q].x1, anchor[q], cols[q].side);
+			for (int pp = 0; pp < cols[q].np; pp++)
+				fprintf(stderr, " %s", cols[q].path[pp]);
+			fputc('\n', stderr);
+		}
+		for (size_t q = 0; q < t->nrows; q++) {
+			fprintf(stderr, "  row %d p%d%+.1f [%s|%s]", t->rows[q].line, t->rows[q].seg, row_off[q], t->rows[q].name[0], t->rows[q].name[1]);
+			for (int z = 0; z < t->rows[q].nnum; z++)
+				fprintf(stderr, " %s@%d-%d", t->rows[q].nums[z].t, t->rows[q].nums[z].x0, t->rows[q].nums[z].x1);
+			fputc('\n', stderr);
+		}
+	}
+	/* the shape: codes (类 款 项), name(s), amounts */
+	int ncode = header_has_codes(t) ? 3 : 0;
+	int two = summary_like(t->kind) && right_side_x(t) >= 0;
+	size_t ncols = (size_t)ncode + (two ? 2 : 1) + k;
+	const char **paths = calloc(ncols * 16, sizeof *paths);
+	size_t *np = calloc(ncols, sizeof *np);
+	size_t *amount_col = calloc(k, sizeof *amount_col);
+	if (!paths || !np || !amount_col) {
+		free(paths);
+		free(np);
+		free(amount_col);
+		goto done;
+	}
+	static const char *const code_lab[3] = { "类", "款", "项" };
+	size_t c = 0;
+	for (int i = 0; i < ncode; i++) {
+		paths[c * 16] = code_lab[i];
+		np[c++] = 1;
+	}
+	size_t name_col[2];
+	for (int side = 0; side < (two ? 2 : 1); side++) {
+		name_col[side] = c;
+		paths[c * 16] = two ? "项目" : "名称";
+		np[c++] = 1;
+		for (size_t a = 0; a < k; a++) {
+			if (two && cols[a].side != side)
+				continue;
+			for (int p = 0; p < cols[a].np && p < 16; p++)
+				paths[c * 16 + (size_t)p] = cols[a].path[p];
+			np[c] = (size_t)cols[a].np;
+			amount_col[a] = c++;
+		}
+	}
+	struct table_shape shape;
+	if (tables_shape_from_paths(t->kind, paths, np, ncols, &shape) != YS_OK) {
+		free(paths);
+		free(np);
+		free(amount_col);
+		tables_shape_free(&shape);
+		goto done;
+	}
+
+	struct row_sink sink = { 0 };
+	sink.facts = &d->facts;
+	sink.findings = &d->findings;
+	sink.tmpl = doc_fact_template(d, t->kind);
+	sink.unit = t->unit;
+	sink.zero_printed = 0;
+	struct row_state rs;
+	memset(&rs, 0, sizeof rs);
+	char prev_cls[12] = "", prev_kuan[12] = "";
+	for (size_t i = 0; i < t->nrows; i++) {
+		struct lrow *r = &t->rows[i];
+		int at[MAXK];
+		/* a printed row with every cell blank is a row of zeros; a name alone in a code table
+		 * is a heading, unless the table is stated empty (its 合计 then says zero) */
+		if (r->nnum == 0 && !r->ncodes && !two && !(dt->stated_empty && r->total_label))
+			continue;
+		if (r->nnum > 0 && place(anchor, k, row_off[i], r, at) != 0) {
+			doc_finding(d, "unplaced_row", SEV_WARNING, r->line, r->page,
+				    "%s row '%s%s%s' has %d amounts that do not line up with the %zu "
+				    "columns of the header; left out",
+				    t->kind, r->ncodes ? r->codes[0] : "", r->ncodes ? " " : "",
+				    r->name[0][0] ? r->name[0] : r->name[1], r->nnum, k);
+			continue;
+		}
+		/* a garbled 类 (`7 11 02` under `210 11 01`): the row above names the same 款 */
+		if (ncode && r->ncodes == 3 && strlen(r->codes[0]) != 3) {
+			if (prev_cls[0] && !strcmp(prev_kuan, r->codes[1])) {
+				doc_finding(d, "code_repaired", SEV_INFO, r->line, r->page,
+					    "%s: code '%s %s %s' read as %s%s%s from the row above",
+					    t->kind, r->codes[0], r->codes[1], r->codes[2], prev_cls,
+					    r->codes[1], r->codes[2]);
+				snprintf(r->codes[0], sizeof r->codes[0], "%s", prev_cls);
+			} else {
+				doc_finding(d, "unplaced_row", SEV_WARNING, r->line, r->page,
+					    "%s: code '%s %s %s' is not a 类/款/项 code; row left out",
+					    t->kind, r->codes[0], r->codes[1], r->codes[2]);
+				continue;
+			}
+		}
+		if (r->ncodes >= 1 && strlen(r->codes[0]) == 3) {
+			snprintf(prev_cls, sizeof prev_cls, "%s", r->codes[0]);
+			snprintf(prev_kuan, sizeof prev_kuan, "%s", r->ncodes >= 2 ? r->codes[1] : "");
+		}
+		struct cell cells[MAXK + 8];
+		memset(cells, 0, sizeof cells);
+		for (int q = 0; q < ncode && q < r->ncodes; q++) {
+			cells[q].s = r->codes[q];
+			cells[q].len = strlen(r->codes[q]);
+		}
+		for (int side = 0; side < (two ? 2 : 1); side++) {
+			cells[name_col[side]].s = r->name[side];
+			cells[name_col[side]].len = strlen(r->name[side]);
+		}
+		for (int q = 0; q < r->nnum; q++) {
+			cells[amount_col[at[q]]].s = r->nums[q].t;
+			cells[amount_col[at[q]]].len = strlen(r->nums[q].t);
+		}
+		for (size_t q = 0; q < ncols; q++)
+			if (!cells[q].s) {
+				cells[q].s = "";
+				cells[q].len = 0;
+			}
+		if (tables_emit_row(&shape, &rs, cells, ncols, r->line, r->page, &sink) >= 0)
+			dt->rows++;
+	}
+	tables_shape_free(&shape);
+	free(paths);
+	free(np);
+	free(amount_col);
+done:
+	free(row_off);
+	free(t->hw);
+	free(t->rows);
+	memset(t, 0, sizeof *t);
+}
+
+static void table_start(struct lstate *st, enum money_unit u, int line)
+{
+	table_finish(st);
+	struct ltable *t = &st->t;
+	size_t idx = doc_add_table(st->d, st->pending_kind, st->pending_title, st->pending_line,
+				   st->is_pdf ? st->page : 0, u);
+	if (idx == (size_t)-1)
+		return;
+	t->open = 1;
+	t->idx = idx;
+	t->kind = st->d->tables[idx].key;
+	t->unit = u;
+	t->title_line = line;
+	st->pending_kind = NULL;
+}
+
+static int line_no(const struct lstate *st, int global)
+{
+	return st->is_pdf ? st->line_in_page : global;
+}
+
+/* One line inside a table. Returns 0 when the line ends the table (it is then read again as
+ * text). */
+static int table_line(struct lstate *st, const char *line, int lineno)
+{
+	struct ltable *t = &st->t;
+	struct word w[MAXW];
+	size_t n = split_words(line, w, MAXW);
+	if (n == 0)
+		return 1;
+	char norm[600];
+	text_norm(line, strlen(line), norm, sizeof norm);
+	if (strncmp(norm, "注", 3) == 0) {
+		if (tables_stated_empty(norm))
+			st->d->tables[t->idx].stated_empty = 1;
+		return 0;
+	}
+	if (tables_kind_from_title(norm) && n == 1)
+		return 0;
+	if (strstr(norm, "。") || (n == 1 && !w[0].num && strlen(norm) > 9 &&
+				   (strstr(norm, "说明") || strstr(norm, "情况")) &&
+				   !t->header_done))
+		return 0;
+	if (n == 1 && !w[0].num && (strstr(norm, "说明") || strstr(norm, "部分")) && t->header_done)
+		return 0;
+	int anynum = 0;
+	for (size_t i = 0; i < n; i++)
+		anynum |= w[i].num;
+	if (!t->header_done) {
+		int codes = 0;
+		struct lrow probe;
+		if (header_has_codes(t) && parse_row(t, w, n, &probe) && probe.ncodes && probe.name[0][0])
+			codes = 1;
+		if (!anynum && !codes) {
+			for (size_t i = 0; i < n; i++)
+				push_hw(t, &w[i], t->hdr_lines);
+			t->hdr_lines++;
+			return 1;
+		}
+		t->header_done = 1;
+	}
+	if (only_class_words(w, n))
+		return 1; /* `类 款 项` printed among the rows (final accounts) */
+	struct lrow r;
+	if (!parse_row(t, w, n, &r))
+		return 1;
+	r.line = line_no(st, lineno);
+	r.page = st->is_pdf ? st->page : 0;
+	r.seg = st->page;
+	int has_label = r.ncodes || r.name[0][0] || r.name[1][0];
+	if (!has_label) {
+		/* amounts alone: held for the row that follows */
+		if (t->has_floating) {
+			/* two in a row: the first stays alone */
+			struct lrow f = t->floating;
+			if (t->nrows == 0 && f.nnum) {
+				f.total_label = 1;
+				snprintf(f.name[0], sizeof f.name[0], "合计");
+				push_row(t, &f);
+			} else {
+				doc_finding(st->d, "unplaced_row", SEV_WARNING, f.line, f.page,
+					    "%s: a line of amounts with no row name; left out", t->kind);
+			}
+		}
+		t->floating = r;
+		t->has_floating = 1;
+		return 1;
+	}
+	int item = 0;
+	for (int side = 0; side < 2; side++)
+		if (r.name[side][0] && text_skip_ordinal(r.name[side]) != r.name[side])
+			item = 1;
+	if (!r.ncodes && r.nnum == 0 && t->nrows > 0 && !r.total_label && !t->has_floating &&
+	    !(item && summary_like(t->kind))) {
+		/* a name alone under a row: the rest of a wrapped name */
+		struct lrow *prev = &t->rows[t->nrows - 1];
+		int side = r.name[1][0] ? 1 : 0;
+		strncat(prev->name[side], r.name[side],
+			sizeof prev->name[side] - strlen(prev->name[side]) - 1);
+		return 1;
+	}
+	if (t->has_floating) {
+		/* merged once the columns are known (table_finish) */
+		memcpy(r.above, t->floating.nums, sizeof r.above);
+		r.nabove = t->floating.nnum;
+		r.above_line = t->floating.line;
+		r.above_page = t->floating.page;
+		t->has_floating = 0;
+	}
+	push_row(t, &r);
+	return 1;
+}
 
 enum ys_err doc_layout_parse(struct doc *d, char *text, size_t len, struct ys_error *err)
 {
-	(void)text;
-	(void)len;
-	ys_error_set(err, d->path, 0, "layout text (space-aligned tables) is not read yet; "
-		     "use --format md if the tables are tab-separated");
-	return YS_EPARSE;
+	struct lstate st;
+	memset(&st, 0, sizeof st);
+	st.d = d;
+	st.is_pdf = d->format == FMT_PDF;
+	st.page = 1;
+	int lineno = 0;
+	size_t textlines = 0;
+	char *p = text, *end = text + len;
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *e = nl ? nl : end;
+		*e = '\0';
+		lineno++;
+		st.line_in_page++;
+		char *line = p;
+		p = e + 1;
+		while (*line == '\f') {
+			st.page++;
+			st.line_in_page = 1;
+			line++;
+		}
+		size_t l = strlen(line);
+		if (text_page_marker(line, l)) {
+			st.page++;
+			st.line_in_page = 0;
+			continue;
+		}
+		size_t tl = l;
+		const char *tr = text_trim(line, &tl);
+		if (tl == 0) {
+			if (!st.t.open)
+				add_nline(&st, "", lineno, NL_BLANK);
+			continue;
+		}
+		textlines++;
+		char norm[600];
+		text_norm(tr, tl, norm, sizeof norm);
+		enum money_unit u;
+		if (st.t.open) {
+			if (table_line(&st, line, lineno))
+				continue;
+			table_finish(&st);
+			if (strncmp(norm, "注", 3) == 0) {
+				add_nline(&st, "", lineno, NL_BREAK);
+				continue;
+			}
+		}
+		int is_unit = tables_unit_line(tr, &u);
+		if (doc_meta_line(d, tr, line_no(&st, lineno)) && !is_unit) {
+			add_nline(&st, "", lineno, NL_BREAK);
+			continue;
+		}
+		if (is_unit) {
+			if (st.pending_kind)
+				table_start(&st, u, lineno);
+			add_nline(&st, "", lineno, NL_BREAK);
+			continue;
+		}
+		const char *kind = tables_kind_from_title(tr);
+		if (kind && !strstr(tr, "…") && !strstr(tr, "...")) {
+			st.pending_kind = kind;
+			snprintf(st.pending_title, sizeof st.pending_title, "%.*s", (int)tl, tr);
+			st.pending_line = line_no(&st, lineno);
+			st.pending_age = 0;
+			add_nline(&st, "", lineno, NL_BREAK);
+			continue;
+		}
+		if (st.pending_kind && ++st.pending_age > 3)
+			st.pending_kind = NULL; /* a title in a list, not above a table */
+		/* narrative: an indented line starts a paragraph */
+		int indent = line[0] == ' ' && line[1] == ' ';
+		add_nline(&st, tr, line_no(&st, lineno), indent ? NL_BREAK : NL_TEXT);
+	}
+	table_finish(&st);
+	enum ys_err e = YS_OK;
+	if (d->ntables == 0 && textlines == 0) {
+		ys_error_set(err, d->path, lineno, "no text in the document");
+		e = YS_EEMPTY;
+	} else {
+		e = narrative_extract(d, st.nl, st.nnl);
+	}
+	if (e == YS_OK && d->ntables == 0 && !d->year) {
+		ys_error_set(err, d->path, 1,
+			     "not a budget disclosure: no title with a year and no table found");
+		e = YS_EPARSE;
+	}
+	free(st.nl);
+	return e;
 }

@@ -135,8 +135,9 @@ static const char *const group_labels[] = {
 	"本年一般公共预算支出", "一般公共预算支出", "一般公共预算基本支出", "本年一般公共预算基本支出",
 	"支出预算", "收入预算", "本年政府性基金预算支出", "政府性基金预算支出",
 	"本年国有资本经营预算支出", "国有资本经营预算支出", "政府采购资金类型",
-	"政府购买服务资金类型", "三公经费", "“三公”经费", "财政拨款支出", "财政拨款收入",
+	"政府购买服务资金类型", "三公经费", "“三公”经费", "财政拨款支出",
 	"本年支出", "支出决算", "收入决算", "部门预算支出经济分类科目", "经济分类科目",
+	"部门预算经济分类科目",
 	"一般公共预算财政拨款基本支出", "一般公共预算财政拨款支出", "本年收入(决算数)",
 };
 
@@ -184,8 +185,21 @@ static const struct tok absorbs[] = {
 	{ "personnel", "basic" }, { "public_use", "basic" },
 };
 
+/* `2024年机关运行经费预算数` → `机关运行经费预算数`: a year stamp says nothing about a column. */
+static const char *skip_year(const char *lab)
+{
+	if (lab[0] >= '1' && lab[0] <= '2' && lab[1] >= '0' && lab[1] <= '9' && lab[2] >= '0' &&
+	    lab[2] <= '9' && lab[3] >= '0' && lab[3] <= '9' && strncmp(lab + 4, "年", 3) == 0) {
+		lab += 7;
+		if (strncmp(lab, "度", 3) == 0)
+			lab += 3;
+	}
+	return lab;
+}
+
 static int is_group(const char *lab)
 {
+	lab = skip_year(lab);
 	for (size_t i = 0; i < sizeof group_labels / sizeof group_labels[0]; i++)
 		if (strcmp(lab, group_labels[i]) == 0)
 			return 1;
@@ -197,6 +211,7 @@ static int is_group(const char *lab)
 
 static const char *token_of(const char *lab)
 {
+	lab = skip_year(lab);
 	for (size_t i = 0; i < sizeof tokens / sizeof tokens[0]; i++)
 		if (strcmp(lab, tokens[i].label) == 0)
 			return tokens[i].token;
@@ -302,10 +317,7 @@ enum ys_err tables_shape_build(const char *kind, const struct cell *const *rows,
 				memcpy(LAB(r, c), LAB(r, c - 1), sizeof LAB(r, c));
 		}
 
-	/* pass 1: each column's header path and role (the deepest label decides, then its
-	 * ancestors); two name columns in a summary make it two-sided (income | expenditure) */
-	const int summary_like = !strcmp(kind, "summary") || !strcmp(kind, "fiscal_summary");
-	const char *(*paths)[16] = calloc(w, sizeof *paths);
+	const char **paths = calloc(w * 16, sizeof *paths);
 	size_t *np = calloc(w, sizeof *np);
 	if (!paths || !np) {
 		free(paths);
@@ -314,20 +326,45 @@ enum ys_err tables_shape_build(const char *kind, const struct cell *const *rows,
 		tables_shape_free(out);
 		return YS_ENOMEM;
 	}
+	for (size_t c = 0; c < w; c++)
+		for (size_t r = 0; r < nrows && np[c] < 16; r++)
+			if (LAB(r, c)[0] &&
+			    (np[c] == 0 || strcmp(paths[c * 16 + np[c] - 1], LAB(r, c)) != 0))
+				paths[c * 16 + np[c]++] = LAB(r, c);
+	free(out->cols);
+	out->cols = NULL;
+	enum ys_err e = tables_shape_from_paths(kind, paths, np, w, out);
+	free(paths);
+	free(np);
+#undef LAB
+	free(lab);
+	return e;
+}
+
+enum ys_err tables_shape_from_paths(const char *kind, const char *const *paths, const size_t *np,
+				    size_t w, struct table_shape *out)
+{
+	memset(out, 0, sizeof *out);
+	out->kind = kind;
+	out->ncols = w;
+	out->cols = calloc(w ? w : 1, sizeof *out->cols);
+	if (!out->cols)
+		return YS_ENOMEM;
+#define PATH(c, i) paths[(c) * 16 + (i)]
+	/* pass 1: each column's header path and role (the deepest label decides, then its
+	 * ancestors); two name columns in a summary make it two-sided (income | expenditure) */
+	const int summary_like = !strcmp(kind, "summary") || !strcmp(kind, "fiscal_summary");
 	int names = 0, side = 0;
 	for (size_t c = 0; c < w; c++) {
 		struct col_spec *cs = &out->cols[c];
-		for (size_t r = 0; r < nrows && np[c] < 16; r++)
-			if (LAB(r, c)[0] && (np[c] == 0 || strcmp(paths[c][np[c] - 1], LAB(r, c)) != 0))
-				paths[c][np[c]++] = LAB(r, c);
 		for (size_t i = 0; i < np[c]; i++) {
 			if (i)
 				strncat(cs->label, "/", sizeof cs->label - strlen(cs->label) - 1);
-			strncat(cs->label, paths[c][i], sizeof cs->label - strlen(cs->label) - 1);
+			strncat(cs->label, PATH(c, i), sizeof cs->label - strlen(cs->label) - 1);
 		}
 		cs->role = COL_AMOUNT; /* an unlabelled column is keyed by its position below */
 		for (size_t i = np[c]; i-- > 0;) {
-			enum col_role ro = role_of(paths[c][i]);
+			enum col_role ro = role_of(PATH(c, i));
 			if (ro != COL_AMOUNT) {
 				cs->role = ro;
 				break;
@@ -347,11 +384,12 @@ enum ys_err tables_shape_build(const char *kind, const struct cell *const *rows,
 		if (cs->role != COL_AMOUNT)
 			continue;
 		for (size_t i = 0; i < np[c]; i++) {
-			const char *l = paths[c][i];
+			const char *l = PATH(c, i);
 			if (is_group(l))
 				continue;
 			if (out->two_sided && (!strcmp(l, "收入") || !strcmp(l, "支出") ||
-					       !strcmp(l, "本年收入") || !strcmp(l, "本年支出")))
+					       !strcmp(l, "本年收入") || !strcmp(l, "本年支出") ||
+					       !strcmp(l, "财政拨款收入") || !strcmp(l, "财政拨款支出")))
 				continue; /* the side, added below */
 			const char *t = token_of(l);
 			/* an unknown label keys the column by its own text: visible, never lost */
@@ -365,31 +403,51 @@ enum ys_err tables_shape_build(const char *kind, const struct cell *const *rows,
 		 * is keyed by its position, so that no amount is lost or merged */
 		for (size_t e = 0; e < c; e++)
 			if (out->cols[e].role == COL_AMOUNT && !strcmp(out->cols[e].key, cs->key)) {
-				char k[64];
-				snprintf(k, sizeof k, "%.40s_col%zu", cs->key, c + 1);
+				char k[sizeof cs->key];
+				snprintf(k, sizeof k, "%.100s_col%zu", cs->key, c + 1);
 				memcpy(cs->key, k, sizeof k);
 				break;
 			}
 		if (out->two_sided) {
-			char k[64];
+			char k[sizeof cs->key];
 			const char *sname = cs->side ? "expenditure" : "income";
 			if (!strcmp(cs->key, "total"))
 				snprintf(k, sizeof k, "%s", sname);
 			else
-				snprintf(k, sizeof k, "%s_%.40s", sname, cs->key);
+				snprintf(k, sizeof k, "%s_%.100s", sname, cs->key);
 			memcpy(cs->key, k, sizeof k);
 		}
+		text_utf8_clip(cs->key);
 		if (c < out->first_amount)
 			out->first_amount = c;
 		out->last_amount = c;
 	}
-	free(paths);
-	free(np);
-#undef LAB
-	free(lab);
+#undef PATH
 	if (out->first_amount == w)
 		return YS_EPARSE;
 	return YS_OK;
+}
+
+int tables_known_label(const char *norm)
+{
+	/* exact matches only: a part of a wrapped label must not pass for the whole */
+	const char *l = skip_year(norm);
+	for (size_t i = 0; i < sizeof group_labels / sizeof group_labels[0]; i++)
+		if (!strcmp(l, group_labels[i]))
+			return 1;
+	for (size_t i = 0; i < sizeof tokens / sizeof tokens[0]; i++)
+		if (!strcmp(l, tokens[i].label))
+			return 1;
+	static const char *const labels[] = { "收入", "支出", "项目", "类", "款", "项", "序号",
+					      "科目编码", "科目名称", "功能分类科目编码",
+					      "功能分类科目名称", "经济分类科目编码",
+					      "部门经济分类科目名称", "经济分类科目名称",
+					      "机关运行经费", "机关运行经费预算数",
+					      "机关运行经费决算数", "三公经费预算数" };
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (!strcmp(l, labels[i]))
+			return 1;
+	return 0;
 }
 
 void tables_shape_free(struct table_shape *s)

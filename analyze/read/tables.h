@@ -36,7 +36,7 @@ enum col_role {
 struct col_spec {
 	enum col_role role;
 	int side;            /* two-sided tables: 0 income, 1 expenditure */
-	char key[64];        /* column key of an amount column */
+	char key[128];       /* column key of an amount column */
 	char label[160];     /* joined header path, for messages */
 };
 
@@ -64,6 +64,15 @@ int tables_is_total_label(const char *s, size_t len);
 enum ys_err tables_shape_build(const char *kind, const struct cell *const *rows,
 			       const size_t *widths, size_t nrows, struct table_shape *out);
 void tables_shape_free(struct table_shape *s);
+
+/* The same from each column's header path (top to bottom, normalised labels): paths[c*16 + i]
+ * for i < np[c]. Used by readers that find columns by position. */
+enum ys_err tables_shape_from_paths(const char *kind, const char *const *paths, const size_t *np,
+				    size_t ncols, struct table_shape *out);
+
+/* True when a normalised label is one this module knows (a column token, a group label, a
+ * label-column name): lets a reader join a label wrapped over lines (`事业单位` / `经营收入`). */
+int tables_known_label(const char *norm);
 
 /* State carried between the rows of one table (names of parent items in two-sided tables). */
 struct row_state {
