@@ -323,17 +323,33 @@ enum ys_err doc_read(const char *path, enum doc_format fmt, struct doc *d, struc
 		return e;
 	unsigned char *buf;
 	size_t n;
-	e = doc_slurp(path, (size_t)64 << 20, &buf, &n, err);
+	const size_t limit = (size_t)64 << 20;
+	e = doc_slurp(path, limit, &buf, &n, err);
 	if (e)
 		return e;
 	if (fmt == FMT_AUTO)
 		fmt = doc_detect(path, buf, n);
 	d->format = fmt;
-	if (fmt == FMT_PDF || fmt == FMT_CSV) {
+	if (fmt == FMT_CSV) {
 		free(buf);
-		ys_error_set(err, path, 0, "%s input is read by its own reader",
-			     doc_format_name(fmt));
+		ys_error_set(err, path, 0, "a facts CSV holds many documents: read it with facts_csv");
 		return YS_EUSAGE;
+	}
+	if (fmt == FMT_PDF) {
+		free(buf);
+		char *text;
+		size_t tn;
+		e = doc_pdf_to_text(path, limit, &text, &tn, err);
+		if (e)
+			return e;
+		struct text_decoded td;
+		e = text_decode(path, (const unsigned char *)text, tn, &td, err);
+		free(text);
+		if (e)
+			return e;
+		e = doc_layout_parse(d, td.text, td.len, err);
+		free(td.text);
+		return e;
 	}
 	if (n == 0) {
 		free(buf);

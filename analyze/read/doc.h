@@ -73,6 +73,11 @@ struct fact doc_fact_template(const struct doc *d, const char *table);
 /* The seed's format: markdown-like text with tab-separated tables. */
 enum ys_err doc_md_parse(struct doc *d, char *text, size_t len, struct ys_error *err);
 
+/* PDF → layout text with poppler's pdftotext (-layout, UTF-8). *out malloc'd. Errors: poppler
+ * missing, damaged or encrypted PDF, no text layer, over max_bytes or the time limit. */
+enum ys_err doc_pdf_to_text(const char *path, size_t max_bytes, char **out, size_t *outn,
+			    struct ys_error *err);
+
 /* Space-aligned layout text (pdftotext -layout). */
 enum ys_err doc_layout_parse(struct doc *d, char *text, size_t len, struct ys_error *err);
 

@@ -387,6 +387,85 @@ static int spans_below(const struct ltable *t, size_t i, int lend, int groups_on
 	return groups_only ? near_max >= 2 : (direct >= 1 || near_max >= 2);
 }
 
+static int is_measure(const char *t)
+{
+	return !strcmp(t, "预算数") || !strcmp(t, "决算数") || !strcmp(t, "年初预算数") ||
+	       !strcmp(t, "调整预算数") || !strcmp(t, "全年预算数");
+}
+
+/* Non-measure words under header word i within its own width either side. */
+static int category_words_below(const struct ltable *t, size_t i, int lend)
+{
+	const struct hword *h = &t->hw[i];
+	int w = h->x1 - h->x0, n = 0;
+	for (size_t j = 0; j < t->nhw; j++) {
+		const struct hword *u = &t->hw[j];
+		if (u->line > h->line && u->x1 > lend && !is_measure(u->t) &&
+		    overlaps(h->x0 - w, h->x1 + w, u->x0, u->x1, 0))
+			n++;
+	}
+	return n;
+}
+
+/* The label over the measure pair that leaf i (预算数 or 决算数) belongs to. The measures of
+ * one line form groups (a new group at each repeat of the first measure); the labels above that
+ * are not groups themselves, left to right, match the groups in order when they are as many;
+ * else the nearest label is taken. Returns a header word index or -1. */
+static int measure_category(const struct ltable *t, size_t i, int lend)
+{
+	const struct hword *h = &t->hw[i];
+	size_t leaves[MAXK], nl = 0;
+	for (size_t j = 0; j < t->nhw && nl < MAXK; j++)
+		if (t->hw[j].line == h->line && is_measure(t->hw[j].t) && t->hw[j].x1 > lend)
+			leaves[nl++] = j;
+	for (size_t a = 1; a < nl; a++)
+		for (size_t b = a; b > 0 && t->hw[leaves[b]].x0 < t->hw[leaves[b - 1]].x0; b--) {
+			size_t tmp = leaves[b];
+			leaves[b] = leaves[b - 1];
+			leaves[b - 1] = tmp;
+		}
+	int group_of_i = -1, ngroups = 0;
+	double gsum[MAXK] = { 0 };
+	int gn[MAXK] = { 0 };
+	for (size_t a = 0; a < nl; a++) {
+		if (a == 0 || !strcmp(t->hw[leaves[a]].t, t->hw[leaves[0]].t))
+			ngroups++;
+		gsum[ngroups - 1] += (t->hw[leaves[a]].x0 + t->hw[leaves[a]].x1) / 2.0;
+		gn[ngroups - 1]++;
+		if (leaves[a] == i)
+			group_of_i = ngroups - 1;
+	}
+	size_t cats[MAXK], nc = 0;
+	for (size_t j = 0; j < t->nhw && nc < MAXK; j++) {
+		const struct hword *u = &t->hw[j];
+		if (u->line < h->line && u->x1 > lend && !is_measure(u->t) &&
+		    category_words_below(t, j, lend) < 2)
+			cats[nc++] = j;
+	}
+	for (size_t a = 1; a < nc; a++)
+		for (size_t b = a; b > 0 && t->hw[cats[b]].x0 + t->hw[cats[b]].x1 <
+						 t->hw[cats[b - 1]].x0 + t->hw[cats[b - 1]].x1; b--) {
+			size_t tmp = cats[b];
+			cats[b] = cats[b - 1];
+			cats[b - 1] = tmp;
+		}
+	if (group_of_i < 0 || nc == 0)
+		return -1;
+	if ((int)nc == ngroups)
+		return (int)cats[group_of_i];
+	double gc = gsum[group_of_i] / gn[group_of_i], bd = 1e9;
+	int best = -1;
+	for (size_t a = 0; a < nc; a++) {
+		double dd = (t->hw[cats[a]].x0 + t->hw[cats[a]].x1) / 2.0 - gc;
+		dd = dd < 0 ? -dd : dd;
+		if (dd < bd) {
+			bd = dd;
+			best = (int)cats[a];
+		}
+	}
+	return best;
+}
+
 /* Whether header word i is the first line of a label wrapped onto the line(s) below (`事业单位`
  * over `经营收入`): a word right under it, starting where it starts or centred where it is. */
 static int wrapped_top(const struct ltable *t, size_t i, int lend)
@@ -458,22 +537,51 @@ static size_t find_columns(const struct ltable *t, struct lcol *cols, size_t max
 		/* the path: header words above overlapping this column, top to bottom */
 		char parts[8][160];
 		int np = 0;
-		for (int line = 0; line <= h->line && np < 7; line++)
+		for (int line = 0; line <= h->line && np < 7; line++) {
+			/* on each line: the word right above (the most overlap), and group labels
+			 * centred over a span that takes this column in */
+			int best = -1, best_ov = 0;
+			for (size_t j = 0; j < t->nhw; j++) {
+				const struct hword *u = &t->hw[j];
+				if (u->line != line || u == h || u->x1 <= lend)
+					continue;
+				int ov = (u->x1 < h->x1 ? u->x1 : h->x1) - (u->x0 > h->x0 ? u->x0 : h->x0);
+				if (ov > best_ov) {
+					best_ov = ov;
+					best = (int)j;
+				}
+			}
 			for (size_t j = 0; j < t->nhw && np < 7; j++) {
 				const struct hword *u = &t->hw[j];
-				if (u->line != line || u == h)
+				if (u->line != line || u == h || u->x1 <= lend)
 					continue;
-				/* directly above, or a group label centred over a span that takes
-				 * this column in (as wide again as its own text either side) */
 				int uw = u->x1 - u->x0;
-				if (u->x1 <= lend)
-					continue;
-				if (!overlaps(h->x0, h->x1, u->x0, u->x1, 0) &&
-				    !(overlaps(h->x0, h->x1, u->x0 - uw, u->x1 + uw, 0) &&
-				      spans_below(t, j, lend, 1) && !wrapped_top(t, j, lend)))
-					continue;
-				snprintf(parts[np++], 160, "%s", u->t);
+				int above = (int)j == best;
+				int group = !overlaps(h->x0, h->x1, u->x0, u->x1, 0) &&
+					    overlaps(h->x0, h->x1, u->x0 - uw, u->x1 + uw, 0) &&
+					    spans_below(t, j, lend, 1) && !wrapped_top(t, j, lend);
+				if (above || group)
+					snprintf(parts[np++], 160, "%s", u->t);
 			}
+		}
+		/* a measure leaf (预算数 / 决算数 pairs): its category is the label over its pair,
+		 * with the groups over that label */
+		if (is_measure(h->t)) {
+			int cat = measure_category(t, i, lend);
+			np = 0;
+			if (cat >= 0) {
+				const struct hword *cw = &t->hw[cat];
+				double cc = (cw->x0 + cw->x1) / 2.0;
+				for (size_t j = 0; j < t->nhw && np < 6; j++) {
+					const struct hword *u = &t->hw[j];
+					int uw = u->x1 - u->x0;
+					if (u->line < cw->line && u->x1 > lend && !is_measure(u->t) &&
+					    u->x0 - uw <= cc && cc <= u->x1 + uw && category_words_below(t, j, lend) >= 2)
+						snprintf(parts[np++], 160, "%s", u->t);
+				}
+				snprintf(parts[np++], 160, "%s", cw->t);
+			}
+		}
 		snprintf(parts[np++], 160, "%s", h->t);
 		np = join_wrapped(parts, np);
 		for (int p = 0; p < np; p++)
@@ -996,8 +1104,30 @@ static int table_line(struct lstate *st, const char *line, int lineno)
 	int has_label = r.ncodes || r.name[0][0] || r.name[1][0];
 	if (!has_label) {
 		/* amounts alone: held for the row that follows */
+		if (t->has_floating && t->floating.nnum + r.nnum <= MAXK) {
+			/* two such lines in a row belong to the same row when they do not overlap
+			 * (a multi-line cell centres its values differently) */
+			int clash = 0;
+			for (int a = 0; a < r.nnum; a++)
+				for (int b = 0; b < t->floating.nnum; b++)
+					clash |= overlaps(r.nums[a].x0, r.nums[a].x1, t->floating.nums[b].x0,
+							  t->floating.nums[b].x1, 1);
+			if (!clash) {
+				struct lrow *f = &t->floating;
+				for (int a = 0; a < r.nnum; a++) {
+					int pos = f->nnum;
+					while (pos > 0 && f->nums[pos - 1].x0 > r.nums[a].x0) {
+						f->nums[pos] = f->nums[pos - 1];
+						pos--;
+					}
+					f->nums[pos] = r.nums[a];
+					f->nnum++;
+				}
+				return 1;
+			}
+		}
 		if (t->has_floating) {
-			/* two in a row: the first stays alone */
+			/* two in a row that do overlap: the first stays alone */
 			struct lrow f = t->floating;
 			if (t->nrows == 0 && f.nnum) {
 				f.total_label = 1;
@@ -1016,8 +1146,25 @@ static int table_line(struct lstate *st, const char *line, int lineno)
 	for (int side = 0; side < 2; side++)
 		if (r.name[side][0] && text_skip_ordinal(r.name[side]) != r.name[side])
 			item = 1;
+	/* in a two-sided summary a label line is an item of its own (a row of blank cells), unless
+	 * it is the short tail of a name cut at the line end (`…财政拨` / `款`) */
+	int tail = 1;
+	if (summary_like(t->kind) && t->nrows > 0) {
+		const struct lrow *prev = &t->rows[t->nrows - 1];
+		for (int side = 0; side < 2; side++) {
+			if (!r.name[side][0])
+				continue;
+			size_t pl = strlen(prev->name[side]);
+			static const char *const ends[] = { "计", "出", "入", "余", "款", "费", "金", "额", "配" };
+			int complete = pl == 0;
+			for (size_t e = 0; e < sizeof ends / sizeof ends[0] && !complete; e++)
+				complete = pl >= 3 && !strcmp(prev->name[side] + pl - 3, ends[e]);
+			if (complete || disp_width(r.name[side], strlen(r.name[side])) > 3)
+				tail = 0;
+		}
+	}
 	if (!r.ncodes && r.nnum == 0 && t->nrows > 0 && !r.total_label && !t->has_floating &&
-	    !(item && summary_like(t->kind))) {
+	    !(summary_like(t->kind) && (item || !tail))) {
 		/* a name alone under a row: the rest of a wrapped name */
 		struct lrow *prev = &t->rows[t->nrows - 1];
 		int side = r.name[1][0] ? 1 : 0;

@@ -377,15 +377,51 @@ enum ys_err tables_shape_from_paths(const char *kind, const char *const *paths, 
 		cs->side = side;
 	}
 
+	/* Measures (预算数, 决算数, 年初预算数 …): plain amounts when a table has one, part of the
+	 * key when it has several (final accounts print budget and outturn side by side). */
+	static const struct tok measures[] = { { "预算数", "budget" }, { "决算数", "final" },
+					       { "年初预算数", "budget_initial" },
+					       { "调整预算数", "budget_adjusted" },
+					       { "全年预算数", "budget_adjusted" } };
+	const char *seen_measure = NULL;
+	int multi_measure = 0;
+	for (size_t c = 0; c < w; c++)
+		for (size_t i = 0; i < np[c]; i++)
+			for (size_t m = 0; m < sizeof measures / sizeof measures[0]; m++)
+				if (!strcmp(skip_year(PATH(c, i)), measures[m].label)) {
+					if (seen_measure && strcmp(seen_measure, measures[m].label))
+						multi_measure = 1;
+					seen_measure = measures[m].label;
+				}
+
 	/* pass 2: amount keys from the non-group labels of the path */
 	out->first_amount = w;
 	for (size_t c = 0; c < w; c++) {
 		struct col_spec *cs = &out->cols[c];
 		if (cs->role != COL_AMOUNT)
 			continue;
+		/* a label this module does not know keys the column by its own text, unless a
+		 * known label in the same path says what the column is (then the unknown one is a
+		 * fragment or a decoration) */
+		int known_in_path = 0;
+		for (size_t i = 0; i < np[c]; i++)
+			known_in_path |= token_of(PATH(c, i)) != NULL && *token_of(PATH(c, i));
+		const char *measure = NULL;
 		for (size_t i = 0; i < np[c]; i++) {
 			const char *l = PATH(c, i);
+			if (multi_measure) {
+				const char *ms = NULL;
+				for (size_t m = 0; m < sizeof measures / sizeof measures[0]; m++)
+					if (!strcmp(skip_year(l), measures[m].label))
+						ms = measures[m].token;
+				if (ms) {
+					measure = ms;
+					continue;
+				}
+			}
 			if (is_group(l))
+				continue;
+			if (known_in_path && !token_of(l) && !tables_known_label(l))
 				continue;
 			if (out->two_sided && (!strcmp(l, "收入") || !strcmp(l, "支出") ||
 					       !strcmp(l, "本年收入") || !strcmp(l, "本年支出") ||
@@ -399,6 +435,8 @@ enum ys_err tables_shape_from_paths(const char *kind, const char *const *paths, 
 			snprintf(cs->key, sizeof cs->key, "col%zu", c + 1);
 		if (!cs->key[0])
 			strcpy(cs->key, "total");
+		if (measure)
+			key_join(cs->key, sizeof cs->key, measure);
 		/* two columns under one label (a sub-column the header does not name): the later one
 		 * is keyed by its position, so that no amount is lost or merged */
 		for (size_t e = 0; e < c; e++)
