@@ -70,8 +70,13 @@ struct ltable {
 	int header_done;
 	struct lrow *rows;
 	size_t nrows, caprows;
-	struct lrow floating;
-	int has_floating;
+	struct lrow floating[2];   /* per half of a two-column table */
+	int has_floating[2];
+	long last[2];              /* last row of each half, -1 none */
+	int is_total[MAXK];        /* amount column c is its side's total (合计) */
+	int col_side[MAXK];
+	int split, shift;          /* two-column tables: the right half starts at split and is
+				    * the left one moved right by shift */
 	int title_line;
 };
 
@@ -187,14 +192,26 @@ static int code_word(const char *s)
 	return 1;
 }
 
+/* 类/款/项 name code columns only on the line that has 类: a lone `款` elsewhere is the end of
+ * a wrapped label (`…财政拨` / `款`). */
+static int code_label(const struct ltable *t, size_t i)
+{
+	const char *h = t->hw[i].t;
+	if (strstr(h, "编码") || strstr(h, "科目代码"))
+		return 1;
+	if (strcmp(h, "类") && strcmp(h, "款") && strcmp(h, "项"))
+		return 0;
+	for (size_t j = 0; j < t->nhw; j++)
+		if (t->hw[j].line == t->hw[i].line && !strcmp(t->hw[j].t, "类"))
+			return 1;
+	return 0;
+}
+
 static int header_has_codes(const struct ltable *t)
 {
-	for (size_t i = 0; i < t->nhw; i++) {
-		const char *h = t->hw[i].t;
-		if (!strcmp(h, "类") || !strcmp(h, "款") || !strcmp(h, "项") || strstr(h, "编码") ||
-		    strstr(h, "科目代码"))
+	for (size_t i = 0; i < t->nhw; i++)
+		if (code_label(t, i))
 			return 1;
-	}
 	return 0;
 }
 
@@ -314,9 +331,15 @@ static int parse_row(const struct ltable *t, const struct word *w, size_t n, str
 		char *nm = r->name[side];
 		if (!nm[0])
 			r->name_x0[side] = w[i].x0;
-		if (nm[0])
-			strncat(nm, " ", sizeof r->name[0] - strlen(nm) - 1);
-		strncat(nm, w[i].t, sizeof r->name[0] - strlen(nm) - 1);
+		/* Chinese names have no spaces: `因 公 出 国` is a spaced-out label */
+		char packed[320];
+		size_t pk = 0;
+		for (const char *c = w[i].t; *c && pk + 1 < sizeof packed; c++)
+			if (*c != ' ')
+				packed[pk++] = *c;
+		packed[pk] = '\0';
+		strncat(nm, packed, sizeof r->name[0] - strlen(nm) - 1);
+		text_utf8_clip(nm);
 	}
 	if (two && r->name[0][0] && !r->name[1][0] && t->nrows + 1 > 0) {
 		/* a lone name far to the right is an expenditure item */
@@ -340,15 +363,15 @@ static int overlaps(int a0, int a1, int b0, int b1, int tol)
 	return a0 < b1 + tol && b0 < a1 + tol;
 }
 
-/* Joins consecutive parts whose concatenation is a known label (a label wrapped over lines);
- * a part that is a label by itself stays alone. */
+/* Joins consecutive parts whose concatenation is a known label (a label wrapped over lines:
+ * `一般公共预算` / `财` / `政拨款`), the longest such join first. */
 static int join_wrapped(char parts[][160], int n)
 {
 	int w = 0;
 	for (int i = 0; i < n;) {
 		int best = 1;
 		char cat[320] = "";
-		for (int j = i; j < n && j < i + 4 && !tables_known_label(parts[i]); j++) {
+		for (int j = i; j < n && j < i + 4; j++) {
 			strncat(cat, parts[j], sizeof cat - strlen(cat) - 1);
 			if (j > i && tables_known_label(cat))
 				best = j - i + 1;
@@ -496,8 +519,7 @@ static size_t find_columns(const struct ltable *t, struct lcol *cols, size_t max
 	int lend = -1;
 	for (size_t i = 0; i < t->nhw; i++) {
 		const struct hword *h = &t->hw[i];
-		if (!strcmp(h->t, "类") || !strcmp(h->t, "款") || !strcmp(h->t, "项") ||
-		    strstr(h->t, "编码") || strstr(h->t, "名称") || !strcmp(h->t, "项目") ||
+		if (code_label(t, i) || strstr(h->t, "名称") || !strcmp(h->t, "项目") ||
 		    strncmp(h->t, "项目(", 7) == 0) {
 			/* the right side's 项目 of a two-sided table is not the label area */
 			if (summary_like(t->kind) && lend >= 0 && h->x0 > lend + 8 &&
@@ -608,7 +630,7 @@ static int cmp_double(const void *a, const void *b)
  * dynamic programming. A row filling every column is placed in order. Returns the worst
  * residual, or -1 when the amounts cannot be placed within tolerance. */
 #define PLACE_TOL 3.5
-static double align(const double *anchor, size_t k, const struct lrow *r, double off, int *at)
+static double align_dp(const double *anchor, size_t k, const struct lrow *r, double off, int *at)
 {
 	size_t n = (size_t)r->nnum;
 	if (n == 0)
@@ -667,14 +689,68 @@ static double align(const double *anchor, size_t k, const struct lrow *r, double
 	return worst;
 }
 
-static int place(const double *anchor, size_t k, double off, const struct lrow *r, int *at)
+/* A row that prints an amount on a side prints that side's total: a placement leaving the total
+ * blank is redone with the side's first amount in the total column. */
+static double align(const struct ltable *t, const double *anchor, size_t k, const struct lrow *r,
+		    double off, int *at)
+{
+	double worst = align_dp(anchor, k, r, off, at);
+	if (worst < 0 || !t)
+		return worst;
+	for (int side = 0; side < 2; side++) {
+		int tc = -1;
+		for (size_t c = 0; c < k && tc < 0; c++)
+			if (t->is_total[c] && t->col_side[c] == side)
+				tc = (int)c;
+		if (tc < 0)
+			continue;
+		int first = -1, has_total = 0;
+		for (int i = 0; i < r->nnum; i++)
+			if (t->col_side[at[i]] == side) {
+				if (first < 0)
+					first = i;
+				has_total |= at[i] == tc;
+			}
+		if (first < 0 || has_total)
+			continue;
+		/* force: amounts before `first` keep their places; `first` to the total; the rest
+		 * aligned among the columns after it */
+		if (first > 0 && at[first - 1] >= tc)
+			return -1;
+		struct lrow rest;
+		memset(&rest, 0, sizeof rest);
+		for (int i = first + 1; i < r->nnum; i++)
+			rest.nums[rest.nnum++] = r->nums[i];
+		int at2[MAXK];
+		double w2 = align_dp(anchor + tc + 1, k - (size_t)tc - 1, &rest, off, at2);
+		if (w2 < 0)
+			return -1;
+		at[first] = tc;
+		for (int i = 0; i < rest.nnum; i++)
+			at[first + 1 + i] = at2[i] + tc + 1;
+		double d = r->nums[first].x1 - anchor[tc] - off;
+		d = d < 0 ? -d : d;
+		worst = 0;
+		for (int i = 0; i < r->nnum; i++) {
+			double e = r->nums[i].x1 - anchor[at[i]] - off;
+			e = e < 0 ? -e : e;
+			if (e > worst)
+				worst = e;
+		}
+		(void)d;
+	}
+	return worst;
+}
+
+static int place(const struct ltable *t, const double *anchor, size_t k, double off,
+		 const struct lrow *r, int *at)
 {
 	if ((size_t)r->nnum == k) {
 		for (int i = 0; i < r->nnum; i++)
 			at[i] = i;
 		return 0;
 	}
-	double worst = align(anchor, k, r, off, at);
+	double worst = align(t, anchor, k, r, off, at);
 	if (worst < 0 || worst > PLACE_TOL)
 		return -1;
 	/* unambiguous: each number is nearer its own column than the neighbouring ones */
@@ -696,31 +772,25 @@ static int place(const double *anchor, size_t k, double off, const struct lrow *
 }
 
 /* A numbers-only line above a row: merge when the two fill different columns. */
-static int merge_floating(const double *anchor, size_t k, double off, struct lrow *r,
-			  const struct lrow *f)
+static int merge_floating(const struct ltable *t, const double *anchor, size_t k, double off,
+			  struct lrow *r, const struct lrow *f)
 {
-	int at1[MAXK], at2[MAXK];
 	if ((size_t)(r->nnum + f->nnum) > k)
 		return -1;
-	if (r->nnum && place(anchor, k, off, r, at1) != 0)
-		return -1;
-	if (place(anchor, k, off, f, at2) != 0)
-		return -1;
-	for (int i = 0; i < f->nnum; i++)
-		for (int j = 0; j < r->nnum; j++)
-			if (at2[i] == at1[j])
-				return -1;
-	struct lrow m = *r;
-	m.nnum = 0;
-	for (size_t c = 0; c < k; c++) {
-		for (int j = 0; j < r->nnum; j++)
-			if ((size_t)at1[j] == c)
-				m.nums[m.nnum++] = r->nums[j];
-		for (int i = 0; i < f->nnum; i++)
-			if ((size_t)at2[i] == c)
-				m.nums[m.nnum++] = f->nums[i];
+	/* placed together, so the total may be on either line */
+	struct lrow both = *r;
+	both.nnum = 0;
+	int ia = 0, ib = 0;
+	while (ia < r->nnum || ib < f->nnum) {
+		if (ib >= f->nnum || (ia < r->nnum && r->nums[ia].x0 < f->nums[ib].x0))
+			both.nums[both.nnum++] = r->nums[ia++];
+		else
+			both.nums[both.nnum++] = f->nums[ib++];
 	}
-	*r = m;
+	int at[MAXK];
+	if (place(t, anchor, k, off, &both, at) != 0)
+		return -1;
+	*r = both;
 	return 0;
 }
 
@@ -734,7 +804,7 @@ static size_t try_offset(const struct ltable *t, const double *anchor, size_t k,
 		int at[MAXK];
 		if (t->rows[i].seg != seg || t->rows[i].nnum == 0 || (size_t)t->rows[i].nnum == k)
 			continue;
-		double w = align(anchor, k, &t->rows[i], off, at);
+		double w = align(t, anchor, k, &t->rows[i], off, at);
 		if (w >= 0 && w <= PLACE_TOL) {
 			placed++;
 			*cost += w;
@@ -802,30 +872,97 @@ static void fit_anchors(const struct ltable *t, const struct lcol *cols, size_t 
 			anchor[c] = xs[nx / 2];
 		}
 	} else {
-		/* header centres: numbers are right-aligned some way right of a centred label */
+		/* No row fills every column. Two ways to place the columns; the one that places
+		 * more rows of this page wins:
+		 * - the header leaves' centres moved by the shift that places most rows (numbers
+		 *   sit right of a centred label), refitted from the rows so placed;
+		 * - the clusters of the amounts' right edges (two or more amounts each), matched
+		 *   to the leaves in order with the shift that fits them best; a column without
+		 *   amounts keeps its leaf's centre moved by that shift. */
+		double a1[MAXK], a2[MAXK];
 		for (size_t c = 0; c < k; c++)
-			anchor[c] = cols[c].center;
-		base_off = best_offset(t, anchor, k, base, -4, 12);
-		/* refit each column from the rows so placed */
-		double refit[MAXK];
+			a1[c] = cols[c].center;
+		double off1 = best_offset(t, a1, k, base, -4, 16);
 		for (size_t c = 0; c < k; c++) {
 			size_t nx = 0;
 			for (size_t i = 0; i < t->nrows; i++) {
 				int at[MAXK];
 				if (t->rows[i].seg != base || t->rows[i].nnum == 0 ||
-				    place(anchor, k, base_off, &t->rows[i], at) != 0)
+				    place(t, a1, k, off1, &t->rows[i], at) != 0)
 					continue;
 				for (int q = 0; q < t->rows[i].nnum; q++)
 					if ((size_t)at[q] == c)
 						xs[nx++] = t->rows[i].nums[q].x1;
 			}
-			refit[c] = anchor[c] + base_off;
+			a2[c] = a1[c] + off1;
 			if (nx) {
 				qsort(xs, nx, sizeof *xs, cmp_double);
-				refit[c] = xs[nx / 2];
+				a2[c] = xs[nx / 2];
 			}
 		}
-		memcpy(anchor, refit, k * sizeof *anchor);
+		memcpy(a1, a2, sizeof a1); /* candidate 1, shift folded in */
+
+		size_t nx = 0;
+		for (size_t i = 0; i < t->nrows; i++)
+			if (t->rows[i].seg == base)
+				nx += (size_t)t->rows[i].nnum;
+		double *all = malloc((nx + 1) * sizeof *all);
+		size_t na = 0;
+		for (size_t i = 0; all && i < t->nrows; i++)
+			if (t->rows[i].seg == base)
+				for (int q = 0; q < t->rows[i].nnum; q++)
+					all[na++] = t->rows[i].nums[q].x1;
+		double cl[MAXK];
+		size_t ncl = 0;
+		if (all) {
+			qsort(all, na, sizeof *all, cmp_double);
+			for (size_t i = 0; i < na;) {
+				size_t j = i + 1;
+				while (j < na && all[j] - all[j - 1] <= 2)
+					j++;
+				if (j - i >= 2 && ncl < MAXK)
+					cl[ncl++] = all[i + (j - i) / 2];
+				i = j;
+			}
+			free(all);
+		}
+		int have = 0;
+		if (ncl > 0 && ncl <= k) {
+			struct lrow pseudo;
+			memset(&pseudo, 0, sizeof pseudo);
+			pseudo.nnum = (int)ncl;
+			for (size_t q = 0; q < ncl; q++)
+				pseudo.nums[q].x1 = (int)(cl[q] + 0.5);
+			double best_cost = 1e18, best_off = 0;
+			int best_at[MAXK];
+			double centre[MAXK];
+			for (size_t c = 0; c < k; c++)
+				centre[c] = cols[c].center;
+			for (double off = -4; off <= 16; off += 0.5) {
+				int at[MAXK];
+				if (align(t, centre, k, &pseudo, off, at) < 0)
+					continue;
+				double cost = 0;
+				for (size_t q = 0; q < ncl; q++) {
+					double dd = cl[q] - centre[at[q]] - off;
+					cost += dd * dd;
+				}
+				if (cost < best_cost) {
+					best_cost = cost;
+					best_off = off;
+					memcpy(best_at, at, sizeof at);
+					have = 1;
+				}
+			}
+			for (size_t c = 0; c < k; c++)
+				a2[c] = centre[c] + best_off;
+			for (size_t q = 0; have && q < ncl; q++)
+				a2[best_at[q]] = cl[q];
+		}
+		double c1, c2;
+		size_t n1 = try_offset(t, a1, k, base, 0, &c1);
+		size_t n2 = have ? try_offset(t, a2, k, base, 0, &c2) : 0;
+		memcpy(anchor, have && n2 > n1 ? a2 : a1, k * sizeof *anchor);
 		base_off = 0;
 	}
 	free(xs);
@@ -857,18 +994,21 @@ static void table_finish(struct lstate *st)
 	size_t k = find_columns(t, cols, MAXK, &lend);
 	struct doc_table *dt = &d->tables[t->idx];
 
-	if (t->has_floating) {
+	for (int half = 0; half < 2; half++) {
+		if (!t->has_floating[half])
+			continue;
 		/* values with no label after them: the table's only row is its total (三公 tables
 		 * print one row of values under the header) */
 		if (t->nrows == 0) {
-			t->floating.total_label = 1;
-			snprintf(t->floating.name[0], sizeof t->floating.name[0], "合计");
-			push_row(t, &t->floating);
+			t->floating[half].total_label = 1;
+			snprintf(t->floating[half].name[0], sizeof t->floating[half].name[0], "合计");
+			push_row(t, &t->floating[half]);
 		} else {
-			doc_finding(d, "unplaced_row", SEV_WARNING, t->floating.line, t->floating.page,
+			doc_finding(d, "unplaced_row", SEV_WARNING, t->floating[half].line,
+				    t->floating[half].page,
 				    "%s: a line of amounts with no row name; left out", t->kind);
 		}
-		t->has_floating = 0;
+		t->has_floating[half] = 0;
 	}
 	if (k == 0) {
 		if (t->nrows > 0 && !dt->stated_empty)
@@ -878,42 +1018,6 @@ static void table_finish(struct lstate *st)
 		goto done;
 	}
 
-	double anchor[MAXK];
-	row_off = calloc(t->nrows + 1, sizeof *row_off);
-	if (!row_off)
-		goto done;
-	fit_anchors(t, cols, k, anchor, row_off);
-	for (size_t i = 0; i < t->nrows; i++) {
-		struct lrow *r = &t->rows[i];
-		if (!r->nabove)
-			continue;
-		struct lrow f;
-		memset(&f, 0, sizeof f);
-		memcpy(f.nums, r->above, sizeof f.nums);
-		f.nnum = r->nabove;
-		if (merge_floating(anchor, k, row_off[i], r, &f) != 0)
-			doc_finding(d, "unplaced_row", SEV_WARNING, r->above_line, r->above_page,
-				    "%s: a line of amounts with no row name; left out", t->kind);
-		r->nabove = 0;
-	}
-
-	if (getenv("YS_DEBUG_LAYOUT")) {
-		fprintf(stderr, "table %s (line %d): %zu columns, label end %d\n", t->kind, t->title_line, k, lend);
-		for (size_t q = 0; q < t->nhw; q++)
-			fprintf(stderr, "  hw %d [%d,%d] %s\n", t->hw[q].line, t->hw[q].x0, t->hw[q].x1, t->hw[q].t);
-		for (size_t q = 0; q < k; q++) {
-			fprintf(stderr, "  col %zu [%d,%d] anchor=%.1f side %d:", q, cols[q].x0, cols[q].x1, anchor[q], cols[q].side);
-			for (int pp = 0; pp < cols[q].np; pp++)
-				fprintf(stderr, " %s", cols[q].path[pp]);
-			fputc('\n', stderr);
-		}
-		for (size_t q = 0; q < t->nrows; q++) {
-			fprintf(stderr, "  row %d p%d%+.1f [%s|%s]", t->rows[q].line, t->rows[q].seg, row_off[q], t->rows[q].name[0], t->rows[q].name[1]);
-			for (int z = 0; z < t->rows[q].nnum; z++)
-				fprintf(stderr, " %s@%d-%d", t->rows[q].nums[z].t, t->rows[q].nums[z].x0, t->rows[q].nums[z].x1);
-			fputc('\n', stderr);
-		}
-	}
 	/* the shape: codes (类 款 项), name(s), amounts */
 	int ncode = header_has_codes(t) ? 3 : 0;
 	int two = summary_like(t->kind) && right_side_x(t) >= 0;
@@ -956,6 +1060,54 @@ static void table_finish(struct lstate *st)
 		goto done;
 	}
 
+	for (size_t a = 0; a < k; a++) {
+		const char *key = shape.cols[amount_col[a]].key;
+		t->is_total[a] = !strcmp(key, "total") || !strcmp(key, "income") ||
+				 !strcmp(key, "expenditure");
+		t->col_side[a] = shape.cols[amount_col[a]].side;
+	}
+
+	double anchor[MAXK];
+	row_off = calloc(t->nrows + 1, sizeof *row_off);
+	if (!row_off) {
+		tables_shape_free(&shape);
+		free(paths);
+		free(np);
+		free(amount_col);
+		goto done;
+	}
+	fit_anchors(t, cols, k, anchor, row_off);
+	for (size_t i = 0; i < t->nrows; i++) {
+		struct lrow *r = &t->rows[i];
+		if (!r->nabove)
+			continue;
+		struct lrow f;
+		memset(&f, 0, sizeof f);
+		memcpy(f.nums, r->above, sizeof f.nums);
+		f.nnum = r->nabove;
+		if (merge_floating(t, anchor, k, row_off[i], r, &f) != 0)
+			doc_finding(d, "unplaced_row", SEV_WARNING, r->above_line, r->above_page,
+				    "%s: a line of amounts with no row name; left out", t->kind);
+		r->nabove = 0;
+	}
+
+	if (getenv("YS_DEBUG_LAYOUT")) {
+		fprintf(stderr, "table %s (line %d): %zu columns, label end %d\n", t->kind, t->title_line, k, lend);
+		for (size_t q = 0; q < t->nhw; q++)
+			fprintf(stderr, "  hw %d [%d,%d] %s\n", t->hw[q].line, t->hw[q].x0, t->hw[q].x1, t->hw[q].t);
+		for (size_t q = 0; q < k; q++) {
+			fprintf(stderr, "  col %zu [%d,%d] anchor=%.1f side %d:", q, cols[q].x0, cols[q].x1, anchor[q], cols[q].side);
+			for (int pp = 0; pp < cols[q].np; pp++)
+				fprintf(stderr, " %s", cols[q].path[pp]);
+			fputc('\n', stderr);
+		}
+		for (size_t q = 0; q < t->nrows; q++) {
+			fprintf(stderr, "  row %d p%d%+.1f [%s|%s]", t->rows[q].line, t->rows[q].seg, row_off[q], t->rows[q].name[0], t->rows[q].name[1]);
+			for (int z = 0; z < t->rows[q].nnum; z++)
+				fprintf(stderr, " %s@%d-%d", t->rows[q].nums[z].t, t->rows[q].nums[z].x0, t->rows[q].nums[z].x1);
+			fputc('\n', stderr);
+		}
+	}
 	struct row_sink sink = { 0 };
 	sink.facts = &d->facts;
 	sink.findings = &d->findings;
@@ -972,7 +1124,7 @@ static void table_finish(struct lstate *st)
 		 * is a heading, unless the table is stated empty (its 合计 then says zero) */
 		if (r->nnum == 0 && !r->ncodes && !two && !(dt->stated_empty && r->total_label))
 			continue;
-		if (r->nnum > 0 && place(anchor, k, row_off[i], r, at) != 0) {
+		if (r->nnum > 0 && place(t, anchor, k, row_off[i], r, at) != 0) {
 			doc_finding(d, "unplaced_row", SEV_WARNING, r->line, r->page,
 				    "%s row '%s%s%s' has %d amounts that do not line up with the %zu "
 				    "columns of the header; left out",
@@ -1042,6 +1194,7 @@ static void table_start(struct lstate *st, enum money_unit u, int line)
 		return;
 	t->open = 1;
 	t->idx = idx;
+	t->last[0] = t->last[1] = -1;
 	t->kind = st->d->tables[idx].key;
 	t->unit = u;
 	t->title_line = line;
@@ -1051,6 +1204,45 @@ static void table_start(struct lstate *st, enum money_unit u, int line)
 static int line_no(const struct lstate *st, int global)
 {
 	return st->is_pdf ? st->line_in_page : global;
+}
+
+static void assemble(struct lstate *st, struct word *w, size_t n, int lineno, int half);
+
+/* Two tables side by side under one title (final accounts print the economic classification
+ * in two halves): a label column header (科目编码, 科目名称) that occurs twice, the second well to
+ * the right. The right half starts at the second header's 类 (or its 编码 a little left) and is
+ * the left one moved right by the distance between the two. Header words of the right half are
+ * dropped: the columns come from the left one. */
+static void detect_split(struct ltable *t)
+{
+	static const char *const keys[] = { "类", "科目编码", "科目名称" };
+	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		int first = -1, second = -1;
+		for (size_t i = 0; i < t->nhw; i++) {
+			if (strcmp(t->hw[i].t, keys[k]) != 0)
+				continue;
+			if (first < 0)
+				first = (int)i;
+			else if (second < 0 && t->hw[i].x0 > t->hw[first].x0 + 20)
+				second = (int)i;
+		}
+		if (second < 0)
+			continue;
+		t->shift = t->hw[second].x0 - t->hw[first].x0;
+		t->split = t->hw[second].x0 - (k == 0 ? 1 : 4);
+		/* the right half's first label column may start left of this header word */
+		for (size_t i = 0; i < t->nhw; i++)
+			if (t->hw[i].x0 >= t->split - 8 && t->hw[i].x0 < t->split &&
+			    (!strcmp(t->hw[i].t, "类") || strstr(t->hw[i].t, "编码") ||
+			     strstr(t->hw[i].t, "经济分类")))
+				t->split = t->hw[i].x0;
+		size_t w = 0;
+		for (size_t i = 0; i < t->nhw; i++)
+			if (t->hw[i].x0 < t->split)
+				t->hw[w++] = t->hw[i];
+		t->nhw = w;
+		return;
+	}
 }
 
 /* One line inside a table. Returns 0 when the line ends the table (it is then read again as
@@ -1092,28 +1284,70 @@ static int table_line(struct lstate *st, const char *line, int lineno)
 			return 1;
 		}
 		t->header_done = 1;
+		detect_split(t);
 	}
+	if (t->split > 0) {
+		/* two tables side by side: each half is a row stream of its own. Pages differ in
+		 * scale, so a line with two class codes (`303 05 … 302`) moves the split to the
+		 * second; a line with one code far right puts that code in the right half. */
+		int codes[MAXW], nc = 0;
+		for (size_t i = 0; i < n; i++)
+			if (strlen(w[i].t) == 3 && code_word(w[i].t) && !w[i].t[3])
+				codes[nc++] = (int)i;
+		if (nc >= 2 && w[codes[1]].x0 > w[codes[0]].x0 + 20) {
+			t->shift = w[codes[1]].x0 - w[codes[0]].x0;
+			t->split = w[codes[1]].x0;
+		}
+		int split = t->split;
+		if (nc == 1 && w[codes[0]].x0 >= t->split - 6)
+			split = w[codes[0]].x0;
+		struct word l[MAXW], r[MAXW];
+		size_t nl = 0, nr = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (w[i].x0 >= split) {
+				r[nr] = w[i];
+				r[nr].x0 -= t->shift;
+				r[nr].x1 -= t->shift;
+				nr++;
+			} else {
+				l[nl++] = w[i];
+			}
+		}
+		if (nl)
+			assemble(st, l, nl, lineno, 0);
+		if (nr)
+			assemble(st, r, nr, lineno, 1);
+		return 1;
+	}
+	assemble(st, w, n, lineno, 0);
+	return 1;
+}
+
+/* One line's words (of one half of a two-column table) into the rows. */
+static void assemble(struct lstate *st, struct word *w, size_t n, int lineno, int half)
+{
+	struct ltable *t = &st->t;
 	if (only_class_words(w, n))
-		return 1; /* `类 款 项` printed among the rows (final accounts) */
+		return; /* `类 款 项` printed among the rows (final accounts) */
 	struct lrow r;
 	if (!parse_row(t, w, n, &r))
-		return 1;
+		return;
 	r.line = line_no(st, lineno);
 	r.page = st->is_pdf ? st->page : 0;
-	r.seg = st->page;
+	r.seg = st->page * 2 + half;
 	int has_label = r.ncodes || r.name[0][0] || r.name[1][0];
 	if (!has_label) {
 		/* amounts alone: held for the row that follows */
-		if (t->has_floating && t->floating.nnum + r.nnum <= MAXK) {
+		if (t->has_floating[half] && t->floating[half].nnum + r.nnum <= MAXK) {
 			/* two such lines in a row belong to the same row when they do not overlap
 			 * (a multi-line cell centres its values differently) */
 			int clash = 0;
 			for (int a = 0; a < r.nnum; a++)
-				for (int b = 0; b < t->floating.nnum; b++)
-					clash |= overlaps(r.nums[a].x0, r.nums[a].x1, t->floating.nums[b].x0,
-							  t->floating.nums[b].x1, 1);
+				for (int b = 0; b < t->floating[half].nnum; b++)
+					clash |= overlaps(r.nums[a].x0, r.nums[a].x1, t->floating[half].nums[b].x0,
+							  t->floating[half].nums[b].x1, 1);
 			if (!clash) {
-				struct lrow *f = &t->floating;
+				struct lrow *f = &t->floating[half];
 				for (int a = 0; a < r.nnum; a++) {
 					int pos = f->nnum;
 					while (pos > 0 && f->nums[pos - 1].x0 > r.nums[a].x0) {
@@ -1123,12 +1357,12 @@ static int table_line(struct lstate *st, const char *line, int lineno)
 					f->nums[pos] = r.nums[a];
 					f->nnum++;
 				}
-				return 1;
+				return;
 			}
 		}
-		if (t->has_floating) {
+		if (t->has_floating[half]) {
 			/* two in a row that do overlap: the first stays alone */
-			struct lrow f = t->floating;
+			struct lrow f = t->floating[half];
 			if (t->nrows == 0 && f.nnum) {
 				f.total_label = 1;
 				snprintf(f.name[0], sizeof f.name[0], "合计");
@@ -1138,9 +1372,9 @@ static int table_line(struct lstate *st, const char *line, int lineno)
 					    "%s: a line of amounts with no row name; left out", t->kind);
 			}
 		}
-		t->floating = r;
-		t->has_floating = 1;
-		return 1;
+		t->floating[half] = r;
+		t->has_floating[half] = 1;
+		return;
 	}
 	int item = 0;
 	for (int side = 0; side < 2; side++)
@@ -1149,8 +1383,8 @@ static int table_line(struct lstate *st, const char *line, int lineno)
 	/* in a two-sided summary a label line is an item of its own (a row of blank cells), unless
 	 * it is the short tail of a name cut at the line end (`…财政拨` / `款`) */
 	int tail = 1;
-	if (summary_like(t->kind) && t->nrows > 0) {
-		const struct lrow *prev = &t->rows[t->nrows - 1];
+	if (summary_like(t->kind) && t->last[half] >= 0) {
+		const struct lrow *prev = &t->rows[t->last[half]];
 		for (int side = 0; side < 2; side++) {
 			if (!r.name[side][0])
 				continue;
@@ -1163,25 +1397,40 @@ static int table_line(struct lstate *st, const char *line, int lineno)
 				tail = 0;
 		}
 	}
-	if (!r.ncodes && r.nnum == 0 && t->nrows > 0 && !r.total_label && !t->has_floating &&
-	    !(summary_like(t->kind) && (item || !tail))) {
+	if (!r.ncodes && r.nnum == 0 && t->last[half] >= 0 && !r.total_label &&
+	    !t->has_floating[half] && !(summary_like(t->kind) && (item || !tail))) {
 		/* a name alone under a row: the rest of a wrapped name */
-		struct lrow *prev = &t->rows[t->nrows - 1];
+		struct lrow *prev = &t->rows[t->last[half]];
 		int side = r.name[1][0] ? 1 : 0;
 		strncat(prev->name[side], r.name[side],
 			sizeof prev->name[side] - strlen(prev->name[side]) - 1);
-		return 1;
+		return;
 	}
-	if (t->has_floating) {
+	if (r.ncodes && strlen(r.codes[0]) <= 2 && t->last[half] >= 0) {
+		/* `302` on one line, `01 办公费` on the next: the 款 and name of the row above */
+		struct lrow *prev = &t->rows[t->last[half]];
+		if (prev->ncodes == 1 && strlen(prev->codes[0]) == 3 &&
+		    (!prev->name[0][0] || !r.name[0][0]) && prev->ncodes + r.ncodes <= 3 &&
+		    prev->nnum + r.nnum <= MAXK) {
+			for (int q = 0; q < r.ncodes; q++)
+				snprintf(prev->codes[prev->ncodes++], sizeof prev->codes[0], "%s", r.codes[q]);
+			if (r.name[0][0])
+				memcpy(prev->name, r.name, sizeof prev->name);
+			for (int q = 0; q < r.nnum; q++)
+				prev->nums[prev->nnum++] = r.nums[q];
+			return;
+		}
+	}
+	if (t->has_floating[half]) {
 		/* merged once the columns are known (table_finish) */
-		memcpy(r.above, t->floating.nums, sizeof r.above);
-		r.nabove = t->floating.nnum;
-		r.above_line = t->floating.line;
-		r.above_page = t->floating.page;
-		t->has_floating = 0;
+		memcpy(r.above, t->floating[half].nums, sizeof r.above);
+		r.nabove = t->floating[half].nnum;
+		r.above_line = t->floating[half].line;
+		r.above_page = t->floating[half].page;
+		t->has_floating[half] = 0;
 	}
 	push_row(t, &r);
-	return 1;
+	t->last[half] = (long)t->nrows - 1;
 }
 
 enum ys_err doc_layout_parse(struct doc *d, char *text, size_t len, struct ys_error *err)

@@ -626,16 +626,22 @@ static int emit_two_sided(const struct table_shape *sh, struct row_state *st, co
 			snprintf(full, sizeof full, "%s", bare);
 		} else {
 			code = "";
-			if (lvl <= 1) {
+			if (lvl == 0) {
+				/* an item without an ordinal (`年初财政拨款结转和结余`) heads the numbered
+				 * items under it, unless it is a total */
 				snprintf(full, sizeof full, "%s", bare);
 				memset(st->parent[side], 0, sizeof st->parent[side]);
-				if (lvl == 1)
-					snprintf(st->parent[side][1], sizeof st->parent[side][1], "%s", bare);
+				if (!tables_is_total_label(bare, strlen(bare)))
+					snprintf(st->parent[side][0], sizeof st->parent[side][0], "%s", bare);
+			} else if (lvl == 1 && !st->parent[side][0][0]) {
+				snprintf(full, sizeof full, "%s", bare);
+				memset(st->parent[side], 0, sizeof st->parent[side]);
+				snprintf(st->parent[side][1], sizeof st->parent[side][1], "%s", bare);
 			} else {
 				snprintf(st->parent[side][lvl], sizeof st->parent[side][lvl], "%s", bare);
 				for (int l = lvl + 1; l < 4; l++)
 					st->parent[side][l][0] = '\0';
-				for (int l = 1; l <= lvl; l++) {
+				for (int l = 0; l <= lvl; l++) {
 					if (!st->parent[side][l][0])
 						continue;
 					if (full[0])
