@@ -332,3 +332,36 @@ Test(cli, comma_decimal_locale_changes_nothing)
 	ys_proc_free(&c);
 	ys_proc_free(&d);
 }
+
+/* datasets/real holds the facts of the real documents: they must be what `yusuan import` reads
+ * from those documents today (regenerate with the command in datasets/README.md). */
+Test(cli, datasets_real_match_a_fresh_import, .timeout = 120)
+{
+	static const char *const docs[][2] = {
+		{ "../shared/seeds/000_e4936f904fceff2c.txt", "guangxi-liuzhou-103007-2025-budget" },
+		{ "../shared/corpus/shanghai-putuo-finance-bureau-2024-dept-final-accounts.pdf",
+		  "shanghai-putuo-finance-bureau-2024-dept-final-accounts" },
+		{ "../shared/corpus/shanghai-putuo-govt-office-2025-dept-budget.pdf",
+		  "shanghai-putuo-govt-office-2025-dept-budget" },
+		{ "../shared/corpus/shanghai-putuo-social-welfare-home-2024-unit-budget.pdf",
+		  "shanghai-putuo-social-welfare-home-2024-unit-budget" },
+		{ "../shared/corpus/shanghai-putuo-wanli-street-2023-dept-budget.pdf",
+		  "shanghai-putuo-wanli-street-2023-dept-budget" },
+		{ "../shared/corpus/shanghai-putuo-wanli-street-2024-dept-budget.pdf",
+		  "shanghai-putuo-wanli-street-2024-dept-budget" },
+	};
+	if (!ys_shared(YS_SEED))
+		cr_skip_test("../shared absent");
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		struct proc p;
+		RUN(&p, "import", "-q", docs[i][0]);
+		cr_assert_eq(p.status, 0, "%s: %s", docs[i][0], p.err);
+		char path[512];
+		snprintf(path, sizeof path, "%s/datasets/real/%s.csv", YS_SOURCE_DIR, docs[i][1]);
+		char *want = ys_slurp(path, NULL);
+		cr_assert_not_null(want, "%s missing", path);
+		cr_assert_str_eq(p.out, want, "%s is stale: regenerate it", path);
+		free(want);
+		ys_proc_free(&p);
+	}
+}

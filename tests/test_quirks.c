@@ -204,3 +204,70 @@ Test(quirks, narrative_title_lines_do_not_join_the_text)
 	cr_assert_str_eq(d.doc_kind, "budget/department");
 	cr_assert_str_eq(ys_fact(&d, "narrative", "income_total", "2024年部门收入预算", "current"), "100.00");
 }
+
+/* ---- layout text (pdftotext -layout) ---- */
+
+/* Blank cells in a space-aligned table are zeros; a name wrapped onto the next line joins its
+ * row; the amounts are placed by position. */
+Test(quirks, layout_blank_cells_and_wrapped_names)
+{
+	read_text("示例区某某局2024年单位预算\n\n"
+		  "                     2024年单位支出预算总表\n"
+		  "编制单位：示例区某某局                                   单位：元\n"
+		  "\n"
+		  "功能分类科目编码\n"
+		  "                   功能分类科目名称     合计          基本支出       项目支出\n"
+		  "类     款    项\n"
+		  "\n"
+		  "201             一般公共服务支出                 3,000        1,000          2,000\n"
+		  "201   05        统计信息事务                   2,000                       2,000\n"
+		  "208   05   05   机关事业单位基本养老               1,000        1,000\n"
+		  "                保险缴费支出\n"
+		  "                合计                       4,000        2,000          2,000\n");
+	cr_assert_eq(d.format, FMT_LAYOUT);
+	cr_assert_eq(d.findings.n, 0, "%s", d.findings.n ? d.findings.v[0].message : "");
+	cr_assert_str_eq(ys_fact(&d, "expenditure", "20105", NULL, "basic"), "0.00");
+	cr_assert_str_eq(ys_fact(&d, "expenditure", "20105", NULL, "project"), "0.20");
+	cr_assert_str_eq(ys_fact(&d, "expenditure", "2080505", "机关事业单位基本养老保险缴费支出", "basic"), "0.10");
+	cr_assert_str_eq(ys_fact(&d, "expenditure", "2080505", NULL, "project"), "0.00");
+	cr_assert_str_eq(ys_fact(&d, "expenditure", "", "合计", "total"), "0.40");
+}
+
+/* A row whose amounts fit no column placement is reported, not guessed. */
+Test(quirks, layout_row_that_cannot_be_placed)
+{
+	read_text("示例区某某局2024年单位预算\n\n"
+		  "                     2024年单位支出预算总表\n"
+		  "编制单位：示例区某某局                                   单位：元\n"
+		  "\n"
+		  "                   功能分类科目名称     合计          基本支出       项目支出\n"
+		  "类     款    项\n"
+		  "201             一般公共服务支出          3,000        1,000          2,000\n"
+		  "205             教育支出                      7       8      9      10\n");
+	cr_assert_eq(ys_findings(&d, "unplaced_row", SEV_WARNING), 1);
+	cr_assert_null(ys_fact(&d, "expenditure", "205", NULL, "total"));
+}
+
+/* The single row of values under a 三公 header, blank 购置费 included. */
+Test(quirks, layout_sangong_values_under_a_multiline_header)
+{
+	read_text("示例区某某局2024年单位预算\n\n"
+		  "                     单位“三公”经费和机关运行经费预算表\n"
+		  "编制单位：示例区某某局                                          单位:万元\n"
+		  "\n"
+		  "                             2024年“三公”经费预算数\n"
+		  "                                                                        2024年机关运行经\n"
+		  "                                               公务用车购置及运行费\n"
+		  "                                                                            费预算数\n"
+		  "   合计         因公出国(境)费       公务接待费\n"
+		  "                                         小计         购置费        运行费\n"
+		  "\n"
+		  "        9.5              1           2        6.5                 6.5            30\n");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "total"), "9.50");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "abroad"), "1.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "reception"), "2.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "vehicle"), "6.50");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "vehicle_purchase"), "0.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "vehicle_operation"), "6.50");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "admin_running"), "30.00");
+}

@@ -110,7 +110,7 @@ enum doc_format doc_detect(const char *path, const unsigned char *buf, size_t n)
 		return FMT_PDF;
 	/* tab-separated rows make the seed format; space-aligned columns the layout format */
 	size_t tabrows = 0, spacerows = 0;
-	size_t lines = 0;
+	size_t lines = 0, nonblank = 0;
 	for (size_t i = 0; i < n && lines < 4000;) {
 		size_t e = i;
 		size_t tabs = 0, gaps = 0, run = 0;
@@ -129,12 +129,13 @@ enum doc_format doc_detect(const char *path, const unsigned char *buf, size_t n)
 			tabrows++;
 		if (gaps >= 2)
 			spacerows++;
+		nonblank += e > i;
 		lines++;
 		i = e + 1;
 	}
 	if (tabrows >= 3)
 		return FMT_MD;
-	if (spacerows >= 10)
+	if (spacerows >= 10 || (spacerows >= 3 && spacerows * 5 >= nonblank))
 		return FMT_LAYOUT;
 	return FMT_MD;
 }

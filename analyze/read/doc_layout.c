@@ -115,6 +115,18 @@ static int is_amount(const char *s, size_t n)
 	return money_looks_numeric(s, n);
 }
 
+/* `1.`, `一、`, `（一）` alone: the ordinal of the name that follows. */
+static int ordinal_only(const char *s, size_t n)
+{
+	char t[64];
+	if (n >= sizeof t)
+		return 0;
+	memcpy(t, s, n);
+	t[n] = '\0';
+	const char *p = text_skip_ordinal(t);
+	return p != t && *p == '\0';
+}
+
 /* Splits a line into words: runs separated by two or more spaces, and single-spaced runs split
  * where a number meets text (`9,501,164 一、一般公共服务支出`). */
 static size_t split_words(const char *line, struct word *w, size_t max)
@@ -145,7 +157,8 @@ static size_t split_words(const char *line, struct word *w, size_t max)
 		while (!num && k + 1 < np && piece[k + 1].b == e + 1 &&
 		       !is_amount(line + piece[k + 1].b, piece[k + 1].e - piece[k + 1].b) &&
 		       (disp_width(line + piece[k].b, piece[k].e - piece[k].b) == 1 ||
-			disp_width(line + piece[k + 1].b, piece[k + 1].e - piece[k + 1].b) == 1)) {
+			disp_width(line + piece[k + 1].b, piece[k + 1].e - piece[k + 1].b) == 1 ||
+			ordinal_only(line + b, e - b))) {
 			k++;
 			e = piece[k].e;
 		}
@@ -325,9 +338,9 @@ static int parse_row(const struct ltable *t, const struct word *w, size_t n, str
 			seen_num = 1;
 			continue;
 		}
-		if (two && (seen_num || (r->name[0][0] && side == 0))) {
+		/* the right side starts after an amount, or at a second name set well apart */
+		if (two && (seen_num || (r->name[0][0] && side == 0 && i > 0 && w[i].x0 - w[i - 1].x1 >= 3)))
 			side = 1;
-		}
 		char *nm = r->name[side];
 		if (!nm[0])
 			r->name_x0[side] = w[i].x0;
@@ -1504,9 +1517,15 @@ enum ys_err doc_layout_parse(struct doc *d, char *text, size_t len, struct ys_er
 		}
 		if (st.pending_kind && ++st.pending_age > 3)
 			st.pending_kind = NULL; /* a title in a list, not above a table */
-		/* narrative: an indented line starts a paragraph */
+		/* narrative: an indented line starts a paragraph; a short line with no sentence
+		 * punctuation that is numbered or ends in 说明/情况 is a heading */
 		int indent = line[0] == ' ' && line[1] == ' ';
-		add_nline(&st, tr, line_no(&st, lineno), indent ? NL_BREAK : NL_TEXT);
+		int heading = disp_width(tr, tl) < 40 && !strstr(norm, ",") && !strstr(norm, "。") &&
+			      !strstr(norm, ";") && !strstr(norm, "万元") &&
+			      (text_skip_ordinal(norm) != norm || (tl > 6 && (!strcmp(norm + strlen(norm) - 6, "说明") ||
+								      !strcmp(norm + strlen(norm) - 6, "情况"))));
+		add_nline(&st, tr, line_no(&st, lineno),
+			  heading ? NL_HEADING : indent ? NL_BREAK : NL_TEXT);
 	}
 	table_finish(&st);
 	enum ys_err e = YS_OK;

@@ -48,9 +48,11 @@ static int para_append(struct para *p, const char *s, size_t n, int line)
 
 /* ---- claims ---- */
 
-enum { C_CUR, C_SHARE, C_CHANGE, C_PCT, C_PRIOR, C_PRIOR_EXEC, C_PCT_EXEC, C_COUNT, NCOL };
+enum { C_CUR, C_SHARE, C_CHANGE, C_PCT, C_PRIOR, C_PRIOR_EXEC, C_PCT_EXEC, C_BUDGET,
+       C_BUDGET_ADJ, C_EXEC_PCT, NCOL };
 static const char *const col_names[NCOL] = { "current", "share", "change", "pct", "prior",
-					     "prior_exec", "pct_exec", "count" };
+					     "prior_exec", "pct_exec", "budget", "budget_adjusted",
+					     "exec_pct" };
 
 struct claim {
 	char key[96];
@@ -70,6 +72,7 @@ struct ctx {
 	int page;
 	char sentence_prefix[16];   /* "gpb_" when the sentence speaks of the general public budget */
 	int perf_sentence;          /* the sentence is about performance targets */
+	int counted;                /* the project count was read */
 };
 
 static int has(const char *s, const char *k)
@@ -104,6 +107,8 @@ const char *narrative_subject_key(const char *subj, char *buf, size_t n)
 		k = "training";
 	else if (has(subj, "机关运行经费"))
 		k = "admin_running";
+	else if (has(subj, "中小企业") || has(subj, "小微企业"))
+		k = "procurement_sme";
 	else if (has(subj, "集中采购"))
 		k = "procurement_central";
 	else if (has(subj, "分散采购"))
@@ -141,10 +146,10 @@ const char *narrative_subject_key(const char *subj, char *buf, size_t n)
 		snprintf(buf, n, "%s", cls);
 		return buf;
 	}
-	if (has(subj, "财政拨款"))
-		k = "fiscal_total";
-	else if (has(subj, "一般公共预算"))
+	if (has(subj, "一般公共预算"))
 		k = "gpb_total";
+	else if (has(subj, "财政拨款"))
+		k = "fiscal_total";
 	else if (has(subj, "政府性基金"))
 		k = "gov_fund_total";
 	else if (has(subj, "国有资本经营"))
@@ -343,6 +348,30 @@ static void clean_subject(const char *lead, char *out, size_t n)
 		out[l -= 3] = '\0';
 }
 
+/* The subject without its measure words (`…支出年初预算为` → `…支出`). */
+static void strip_measures(const char *subj, char *out, size_t n)
+{
+	static const char *const words[] = { "年初预算数", "年初预算", "调整预算数", "调整预算",
+					     "全年预算数", "全年预算", "支出决算数", "支出决算",
+					     "决算数", "决算", "为" };
+	size_t w = 0;
+	for (const char *p = subj; *p && w + 1 < n;) {
+		size_t k = 0;
+		for (size_t i = 0; i < sizeof words / sizeof words[0] && !k; i++)
+			if (strncmp(p, words[i], strlen(words[i])) == 0)
+				k = strlen(words[i]);
+		if (k) {
+			p += k;
+			continue;
+		}
+		out[w++] = *p++;
+	}
+	out[w] = '\0';
+	/* `,` and the like left at the ends */
+	while (w > 0 && (out[w - 1] == ',' || out[w - 1] == ':'))
+		out[--w] = '\0';
+}
+
 /* A subject made only of years and words like 预算/安排/为: no subject at all. */
 static int is_filler(const char *subj)
 {
@@ -445,7 +474,14 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 		int col = -1;
 
 		if (u == MU_COUNT) {
-			if (has(lead, "项目") || cx->perf_sentence) {
+			/* the number of projects with performance targets, once per document */
+			int perf_count = has(lead, "项目") &&
+					 (has(lead, "绩效目标") || has(lead, "涉及") || has(lead, "编报") ||
+					  cx->perf_sentence) &&
+					 !has(lead, "评级") && !has(lead, "评价") && !has(lead, "自评") &&
+					 !has(lead, "问题") && !has(lead, "整改");
+			if (perf_count && !cx->counted) {
+				cx->counted = 1;
 				struct claim pc;
 				memset(&pc, 0, sizeof pc);
 				snprintf(pc.key, sizeof pc.key, "project_count");
@@ -456,6 +492,59 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 				pc.unit[C_CUR] = MU_COUNT;
 				emit_claim(cx, &pc);
 				cx->perf_sentence = 1;
+			}
+			i = j + ulen;
+			lead_start = i;
+			continue;
+		}
+		/* final accounts: `年初预算为A万元，支出决算为B万元，完成年初预算的C%` */
+		int measure = -1;
+		if (u != MU_PCT && !neg && !up && !has(lead, "比")) {
+			if (has(lead, "年初预算"))
+				measure = C_BUDGET;
+			else if (has(lead, "调整预算") || has(lead, "全年预算"))
+				measure = C_BUDGET_ADJ;
+			else if (has(lead, "决算"))
+				measure = C_CUR;
+		}
+		if (measure >= 0) {
+			char subj[400], bare[400];
+			clean_subject(lead, subj, sizeof subj);
+			strip_measures(subj, bare, sizeof bare);
+			if ((!bare[0] || is_filler(bare)) && c->key[0]) {
+				if (!c->has[measure]) {
+					c->has[measure] = 1;
+					c->v[measure] = v;
+					c->line[measure] = line;
+					c->unit[measure] = u;
+				}
+				i = j + ulen;
+				lead_start = i;
+				continue;
+			}
+			char kb[96];
+			const char *key = has(bare, "(类)") ? "function" :
+					  narrative_subject_key(bare, kb, sizeof kb);
+			emit_claim(cx, c);
+			memset(c, 0, sizeof *c);
+			if (key) {
+				snprintf(c->key, sizeof c->key, "%s", key);
+				snprintf(c->subject, sizeof c->subject, "%s", bare);
+				c->has[measure] = 1;
+				c->v[measure] = v;
+				c->line[measure] = line;
+				c->unit[measure] = u;
+			}
+			i = j + ulen;
+			lead_start = i;
+			continue;
+		}
+		if (u == MU_PCT && (has(lead, "完成") || has(lead, "执行率"))) {
+			if (c->key[0] && !c->has[C_EXEC_PCT]) {
+				c->has[C_EXEC_PCT] = 1;
+				c->v[C_EXEC_PCT] = v;
+				c->line[C_EXEC_PCT] = line;
+				c->unit[C_EXEC_PCT] = u;
 			}
 			i = j + ulen;
 			lead_start = i;
@@ -539,6 +628,27 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 	}
 }
 
+/* `1、一般公共服务支出（类）财政事务（款）行政运行（项）。` with its amounts in the sentences
+ * after it: the path opens a claim of its own. */
+static void subject_only(struct ctx *cx, const char *s, size_t n, const int *lines)
+{
+	char t[400];
+	size_t m = n < sizeof t - 1 ? n : sizeof t - 1;
+	memcpy(t, s, m);
+	t[m] = '\0';
+	text_utf8_clip(t);
+	if (!has(t, "(类)") || has(t, "万元") || has(t, "元") || has(t, "%"))
+		return;
+	char *end = strstr(t, "(项)");
+	if (end)
+		end[strlen("(项)")] = '\0';
+	emit_claim(cx, &cx->cur);
+	memset(&cx->cur, 0, sizeof cx->cur);
+	snprintf(cx->cur.key, sizeof cx->cur.key, "function");
+	clean_subject(t, cx->cur.subject, sizeof cx->cur.subject);
+	cx->cur.line[C_CUR] = lines[0];
+}
+
 static void paragraph(struct ctx *cx, struct para *p)
 {
 	if (p->len == 0)
@@ -560,6 +670,7 @@ static void paragraph(struct ctx *cx, struct para *p)
 				(void)save;
 				if (has(p->s + start, "绩效") && strstr(p->s + start, "绩效") < p->s + i)
 					cx->perf_sentence = 1;
+				subject_only(cx, p->s + start, i - start, p->line + start);
 				sentence(cx, p->s + start, i - start, p->line + start);
 			}
 			start = i + (i < p->len ? adv : 0);
@@ -590,7 +701,8 @@ static int ends_sentence(const struct para *p)
 		return 1;
 	const char *s = p->s;
 	size_t n = p->len;
-	if (s[n - 1] == ':' || s[n - 1] == ';' || s[n - 1] == '!' || s[n - 1] == '?')
+	/* not ':' — `主要用于：` goes on on the next line; an item after `其中：` starts one anyway */
+	if (s[n - 1] == ';' || s[n - 1] == '!' || s[n - 1] == '?')
 		return 1;
 	return n >= 3 && (strncmp(s + n - 3, "。", 3) == 0);
 }
