@@ -1520,10 +1520,11 @@ enum ys_err doc_layout_parse(struct doc *d, char *text, size_t len, struct ys_er
 		/* narrative: an indented line starts a paragraph; a short line with no sentence
 		 * punctuation that is numbered or ends in 说明/情况 is a heading */
 		int indent = line[0] == ' ' && line[1] == ' ';
+		size_t nn = strlen(norm);
 		int heading = disp_width(tr, tl) < 40 && !strstr(norm, ",") && !strstr(norm, "。") &&
 			      !strstr(norm, ";") && !strstr(norm, "万元") &&
-			      (text_skip_ordinal(norm) != norm || (tl > 6 && (!strcmp(norm + strlen(norm) - 6, "说明") ||
-								      !strcmp(norm + strlen(norm) - 6, "情况"))));
+			      (text_skip_ordinal(norm) != norm ||
+			       (nn > 6 && (!strcmp(norm + nn - 6, "说明") || !strcmp(norm + nn - 6, "情况"))));
 		add_nline(&st, tr, line_no(&st, lineno),
 			  heading ? NL_HEADING : indent ? NL_BREAK : NL_TEXT);
 	}
