@@ -213,8 +213,9 @@ void loaded_free(struct loaded *l)
 }
 
 struct job {
-	struct corpus *c;
+	struct loaded *out;
 	char **files;
+	size_t from, to;
 	enum doc_format fmt;
 	pthread_mutex_t mu;
 	size_t next;
@@ -227,25 +228,22 @@ static void *worker(void *arg)
 		pthread_mutex_lock(&j->mu);
 		size_t i = j->next++;
 		pthread_mutex_unlock(&j->mu);
-		if (i >= j->c->nfiles)
+		if (i >= j->to)
 			return NULL;
-		load_file(&j->c->files[i], j->files[i], j->fmt);
+		load_file(&j->out[i - j->from], j->files[i], j->fmt);
 	}
 }
 
-enum ys_err load_corpus(struct corpus *c, char **files, size_t nfiles, enum doc_format fmt,
-			int jobs)
+void load_range(struct loaded *out, char **files, size_t from, size_t to, enum doc_format fmt,
+		int jobs)
 {
-	c->files = calloc(nfiles ? nfiles : 1, sizeof *c->files);
-	if (!c->files)
-		return YS_ENOMEM;
-	c->nfiles = nfiles;
-	struct job j = { .c = c, .files = files, .fmt = fmt, .next = 0 };
+	struct job j = { .out = out, .files = files, .from = from, .to = to, .fmt = fmt, .next = from };
 	pthread_mutex_init(&j.mu, NULL);
+	size_t n = to - from;
 	if (jobs < 1)
 		jobs = 1;
-	if ((size_t)jobs > nfiles)
-		jobs = nfiles ? (int)nfiles : 1;
+	if ((size_t)jobs > n)
+		jobs = n ? (int)n : 1;
 	pthread_t th[64];
 	int started = 0;
 	for (int t = 1; t < jobs && t < 64; t++)
@@ -255,6 +253,16 @@ enum ys_err load_corpus(struct corpus *c, char **files, size_t nfiles, enum doc_
 	for (int t = 0; t < started; t++)
 		pthread_join(th[t], NULL);
 	pthread_mutex_destroy(&j.mu);
+}
+
+enum ys_err load_corpus(struct corpus *c, char **files, size_t nfiles, enum doc_format fmt,
+			int jobs)
+{
+	c->files = calloc(nfiles ? nfiles : 1, sizeof *c->files);
+	if (!c->files)
+		return YS_ENOMEM;
+	c->nfiles = nfiles;
+	load_range(c->files, files, 0, nfiles, fmt, jobs);
 	return YS_OK;
 }
 

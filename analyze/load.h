@@ -36,6 +36,10 @@ enum ys_err load_corpus(struct corpus *c, char **files, size_t nfiles, enum doc_
 			int jobs);
 void load_free(struct corpus *c);
 
+/* Reads files[from..to) into out[0..to-from) with jobs threads (results do not depend on it). */
+void load_range(struct loaded *out, char **files, size_t from, size_t to, enum doc_format fmt,
+		int jobs);
+
 /* Reads one file into l (used by load_corpus and the cache). */
 void load_file(struct loaded *l, const char *path, enum doc_format fmt);
 void loaded_free(struct loaded *l);

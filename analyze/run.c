@@ -1,14 +1,27 @@
-/* The batch: reads the inputs, reports what could not be read, writes the outputs and decides
- * the exit status. */
+/* The batch: reads the inputs in windows (threads read a window, the main thread summarises
+ * it in input order and drops the facts), runs the analyses over the summaries, writes the
+ * outputs into a temporary folder renamed into place, and decides the exit status. */
 #include "run.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/text.h"
+#include "base/units.h"
 #include "cli.h"
+#include "compute/audit.h"
+#include "compute/corpus.h"
+#include "compute/growth.h"
+#include "compute/peers.h"
+#include "compute/rules.h"
+#include "compute/trend.h"
 #include "load.h"
 #include "write/out_csv.h"
 
@@ -44,34 +57,94 @@ int run_failon_from_name(const char *s, enum run_failon *f)
 	return 0;
 }
 
-/* Prints the findings of one document at or above the level the verbosity asks for. */
-static void report_findings(FILE *err, const struct findings *fl, enum severity min)
-{
-	for (size_t i = 0; i < fl->n; i++) {
-		const struct finding *f = &fl->v[i];
-		if (f->severity < min)
-			continue;
-		char msg[900];
-		snprintf(msg, sizeof msg, "%s: %s", severity_name(f->severity), f->message);
-		cli_report(err, f->file, f->page, f->line, msg);
-	}
-}
+/* ---- reading ---- */
 
 struct tally {
 	size_t files, failed, docs, facts;
 	size_t sev[3];
 };
 
-static void tally_findings(struct tally *t, const struct findings *fl)
+struct pipeline {
+	struct run_opts *o;
+	FILE *err;
+	enum severity report_min;
+	struct strpool *pool;
+	struct sumset ss;
+	struct findings extra;     /* about files: unreadable inputs, bad CSV rows, the registry */
+	struct registry reg;
+	int have_reg;
+	struct tally t;
+	struct csvw *facts;        /* where facts go, or NULL */
+	int summarise;
+};
+
+static void report(struct pipeline *p, const struct finding *f)
 {
-	for (size_t i = 0; i < fl->n; i++)
-		t->sev[fl->v[i].severity]++;
+	if (f->severity < p->report_min)
+		return;
+	char msg[1100];
+	snprintf(msg, sizeof msg, "%s: %s", severity_name(f->severity), f->message);
+	cli_report(p->err, f->file, f->page, f->line, msg);
 }
 
-/* Reads the inputs and reports unreadable files; returns 0 or an exit status. */
-static int read_inputs(struct run_opts *o, struct corpus *c, struct tally *t, FILE *err,
-		       enum severity report_min)
+static void take_file(struct pipeline *p, struct loaded *l, size_t index)
 {
+	p->t.files++;
+	if (l->code != YS_OK) {
+		p->t.failed++;
+		const char *file = l->err.file[0] ? l->err.file : l->path;
+		const char *msg = l->err.msg[0] ? l->err.msg : ys_strerror(l->code);
+		cli_report(p->err, file, 0, l->err.line, msg);
+		struct finding f = { 0 };
+		f.check = strpool_cstr(p->pool, "unreadable_input");
+		f.severity = SEV_ERROR;
+		f.file = strpool_cstr(p->pool, file);
+		f.line = (int)l->err.line;
+		char m[700];
+		snprintf(m, sizeof m, "文件无法读取：%s", msg);
+		text_utf8_clip(m);
+		f.message = strpool_cstr(p->pool, m);
+		findings_add(&p->extra, &f);
+		p->t.sev[SEV_ERROR]++;
+		return;
+	}
+	for (size_t i = 0; i < l->diag.findings.n; i++) {
+		struct finding f = l->diag.findings.v[i];
+		report(p, &f);
+		f.check = strpool_cstr(p->pool, f.check);
+		f.file = strpool_cstr(p->pool, f.file);
+		f.message = strpool_cstr(p->pool, f.message);
+		findings_add(&p->extra, &f);
+		p->t.sev[f.severity]++;
+	}
+	for (size_t k = 0; k < l->ndocs; k++) {
+		struct doc *d = &l->docs[k];
+		p->t.docs++;
+		p->t.facts += d->facts.n;
+		for (size_t i = 0; i < d->findings.n; i++)
+			report(p, &d->findings.v[i]);
+		if (p->facts)
+			for (size_t j = 0; j < d->facts.n; j++)
+				csvw_fact(p->facts, &d->facts.v[j]);
+		if (!p->summarise) {
+			for (size_t i = 0; i < d->findings.n; i++)
+				p->t.sev[d->findings.v[i].severity]++;
+			continue;
+		}
+		struct docsum *nv = realloc(p->ss.v, (p->ss.n + 1) * sizeof *nv);
+		if (!nv)
+			continue;
+		p->ss.v = nv;
+		struct docsum *s = &nv[p->ss.n++];
+		metrics_summarise(d, p->have_reg ? &p->reg : NULL, p->pool, s);
+		s->input = index * 4096 + k;
+	}
+}
+
+/* Expands and reads every input; returns 0 or an exit status (nothing readable). */
+static int pipeline_read(struct pipeline *p)
+{
+	struct run_opts *o = p->o;
 	char **files = NULL;
 	size_t nfiles = 0;
 	struct ys_error e = { 0 };
@@ -80,80 +153,72 @@ static int read_inputs(struct run_opts *o, struct corpus *c, struct tally *t, FI
 	size_t nin = o->ninputs ? (size_t)o->ninputs : 1;
 	char *registry = NULL;
 	if (load_expand(in, nin, &files, &nfiles, &registry, &e) != YS_OK) {
-		cli_report(err, e.file, 0, e.line, e.msg);
+		cli_report(p->err, e.file, 0, e.line, e.msg);
 		return EXIT_NOINPUT;
 	}
 	if (nfiles == 0) {
-		cli_report(err, in[0], 0, 0, "no documents found (*.txt, *.md, *.csv, *.pdf)");
+		cli_report(p->err, in[0], 0, 0, "no documents found (*.txt, *.md, *.csv, *.pdf)");
 		free(files);
 		free(registry);
 		return EXIT_NOINPUT;
 	}
-	load_corpus(c, files, nfiles, o->format, o->jobs);
-	c->registry = registry;
+	if (registry && p->summarise) {
+		struct ys_error re = { 0 };
+		if (registry_load(registry, &p->reg, &p->extra, p->pool, &re) == YS_OK) {
+			p->have_reg = 1;
+		} else {
+			cli_report(p->err, re.file, 0, re.line, re.msg);
+			struct finding f = { 0 };
+			f.check = strpool_cstr(p->pool, "bad_registry");
+			f.severity = SEV_ERROR;
+			f.file = strpool_cstr(p->pool, registry);
+			f.line = (int)re.line;
+			f.message = strpool_cstr(p->pool, re.msg);
+			findings_add(&p->extra, &f);
+		}
+	}
+	free(registry);
+	/* windows of files: read by the threads, then taken in input order */
+	size_t window = (size_t)(o->jobs > 0 ? o->jobs : 1) * 8;
+	struct loaded *buf = calloc(window, sizeof *buf);
+	if (!buf)
+		return EXIT_NOINPUT;
+	for (size_t from = 0; from < nfiles; from += window) {
+		size_t to = from + window < nfiles ? from + window : nfiles;
+		load_range(buf, files, from, to, o->format, o->jobs);
+		for (size_t i = from; i < to; i++) {
+			take_file(p, &buf[i - from], i);
+			loaded_free(&buf[i - from]);
+		}
+	}
+	free(buf);
 	for (size_t i = 0; i < nfiles; i++)
 		free(files[i]);
 	free(files);
-	memset(t, 0, sizeof *t);
-	for (size_t i = 0; i < c->nfiles; i++) {
-		struct loaded *l = &c->files[i];
-		t->files++;
-		if (l->code != YS_OK) {
-			t->failed++;
-			cli_report(err, l->err.file[0] ? l->err.file : l->path, 0, l->err.line,
-				   l->err.msg[0] ? l->err.msg : ys_strerror(l->code));
-			continue;
-		}
-		report_findings(err, &l->diag.findings, report_min);
-		tally_findings(t, &l->diag.findings);
-		for (size_t k = 0; k < l->ndocs; k++) {
-			report_findings(err, &l->docs[k].findings, report_min);
-			tally_findings(t, &l->docs[k].findings);
-			t->docs++;
-			t->facts += l->docs[k].facts.n;
-		}
-	}
 	return 0;
 }
 
-/* Writes every fact of the corpus, in input order, to fp. */
-static int write_facts(FILE *fp, const struct corpus *c, int bom)
+static void pipeline_free(struct pipeline *p)
 {
-	struct csvw w;
-	csvw_init(&w, fp, bom);
-	csvw_header(&w, facts_csv_header);
-	for (size_t i = 0; i < c->nfiles; i++)
-		for (size_t k = 0; k < c->files[i].ndocs; k++) {
-			const struct facts *fs = &c->files[i].docs[k].facts;
-			for (size_t j = 0; j < fs->n; j++)
-				csvw_fact(&w, &fs->v[j]);
-		}
-	return w.err ? -1 : 0;
+	for (size_t i = 0; i < p->ss.n; i++)
+		docsum_free(&p->ss.v[i]);
+	free(p->ss.v);
+	free(p->ss.order);
+	findings_free(&p->extra);
+	if (p->have_reg)
+		registry_free(&p->reg);
+	strpool_free(p->pool);
 }
 
-/* Writes path through a temporary file renamed into place: readers never see half a file. */
-static int write_atomic(const char *path, const struct corpus *c, int bom, FILE *err)
+static int pipeline_init(struct pipeline *p, struct run_opts *o, FILE *err, enum severity min)
 {
-	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-	FILE *fp = fopen(tmp, "wb");
-	if (!fp) {
-		char msg[300];
-		snprintf(msg, sizeof msg, "cannot write: %s", strerror(errno));
-		cli_report(err, path, 0, 0, msg);
-		return -1;
-	}
-	int bad = write_facts(fp, c, bom);
-	if (fclose(fp) != 0)
-		bad = -1;
-	if (bad || rename(tmp, path) != 0) {
-		char msg[300];
-		snprintf(msg, sizeof msg, "write failed: %s", strerror(errno));
-		cli_report(err, path, 0, 0, msg);
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	memset(p, 0, sizeof *p);
+	p->o = o;
+	p->err = err;
+	p->report_min = min;
+	p->pool = strpool_new();
+	p->ss.pool = p->pool;
+	return p->pool ? 0 : -1;
 }
 
 static int final_status(const struct run_opts *o, const struct tally *t)
@@ -169,70 +234,408 @@ static int final_status(const struct run_opts *o, const struct tally *t)
 	return EXIT_DONE;
 }
 
+/* Counts the audit's findings by severity (documents chosen and left out, files). */
+static void tally_audit(struct pipeline *p)
+{
+	for (size_t i = 0; i < p->ss.n; i++)
+		for (size_t k = 0; k < p->ss.v[i].findings.n; k++)
+			p->t.sev[p->ss.v[i].findings.v[k].severity]++;
+}
+
+/* ---- import ---- */
+
 static int cmd_import(struct run_opts *o, FILE *out, FILE *err)
 {
-	struct corpus c = { 0 };
-	struct tally t;
+	struct pipeline p;
 	enum severity min = o->verbosity < 0 ? SEV_ERROR : o->verbosity > 0 ? SEV_INFO : SEV_WARNING;
-	int st = read_inputs(o, &c, &t, err, min);
-	if (st) {
-		load_free(&c);
-		return st;
-	}
-	if (t.failed == t.files) {
-		load_free(&c);
+	if (pipeline_init(&p, o, err, min) != 0)
 		return EXIT_NOINPUT;
-	}
+	char tmp[4096] = "";
+	FILE *fp = out;
 	if (o->output) {
-		if (write_atomic(o->output, &c, o->excel, err) != 0) {
-			load_free(&c);
+		snprintf(tmp, sizeof tmp, "%s.tmp.%ld", o->output, (long)getpid());
+		fp = fopen(tmp, "wb");
+		if (!fp) {
+			char msg[300];
+			snprintf(msg, sizeof msg, "cannot write: %s", strerror(errno));
+			cli_report(err, o->output, 0, 0, msg);
+			pipeline_free(&p);
 			return EXIT_NOINPUT;
 		}
-	} else if (write_facts(out, &c, o->excel) != 0 || fflush(out) != 0) {
-		cli_report(err, "stdout", 0, 0, "write failed");
-		load_free(&c);
-		return EXIT_NOINPUT;
 	}
-	st = final_status(o, &t);
-	load_free(&c);
+	struct csvw w;
+	csvw_init(&w, fp, o->excel);
+	csvw_header(&w, facts_csv_header);
+	p.facts = &w;
+	int st = pipeline_read(&p);
+	if (!st && p.t.failed == p.t.files)
+		st = EXIT_NOINPUT;
+	if (o->output) {
+		if (fclose(fp) != 0)
+			w.err = 1;
+		if (st || w.err || rename(tmp, o->output) != 0) {
+			if (!st) {
+				char msg[300];
+				snprintf(msg, sizeof msg, "write failed: %s", strerror(errno));
+				cli_report(err, o->output, 0, 0, msg);
+				st = EXIT_NOINPUT;
+			}
+			unlink(tmp);
+		}
+	} else if (fflush(out) != 0 || w.err) {
+		cli_report(err, "stdout", 0, 0, "write failed");
+		st = EXIT_NOINPUT;
+	}
+	if (!st)
+		st = final_status(o, &p.t);
+	pipeline_free(&p);
 	return st;
+}
+
+/* ---- run ---- */
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void rm_tree(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Puts the finished temporary folder in place of dir: an atomic exchange when dir exists (the
+ * old results then go), a rename when it does not. */
+static int commit_dir(const char *tmp, const char *dir)
+{
+	struct stat st;
+	if (stat(dir, &st) == 0) {
+		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) != 0)
+			return -1;
+		rm_tree(tmp);
+		return 0;
+	}
+	return rename(tmp, dir);
+}
+
+struct analyses {
+	struct growth g;
+	struct trends t;
+	struct peers pe;
+	struct flags f;
+	struct rules_config rc;
+};
+
+static void analyse(struct pipeline *p, struct analyses *a)
+{
+	sumset_index(&p->ss);
+	growth_compute(&p->ss, &a->g);
+	trend_compute(&p->ss, &a->t);
+	peers_compute(&p->ss, &a->pe);
+	rules_defaults(&a->rc);
+	rules_apply(&p->ss, &a->g, &a->rc, &a->f);
+	tally_audit(p);
+}
+
+static void analyses_free(struct analyses *a)
+{
+	growth_free(&a->g);
+	trend_free(&a->t);
+	peers_free(&a->pe);
+	flags_free(&a->f);
 }
 
 static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 {
 	(void)out;
-	struct corpus c = { 0 };
-	struct tally t;
-	enum severity min = o->verbosity < 0 ? SEV_ERROR : o->verbosity > 0 ? SEV_INFO : SEV_ERROR;
-	int st = read_inputs(o, &c, &t, err, min);
-	if (st) {
-		load_free(&c);
-		return st;
-	}
-	if (t.failed == t.files) {
-		load_free(&c);
+	const char *dir = o->output ? o->output : "results";
+	char lockpath[4096], tmp[4000], path[4096];
+	snprintf(lockpath, sizeof lockpath, "%s.lock", dir);
+	int lock = open(lockpath, O_CREAT | O_RDWR | O_CLOEXEC, 0666);
+	if (lock < 0 || flock(lock, LOCK_EX | LOCK_NB) != 0) {
+		char msg[4400];
+		snprintf(msg, sizeof msg, "another run is writing this output folder (lock %s held); "
+					  "nothing written", lockpath);
+		cli_report(err, dir, 0, 0, msg);
+		if (lock >= 0)
+			close(lock);
 		return EXIT_NOINPUT;
 	}
-	const char *dir = o->output ? o->output : "results";
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+	snprintf(tmp, sizeof tmp, "%.3900s.tmp.%ld", dir, (long)getpid());
+	rm_tree(tmp);
+	if (mkdir(tmp, 0777) != 0) {
 		char msg[300];
 		snprintf(msg, sizeof msg, "cannot create output folder: %s", strerror(errno));
-		cli_report(err, dir, 0, 0, msg);
-		load_free(&c);
+		cli_report(err, tmp, 0, 0, msg);
+		close(lock);
 		return EXIT_NOINPUT;
 	}
-	char path[4096];
-	snprintf(path, sizeof path, "%s/facts.csv", dir);
-	if (write_atomic(path, &c, o->excel, err) != 0) {
-		load_free(&c);
+	struct pipeline p;
+	enum severity min = o->verbosity < 0 ? SEV_ERROR : o->verbosity > 0 ? SEV_INFO : SEV_ERROR;
+	if (pipeline_init(&p, o, err, min) != 0) {
+		rm_tree(tmp);
+		close(lock);
 		return EXIT_NOINPUT;
 	}
-	if (o->verbosity >= 0)
-		fprintf(err, "yusuan: %zu files, %zu documents, %zu facts; %zu errors, %zu warnings → %s/\n",
-			t.files, t.docs, t.facts, t.sev[SEV_ERROR], t.sev[SEV_WARNING], dir);
-	st = final_status(o, &t);
-	load_free(&c);
+	p.summarise = 1;
+	snprintf(path, sizeof path, "%s/facts.csv", tmp);
+	FILE *ff = fopen(path, "wb");
+	struct csvw fw;
+	int st = 0;
+	if (!ff) {
+		cli_report(err, path, 0, 0, "cannot write");
+		st = EXIT_NOINPUT;
+	} else {
+		csvw_init(&fw, ff, o->excel);
+		csvw_header(&fw, facts_csv_header);
+		p.facts = &fw;
+		st = pipeline_read(&p);
+		if (fclose(ff) != 0 || fw.err) {
+			cli_report(err, path, 0, 0, "write failed");
+			st = EXIT_NOINPUT;
+		}
+	}
+	if (!st && p.t.failed == p.t.files)
+		st = EXIT_NOINPUT;
+	struct analyses a;
+	memset(&a, 0, sizeof a);
+	if (!st) {
+		analyse(&p, &a);
+		struct ys_error e = { 0 };
+		struct csv_sink k = { tmp, o->excel, &e };
+		enum ys_err we = YS_OK;
+		if (!we)
+			we = out_csv_metrics(&k, &p.ss);
+		if (!we)
+			we = out_csv_breakdown(&k, &p.ss);
+		if (!we)
+			we = out_csv_growth(&k, &a.g);
+		if (!we)
+			we = out_csv_trends(&k, &a.t);
+		if (!we)
+			we = out_csv_compare(&k, &a.pe);
+		if (!we)
+			we = out_csv_outliers(&k, &a.pe);
+		if (!we)
+			we = out_csv_flags(&k, &a.f);
+		if (!we)
+			we = out_csv_audit(&k, &p.ss, &p.extra);
+		if (we) {
+			cli_report(err, e.file, 0, e.line, e.msg);
+			st = EXIT_NOINPUT;
+		} else if (commit_dir(tmp, dir) != 0) {
+			char msg[300];
+			snprintf(msg, sizeof msg, "cannot put the results in place: %s", strerror(errno));
+			cli_report(err, dir, 0, 0, msg);
+			st = EXIT_NOINPUT;
+		}
+	}
+	if (st)
+		rm_tree(tmp);
+	if (!st) {
+		if (o->verbosity >= 0)
+			fprintf(err,
+				"yusuan: %zu files (%zu unreadable), %zu documents, %zu facts; findings: %zu errors, %zu warnings, %zu info → %s/\n",
+				p.t.files, p.t.failed, p.t.docs, p.t.facts, p.t.sev[SEV_ERROR],
+				p.t.sev[SEV_WARNING], p.t.sev[SEV_INFO], dir);
+		st = final_status(o, &p.t);
+	}
+	analyses_free(&a);
+	pipeline_free(&p);
+	close(lock);
 	return st;
+}
+
+/* ---- audit ---- */
+
+static int cmd_audit(struct run_opts *o, FILE *out, FILE *err)
+{
+	struct pipeline p;
+	enum severity min = o->verbosity < 0 ? SEV_ERROR : o->verbosity > 0 ? SEV_INFO : SEV_ERROR;
+	if (pipeline_init(&p, o, err, min) != 0)
+		return EXIT_NOINPUT;
+	p.summarise = 1;
+	int st = pipeline_read(&p);
+	if (!st && p.t.failed == p.t.files)
+		st = EXIT_NOINPUT;
+	if (!st) {
+		struct analyses a;
+		memset(&a, 0, sizeof a);
+		analyse(&p, &a); /* restated priors and duplicates need the other documents */
+		char tmp[4096] = "";
+		FILE *fp = out;
+		if (o->output) {
+			snprintf(tmp, sizeof tmp, "%s.tmp.%ld", o->output, (long)getpid());
+			fp = fopen(tmp, "wb");
+		}
+		if (!fp) {
+			cli_report(err, o->output, 0, 0, "cannot write");
+			st = EXIT_NOINPUT;
+		} else {
+			struct csvw w;
+			csvw_init(&w, fp, o->excel);
+			csvw_header(&w, audit_csv_header);
+			for (size_t oi = 0; oi < p.ss.norder; oi++) {
+				const struct docsum *s = &p.ss.v[p.ss.order[oi]];
+				for (size_t i = 0; i < s->findings.n; i++)
+					csvw_finding(&w, s->unit_code, s->unit_name, s->year, s->doc_kind,
+						     &s->findings.v[i]);
+			}
+			for (size_t i = 0; i < p.ss.n; i++)
+				if (p.ss.v[i].duplicate)
+					for (size_t k = 0; k < p.ss.v[i].findings.n; k++)
+						csvw_finding(&w, p.ss.v[i].unit_code, p.ss.v[i].unit_name,
+							     p.ss.v[i].year, p.ss.v[i].doc_kind,
+							     &p.ss.v[i].findings.v[k]);
+			for (size_t i = 0; i < p.extra.n; i++)
+				csvw_finding(&w, "", "", 0, "", &p.extra.v[i]);
+			if (o->output) {
+				if (fclose(fp) != 0 || w.err || rename(tmp, o->output) != 0) {
+					cli_report(err, o->output, 0, 0, "write failed");
+					unlink(tmp);
+					st = EXIT_NOINPUT;
+				}
+			} else if (fflush(out) != 0 || w.err) {
+				st = EXIT_NOINPUT;
+			}
+		}
+		analyses_free(&a);
+		if (!st)
+			st = final_status(o, &p.t);
+	}
+	pipeline_free(&p);
+	return st;
+}
+
+/* ---- show ---- */
+
+static void pad(FILE *out, const char *s, int width)
+{
+	fputs(s, out);
+	for (int w = text_width(s); w < width; w++)
+		fputc(' ', out);
+}
+
+static void lpad(FILE *out, const char *s, int width)
+{
+	for (int w = text_width(s); w < width; w++)
+		fputc(' ', out);
+	fputs(s, out);
+}
+
+static int cmd_show(struct run_opts *o, FILE *out, FILE *err)
+{
+	const char *who = o->inputs[0];
+	int year = 0;
+	if (o->ninputs == 2) {
+		char *end;
+		long y = strtol(o->inputs[1], &end, 10);
+		if (*end || y < 1949 || y > 2200) {
+			fprintf(err, "yusuan: show: '%s' is not a year\n", o->inputs[1]);
+			return EXIT_USAGE;
+		}
+		year = (int)y;
+	}
+	/* show reads what -i names (default datasets/) */
+	struct run_opts ro = *o;
+	ro.ninputs = o->nshow_inputs;
+	for (int i = 0; i < o->nshow_inputs; i++)
+		ro.inputs[i] = o->show_inputs[i];
+	struct pipeline p;
+	if (pipeline_init(&p, &ro, err, SEV_ERROR) != 0)
+		return EXIT_NOINPUT;
+	p.summarise = 1;
+	int st = pipeline_read(&p);
+	if (st) {
+		pipeline_free(&p);
+		return st;
+	}
+	struct analyses a;
+	memset(&a, 0, sizeof a);
+	analyse(&p, &a);
+	char norm[256];
+	units_norm_name(who, norm, sizeof norm);
+	/* the unit: its code, or a name containing the words given; the latest year by default */
+	const struct docsum *best = NULL;
+	size_t matches = 0;
+	const char *first_key = NULL;
+	for (size_t i = 0; i < p.ss.norder; i++) {
+		const struct docsum *s = &p.ss.v[p.ss.order[i]];
+		if (strcmp(s->unit_code, who) && !strstr(s->unit_name, norm))
+			continue;
+		if (first_key && strcmp(first_key, s->key))
+			matches++;
+		if (!first_key) {
+			first_key = s->key;
+			matches = 1;
+		}
+		if (year && s->year != year)
+			continue;
+		if (!best || s->year > best->year || (s->year == best->year && !strcmp(sumset_family(s->doc_kind), "budget")))
+			if (!strcmp(s->key, first_key))
+				best = s;
+	}
+	if (!best) {
+		fprintf(err, "yusuan: show: no unit '%s'%s in the inputs\n", who, year ? " for that year" : "");
+		analyses_free(&a);
+		pipeline_free(&p);
+		return EXIT_USAGE;
+	}
+	if (matches > 1)
+		fprintf(err, "yusuan: show: '%s' matches %zu units; showing the first (give the code)\n", who,
+			matches);
+	fprintf(out, "%s%s%s  %d  %s\n", best->unit_name, best->unit_code[0] ? "  " : "", best->unit_code,
+		best->year, best->doc_kind);
+	fprintf(out, "来源 %s\n\n", best->path);
+	pad(out, "指标", 28);
+	lpad(out, "本年", 14);
+	lpad(out, "上年", 14);
+	lpad(out, "增减", 14);
+	lpad(out, "增幅", 10);
+	fputc('\n', out);
+	for (int m = 0; m < M_COUNT; m++) {
+		const struct mval *v = &best->m[m];
+		if (!v->has)
+			continue;
+		char label[128], b[32], c[40], pr[32] = "", ch[32] = "", pc[40] = "";
+		snprintf(label, sizeof label, "%s%s", metric_defs[m].zh,
+			 metric_defs[m].kind == MK_SHARE ? "(%)" : metric_defs[m].kind == MK_MONEY ? "(万元)" : "");
+		int dec = metric_defs[m].kind == MK_MONEY || metric_defs[m].kind == MK_SHARE ? 2 : 0;
+		money_format(v->v, dec, b);
+		snprintf(c, sizeof c, "%s%s", b, v->from_narrative ? "*" : "");
+		for (size_t i = 0; i < a.g.n; i++)
+			if (a.g.v[i].s == best && a.g.v[i].metric == m) {
+				money_format(a.g.v[i].prior, dec, pr);
+				money_format(a.g.v[i].current - a.g.v[i].prior, dec, ch);
+				int ok = 0;
+				int64_t pct = metric_defs[m].kind == MK_SHARE ? 0 :
+					      growth_pct(a.g.v[i].current - a.g.v[i].prior, a.g.v[i].prior, &ok);
+				if (ok) {
+					money_format(pct, 2, b);
+					snprintf(pc, sizeof pc, "%s%%", b);
+				} else if (metric_defs[m].kind != MK_SHARE) {
+					snprintf(pc, sizeof pc, "不可比");
+				}
+			}
+		pad(out, label, 28);
+		lpad(out, c, 14);
+		lpad(out, pr, 14);
+		lpad(out, ch, 14);
+		lpad(out, pc, 10);
+		fputc('\n', out);
+	}
+	size_t ne = 0, nw = 0;
+	for (size_t i = 0; i < best->findings.n; i++) {
+		ne += best->findings.v[i].severity == SEV_ERROR;
+		nw += best->findings.v[i].severity == SEV_WARNING;
+	}
+	fprintf(out, "\n* 取自情况说明（表中未列）。审核：%zu 项错误，%zu 项警告（详见 audit.csv）。\n", ne, nw);
+	analyses_free(&a);
+	pipeline_free(&p);
+	return EXIT_DONE;
 }
 
 int run_command(struct run_opts *o, FILE *out, FILE *err)
@@ -243,9 +646,9 @@ int run_command(struct run_opts *o, FILE *out, FILE *err)
 	case CMD_RUN:
 		return cmd_run(o, out, err);
 	case CMD_AUDIT:
+		return cmd_audit(o, out, err);
 	case CMD_SHOW:
-		cli_report(err, NULL, 0, 0, "this command is not available in this version");
-		return EXIT_USAGE;
+		return cmd_show(o, out, err);
 	}
 	return EXIT_USAGE;
 }

@@ -50,6 +50,13 @@ Test(seed, twelve_tables_recognised)
 	cr_assert(seed.tables[7].stated_empty);
 	cr_assert(seed.tables[8].stated_empty);
 	cr_assert(seed.tables[10].stated_empty);
+	/* the notes are kept as facts (they survive a facts CSV): 注：… 故本表无数据 on 418, 431, 459 */
+	cr_assert_eq(ys_count(&seed, NULL, NULL, "stated_empty"), 3);
+	cr_assert_str_eq(ys_fact(&seed, "gov_fund", "", NULL, "stated_empty"), "0.00");
+	for (size_t i = 0; i < seed.facts.n; i++)
+		if (!strcmp(seed.facts.v[i].column, "stated_empty"))
+			cr_assert(seed.facts.v[i].line == 418 || seed.facts.v[i].line == 431 ||
+				  seed.facts.v[i].line == 459, "note line %d", seed.facts.v[i].line);
 	cr_assert_not(seed.tables[0].stated_empty);
 	cr_assert_not(seed.tables[9].stated_empty);
 }
@@ -88,7 +95,8 @@ Test(seed, every_table_number_as_transcribed)
 		}
 	}
 	free(text);
-	size_t tablefacts = seed.facts.n - ys_count(&seed, "narrative", NULL, NULL);
+	size_t tablefacts = seed.facts.n - ys_count(&seed, "narrative", NULL, NULL) -
+			    ys_count(&seed, NULL, NULL, "stated_empty");
 	cr_assert_eq(tablefacts, expected, "the document gave %zu table facts, the transcription has %zu",
 		     tablefacts, expected);
 }

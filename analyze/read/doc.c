@@ -206,6 +206,35 @@ size_t doc_add_table(struct doc *d, const char *key, const char *title, int line
 	return d->ntables++;
 }
 
+void doc_table_empty(struct doc *d, size_t i, int line, int page)
+{
+	if (i >= d->ntables || d->tables[i].stated_empty)
+		return;
+	d->tables[i].stated_empty = 1;
+	d->tables[i].note_line = line;
+	d->tables[i].note_page = page;
+}
+
+/* A table's note that it is empty is kept as a fact (column `stated_empty`, amount 0, on the
+ * note's line), so that it survives a facts CSV. */
+static void empty_markers(struct doc *d)
+{
+	for (size_t i = 0; i < d->ntables; i++) {
+		const struct doc_table *t = &d->tables[i];
+		if (!t->stated_empty)
+			continue;
+		struct fact f = doc_fact_template(d, t->key);
+		f.row_code = "";
+		f.row_name = "表注：本表无数据";
+		f.column = "stated_empty";
+		f.amount = 0;
+		f.unit_note = t->unit;
+		f.line = t->note_line ? t->note_line : t->line;
+		f.page = t->note_page;
+		facts_add(&d->facts, &f);
+	}
+}
+
 /* Splits a leading unit code (`103007柳州市…`) off a name: 3 to 9 ASCII digits followed by a
  * non-digit. */
 static void set_name(struct doc *d, const char *s, int lineno)
@@ -350,6 +379,8 @@ enum ys_err doc_read(const char *path, enum doc_format fmt, struct doc *d, struc
 			return e;
 		e = doc_layout_parse(d, td.text, td.len, err);
 		free(td.text);
+		if (e == YS_OK)
+			empty_markers(d);
 		return e;
 	}
 	if (n == 0) {
@@ -374,5 +405,7 @@ enum ys_err doc_read(const char *path, enum doc_format fmt, struct doc *d, struc
 	}
 	e = doc_parse_text(d, fmt, td.text, td.len, err);
 	free(td.text);
+	if (e == YS_OK)
+		empty_markers(d);
 	return e;
 }

@@ -18,6 +18,7 @@ struct doc_table {
 	int line, page;
 	enum money_unit unit;
 	int stated_empty;       /* a note says the table has no data */
+	int note_line, note_page; /* where that note is */
 	int rows;               /* data rows placed */
 };
 
@@ -53,6 +54,9 @@ enum ys_err doc_read(const char *path, enum doc_format fmt, struct doc *d, struc
 /* Reads already-decoded text of one document in the given format. text is modified. */
 enum ys_err doc_parse_text(struct doc *d, enum doc_format fmt, char *text, size_t len,
 			   struct ys_error *err);
+
+/* Marks table i stated empty by a note at line/page. */
+void doc_table_empty(struct doc *d, size_t i, int line, int page);
 
 /* Adds a table record; returns its index. */
 size_t doc_add_table(struct doc *d, const char *key, const char *title, int line, int page,

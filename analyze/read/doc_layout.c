@@ -1271,7 +1271,7 @@ static int table_line(struct lstate *st, const char *line, int lineno)
 	text_norm(line, strlen(line), norm, sizeof norm);
 	if (strncmp(norm, "注", 3) == 0) {
 		if (tables_stated_empty(norm))
-			st->d->tables[t->idx].stated_empty = 1;
+			doc_table_empty(st->d, t->idx, line_no(st, lineno), st->is_pdf ? st->page : 0);
 		return 0;
 	}
 	if (tables_kind_from_title(norm) && n == 1)

@@ -293,7 +293,7 @@ enum ys_err doc_md_parse(struct doc *d, char *text, size_t len, struct ys_error 
 		st.orphan_reported = 0;
 		if (st.t.open) {
 			if (tables_stated_empty(tr))
-				d->tables[st.t.idx].stated_empty = 1;
+				doc_table_empty(d, st.t.idx, lineno, 0);
 			table_close(&st);
 			if (tables_stated_empty(tr))
 				continue;
@@ -302,14 +302,14 @@ enum ys_err doc_md_parse(struct doc *d, char *text, size_t len, struct ys_error 
 			size_t idx = doc_add_table(d, st.pending_kind, st.pending_title, st.pending_line,
 						   0, st.have_unit ? st.unit : MU_WAN);
 			if (idx != (size_t)-1)
-				d->tables[idx].stated_empty = 1;
+				doc_table_empty(d, idx, lineno, 0);
 			st.pending_kind = NULL;
 			continue;
 		} else if (d->ntables && tables_stated_empty(tr)) {
 			/* the note after a table that ended at a blank line */
 			struct doc_table *last = &d->tables[d->ntables - 1];
 			if (lineno - last->line < 400)
-				last->stated_empty = 1;
+				doc_table_empty(d, d->ntables - 1, lineno, 0);
 			continue;
 		}
 		enum money_unit u;

@@ -260,8 +260,12 @@ static void row(struct rd *r)
 				break;
 		if (ti == d->ntables)
 			ti = doc_add_table(d, r->f[4], "", sline, page, u);
-		if (ti != (size_t)-1)
-			d->tables[ti].rows++;
+		if (ti != (size_t)-1) {
+			if (!strcmp(r->f[7], "stated_empty"))
+				doc_table_empty(d, ti, sline, page);
+			else
+				d->tables[ti].rows++;
+		}
 	}
 }
 

@@ -338,7 +338,9 @@ static int is_sep(const char *s, size_t i, size_t n)
 	return 0;
 }
 
-/* Cleans a subject: drops a leading ordinal, `其中`, years, `单位`, and trailing `为`. */
+/* Cleans a subject: drops a leading ordinal, `其中`, years, `单位`, and trailing `为`. A path
+ * written with dashes (`一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目`) is
+ * rewritten as the (类)(款)(项) path it stands for. */
 static void clean_subject(const char *lead, char *out, size_t n)
 {
 	const char *p = text_skip_ordinal(lead);
@@ -346,6 +348,35 @@ static void clean_subject(const char *lead, char *out, size_t n)
 	size_t l = strlen(out);
 	while (l >= 3 && (ends(out, "为") || ends(out, "是") || ends(out, "共")))
 		out[l -= 3] = '\0';
+	if (ends(out, "科目"))
+		out[l -= 6] = '\0';
+	char *d1 = strchr(out, '-');
+	if (!d1 || strstr(out, "(类)"))
+		return;
+	char first[200];
+	size_t fl = (size_t)(d1 - out);
+	if (fl >= sizeof first)
+		return;
+	memcpy(first, out, fl);
+	first[fl] = '\0';
+	if (!tables_function_class(first))
+		return;
+	char path[400];
+	const char *marks[] = { "(类)", "(款)", "(项)" };
+	size_t w = 0;
+	int part = 0;
+	for (const char *c = out; *c && w + 8 < sizeof path; c++) {
+		if (*c == '-' && part < 2) {
+			w += (size_t)snprintf(path + w, sizeof path - w, "%s", marks[part++]);
+			continue;
+		}
+		path[w++] = *c;
+	}
+	path[w] = '\0';
+	if (part < 3 && w + 6 < sizeof path)
+		snprintf(path + w, sizeof path - w, "%s", marks[part]);
+	snprintf(out, n, "%s", path);
+	text_utf8_clip(out);
 }
 
 /* The subject without its measure words (`…支出年初预算为` → `…支出`). */

@@ -140,3 +140,365 @@ enum ys_err out_csv_facts(const char *path, const struct facts *fs, int bom, str
 	}
 	return YS_OK;
 }
+
+/* ---- the analyses ---- */
+
+#include "base/num.h"
+#include "compute/growth.h"
+
+const char audit_csv_header[] =
+	"unit_code,unit_name,year,doc_kind,check,severity,expected,actual,diff,source,message";
+
+/* Opens dir/name for writing; the caller closes with finish(). */
+static FILE *open_out(const struct csv_sink *k, const char *name, struct csvw *w)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", k->dir, name);
+	FILE *fp = fopen(path, "wb");
+	if (!fp) {
+		ys_error_set(k->err, path, 0, "cannot write: %s", strerror(errno));
+		return NULL;
+	}
+	csvw_init(w, fp, k->bom);
+	return fp;
+}
+
+static enum ys_err finish(const struct csv_sink *k, const char *name, FILE *fp, struct csvw *w)
+{
+	if (fclose(fp) != 0)
+		w->err = 1;
+	if (w->err) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", k->dir, name);
+		ys_error_set(k->err, path, 0, "write failed: %s", strerror(errno));
+		return YS_EIO;
+	}
+	return YS_OK;
+}
+
+static void id_cells(struct csvw *w, const struct docsum *s, int with_year_kind)
+{
+	csvw_text(w, s->unit_code);
+	csvw_text(w, s->unit_name);
+	if (with_year_kind) {
+		csvw_int(w, s->year);
+		csvw_text(w, s->doc_kind);
+	}
+}
+
+static void mval_cell(struct csvw *w, const struct mval *m, enum metric_kind kind)
+{
+	if (!m->has) {
+		csvw_empty(w);
+		return;
+	}
+	switch (kind) {
+	case MK_MONEY:
+		csvw_fixed(w, m->v, 2);
+		break;
+	case MK_SHARE:
+		csvw_fixed(w, money_round(m->v, 2), 2);
+		break;
+	case MK_COUNT:
+	case MK_SCORE:
+		csvw_fixed(w, m->v, 0);
+		break;
+	}
+}
+
+enum ys_err out_csv_metrics(const struct csv_sink *k, const struct sumset *ss)
+{
+	struct csvw w;
+	FILE *fp = open_out(k, "metrics.csv", &w);
+	if (!fp)
+		return YS_EIO;
+	char head[2048] = "unit_code,unit_name,year,doc_kind,group";
+	for (int m = 0; m < M_COUNT; m++) {
+		strcat(head, ",");
+		strcat(head, metric_defs[m].key);
+	}
+	csvw_header(&w, head);
+	for (size_t o = 0; o < ss->norder; o++) {
+		const struct docsum *s = &ss->v[ss->order[o]];
+		id_cells(&w, s, 1);
+		csvw_text(&w, s->group);
+		for (int m = 0; m < M_COUNT; m++)
+			mval_cell(&w, &s->m[m], metric_defs[m].kind);
+		csvw_endrow(&w);
+	}
+	return finish(k, "metrics.csv", fp, &w);
+}
+
+static int cmp_lines(const void *a, const void *b)
+{
+	const struct bline *x = *(const struct bline *const *)a, *y = *(const struct bline *const *)b;
+	if (x->dim != y->dim)
+		return x->dim == 'F' ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+enum ys_err out_csv_breakdown(const struct csv_sink *k, const struct sumset *ss)
+{
+	struct csvw w;
+	FILE *fp = open_out(k, "breakdown.csv", &w);
+	if (!fp)
+		return YS_EIO;
+	csvw_header(&w, "unit_code,unit_name,year,doc_kind,dimension,code,level,name,amount,share,prior,change,pct");
+	for (size_t o = 0; o < ss->norder; o++) {
+		const struct docsum *s = &ss->v[ss->order[o]];
+		const struct bline **l = malloc((s->nlines + 1) * sizeof *l);
+		if (!l)
+			break;
+		for (size_t i = 0; i < s->nlines; i++)
+			l[i] = &s->lines[i];
+		qsort(l, s->nlines, sizeof *l, cmp_lines);
+		/* each dimension's shares are of its total: the sum of its top-level (类) lines */
+		int64_t tot[2] = { 0, 0 };
+		for (size_t i = 0; i < s->nlines; i++)
+			if (strlen(l[i]->code) == 3)
+				tot[l[i]->dim == 'E'] += l[i]->amount;
+		for (size_t i = 0; i < s->nlines; i++) {
+			const struct bline *b = l[i];
+			size_t cl = strlen(b->code);
+			id_cells(&w, s, 1);
+			csvw_text(&w, b->dim == 'F' ? "function" : "economic");
+			csvw_text(&w, b->code);
+			csvw_text(&w, cl == 3 ? "类" : cl == 5 ? "款" : "项");
+			csvw_text(&w, b->name);
+			csvw_fixed(&w, b->amount, 2);
+			int ok;
+			int64_t sh = metrics_share(b->amount, tot[b->dim == 'E'], &ok);
+			if (ok)
+				csvw_fixed(&w, sh, 2);
+			else
+				csvw_empty(&w);
+			int64_t prior;
+			if (growth_line_prior(ss, s, b, &prior)) {
+				csvw_fixed(&w, prior, 2);
+				csvw_fixed(&w, b->amount - prior, 2);
+				int64_t pct = growth_pct(b->amount - prior, prior, &ok);
+				if (ok)
+					csvw_fixed(&w, pct, 2);
+				else
+					csvw_empty(&w);
+			} else {
+				csvw_empty(&w);
+				csvw_empty(&w);
+				csvw_empty(&w);
+			}
+			csvw_endrow(&w);
+		}
+		free(l);
+	}
+	return finish(k, "breakdown.csv", fp, &w);
+}
+
+enum ys_err out_csv_growth(const struct csv_sink *k, const struct growth *g)
+{
+	struct csvw w;
+	FILE *fp = open_out(k, "growth.csv", &w);
+	if (!fp)
+		return YS_EIO;
+	csvw_header(&w, "unit_code,unit_name,year,doc_kind,metric,prior,current,change,pct,prior_source,note");
+	for (size_t i = 0; i < g->n; i++) {
+		const struct growth_row *r = &g->v[i];
+		enum metric_kind kind = metric_defs[r->metric].kind;
+		id_cells(&w, r->s, 1);
+		csvw_text(&w, metric_defs[r->metric].key);
+		int dec = kind == MK_COUNT ? 0 : 2;
+		csvw_fixed(&w, r->prior, dec);
+		csvw_fixed(&w, r->current, dec);
+		csvw_fixed(&w, r->current - r->prior, dec);
+		int ok = 0;
+		int64_t pct = kind == MK_SHARE ? 0 : growth_pct(r->current - r->prior, r->prior, &ok);
+		if (ok)
+			csvw_fixed(&w, pct, 2);
+		else
+			csvw_empty(&w);
+		csvw_text(&w, r->prior_source);
+		csvw_text(&w, kind == MK_SHARE ? "百分点" : !ok ? "不可比" : NULL);
+		csvw_endrow(&w);
+	}
+	return finish(k, "growth.csv", fp, &w);
+}
+
+static void real_cell(struct csvw *w, int has, double v, int dec)
+{
+	char b[40];
+	if (!has || !num_format(v, dec, b)[0]) {
+		csvw_empty(w);
+		return;
+	}
+	csvw_text(w, b);
+}
+
+enum ys_err out_csv_trends(const struct csv_sink *k, const struct trends *t)
+{
+	struct csvw w;
+	FILE *fp = open_out(k, "trends.csv", &w);
+	if (!fp)
+		return YS_EIO;
+	csvw_header(&w, "unit_code,unit_name,doc_kind,metric,first_year,last_year,n,cagr,slope,slope_se,r2,p_value,theil_sen,mann_kendall_p,forecast,forecast_lo,forecast_hi");
+	for (size_t i = 0; i < t->n; i++) {
+		const struct trend_row *r = &t->v[i];
+		const struct trend_stats *st = &r->st;
+		id_cells(&w, r->s, 0);
+		csvw_text(&w, r->s->doc_kind);
+		csvw_text(&w, metric_defs[r->metric].key);
+		csvw_int(&w, st->first_year);
+		csvw_int(&w, st->last_year);
+		csvw_int(&w, st->n);
+		real_cell(&w, st->has_cagr, st->cagr, 2);
+		real_cell(&w, st->has_fit, st->slope, 4);
+		real_cell(&w, st->has_fit, st->slope_se, 4);
+		real_cell(&w, st->has_r2, st->r2, 4);
+		real_cell(&w, st->has_p, st->p_value, 4);
+		real_cell(&w, st->has_ts, st->theil_sen, 4);
+		real_cell(&w, st->has_mk, st->mk_p, 4);
+		real_cell(&w, st->has_forecast, st->forecast, 2);
+		real_cell(&w, st->has_forecast, st->lo, 2);
+		real_cell(&w, st->has_forecast, st->hi, 2);
+		csvw_endrow(&w);
+	}
+	return finish(k, "trends.csv", fp, &w);
+}
+
+enum ys_err out_csv_compare(const struct csv_sink *k, const struct peers *p)
+{
+	struct csvw w;
+	FILE *fp = open_out(k, "compare.csv", &w);
+	if (!fp)
+		return YS_EIO;
+	csvw_header(&w, "year,group,metric,n,mean,sd,min,p25,median,p75,max");
+	for (size_t i = 0; i < p->nc; i++) {
+		const struct compare_row *c = &p->c[i];
+		csvw_int(&w, c->year);
+		csvw_text(&w, c->group);
+		csvw_text(&w, metric_defs[c->metric].key);
+		csvw_int(&w, (long long)c->n);
+		real_cell(&w, 1, c->mean, 4);
+		real_cell(&w, c->has_sd, c->sd, 4);
+		real_cell(&w, 1, c->min, 4);
+		real_cell(&w, 1, c->p25, 4);
+		real_cell(&w, 1, c->median, 4);
+		real_cell(&w, 1, c->p75, 4);
+		real_cell(&w, 1, c->max, 4);
+		csvw_endrow(&w);
+	}
+	return finish(k, "compare.csv", fp, &w);
+}
+
+enum ys_err out_csv_outliers(const struct csv_sink *k, const struct peers *p)
+{
+	struct csvw w;
+	FILE *fp = open_out(k, "outliers.csv", &w);
+	if (!fp)
+		return YS_EIO;
+	csvw_header(&w, "year,group,metric,unit_code,unit_name,value,median,mad,robust_z,rank");
+	for (size_t i = 0; i < p->no; i++) {
+		const struct outlier_row *o = &p->o[i];
+		csvw_int(&w, o->year);
+		csvw_text(&w, o->group);
+		csvw_text(&w, metric_defs[o->metric].key);
+		id_cells(&w, o->s, 0);
+		real_cell(&w, 1, o->value, 4);
+		real_cell(&w, 1, o->median, 4);
+		real_cell(&w, 1, o->mad, 4);
+		real_cell(&w, 1, o->z, 2);
+		csvw_int(&w, o->rank);
+		csvw_endrow(&w);
+	}
+	return finish(k, "outliers.csv", fp, &w);
+}
+
+enum ys_err out_csv_flags(const struct csv_sink *k, const struct flags *f)
+{
+	struct csvw w;
+	FILE *fp = open_out(k, "flags.csv", &w);
+	if (!fp)
+		return YS_EIO;
+	csvw_header(&w, "unit_code,unit_name,year,doc_kind,rule,severity,value,prior,threshold,message");
+	for (size_t i = 0; i < f->n; i++) {
+		const struct flag_row *r = &f->v[i];
+		id_cells(&w, r->s, 1);
+		csvw_text(&w, rule_defs[r->rule].id);
+		csvw_text(&w, severity_name(rule_defs[r->rule].severity));
+		if (r->has_value)
+			csvw_fixed(&w, r->value, 2);
+		else
+			csvw_empty(&w);
+		if (r->has_prior)
+			csvw_fixed(&w, r->prior, 2);
+		else
+			csvw_empty(&w);
+		csvw_fixed(&w, r->threshold, 2);
+		csvw_text(&w, r->message);
+		csvw_endrow(&w);
+	}
+	return finish(k, "flags.csv", fp, &w);
+}
+
+void csvw_finding(struct csvw *w, const char *code, const char *name, int year, const char *kind,
+		  const struct finding *f)
+{
+	csvw_text(w, code);
+	csvw_text(w, name);
+	if (year)
+		csvw_int(w, year);
+	else
+		csvw_empty(w);
+	csvw_text(w, kind);
+	csvw_text(w, f->check);
+	csvw_text(w, severity_name(f->severity));
+	if (f->has_expected)
+		csvw_fixed(w, f->expected, 2);
+	else
+		csvw_empty(w);
+	if (f->has_actual)
+		csvw_fixed(w, f->actual, 2);
+	else
+		csvw_empty(w);
+	if (f->has_expected && f->has_actual)
+		csvw_fixed(w, f->actual - f->expected, 2);
+	else
+		csvw_empty(w);
+	char src[700];
+	if (f->file && f->file[0]) {
+		if (f->line > 0 && f->page > 0)
+			snprintf(src, sizeof src, "%s:%d:%d", f->file, f->page, f->line);
+		else if (f->line > 0)
+			snprintf(src, sizeof src, "%s:%d", f->file, f->line);
+		else
+			snprintf(src, sizeof src, "%s", f->file);
+		csvw_text(w, src);
+	} else {
+		csvw_empty(w);
+	}
+	csvw_text(w, f->message);
+	csvw_endrow(w);
+}
+
+enum ys_err out_csv_audit(const struct csv_sink *k, const struct sumset *ss,
+			  const struct findings *extra)
+{
+	struct csvw w;
+	FILE *fp = open_out(k, "audit.csv", &w);
+	if (!fp)
+		return YS_EIO;
+	csvw_header(&w, audit_csv_header);
+	for (size_t o = 0; o < ss->norder; o++) {
+		const struct docsum *s = &ss->v[ss->order[o]];
+		for (size_t i = 0; i < s->findings.n; i++)
+			csvw_finding(&w, s->unit_code, s->unit_name, s->year, s->doc_kind, &s->findings.v[i]);
+	}
+	for (size_t i = 0; i < ss->n; i++) {
+		const struct docsum *s = &ss->v[i];
+		if (!s->duplicate)
+			continue;
+		for (size_t j = 0; j < s->findings.n; j++)
+			csvw_finding(&w, s->unit_code, s->unit_name, s->year, s->doc_kind, &s->findings.v[j]);
+	}
+	for (size_t i = 0; extra && i < extra->n; i++)
+		csvw_finding(&w, "", "", 0, "", &extra->v[i]);
+	return finish(k, "audit.csv", fp, &w);
+}

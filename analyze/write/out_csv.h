@@ -7,6 +7,9 @@
 #include <stdio.h>
 
 #include "../base/facts.h"
+#include "compute/peers.h"
+#include "compute/rules.h"
+#include "compute/trend.h"
 
 struct csvw {
 	FILE *fp;
@@ -36,5 +39,30 @@ void csvw_fact(struct csvw *w, const struct fact *f);
 
 /* Writes all facts (header included) to path. Returns YS_OK or YS_EIO (err filled). */
 enum ys_err out_csv_facts(const char *path, const struct facts *fs, int bom, struct ys_error *err);
+
+
+/* ---- the analyses (SPEC §4-§6); each returns YS_OK or YS_EIO with err ---- */
+
+struct csv_sink {
+	const char *dir;        /* the folder written into */
+	int bom;                /* --excel */
+	struct ys_error *err;
+};
+
+enum ys_err out_csv_metrics(const struct csv_sink *k, const struct sumset *ss);
+enum ys_err out_csv_breakdown(const struct csv_sink *k, const struct sumset *ss);
+enum ys_err out_csv_growth(const struct csv_sink *k, const struct growth *g);
+enum ys_err out_csv_trends(const struct csv_sink *k, const struct trends *t);
+enum ys_err out_csv_compare(const struct csv_sink *k, const struct peers *p);
+enum ys_err out_csv_outliers(const struct csv_sink *k, const struct peers *p);
+enum ys_err out_csv_flags(const struct csv_sink *k, const struct flags *f);
+/* Findings of the chosen documents, then of duplicates, then of files (extra may be NULL). */
+enum ys_err out_csv_audit(const struct csv_sink *k, const struct sumset *ss,
+			  const struct findings *extra);
+/* One finding as an audit row (identity columns given). */
+void csvw_finding(struct csvw *w, const char *code, const char *name, int year, const char *kind,
+		  const struct finding *f);
+
+extern const char audit_csv_header[];
 
 #endif

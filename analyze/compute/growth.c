@@ -1,0 +1,84 @@
+/* Growth against the prior year, and restated priors. */
+#include "growth.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+
+int64_t growth_pct(int64_t change, int64_t prior, int *ok)
+{
+	if (prior == 0) {
+		*ok = 0;
+		return 0;
+	}
+	int64_t bp = money_muldiv(change, 10000, prior < 0 ? -prior : prior, ok);
+	return bp * 10000;
+}
+
+static void push(struct growth *g, const struct docsum *s, int metric, int64_t prior, int64_t cur,
+		 const char *src)
+{
+	struct growth_row *nv = realloc(g->v, (g->n + 1) * sizeof *nv);
+	if (!nv)
+		return;
+	g->v = nv;
+	g->v[g->n++] = (struct growth_row){ s, metric, prior, cur, src };
+}
+
+void growth_compute(struct sumset *ss, struct growth *g)
+{
+	memset(g, 0, sizeof *g);
+	for (size_t o = 0; o < ss->norder; o++) {
+		struct docsum *s = &ss->v[ss->order[o]];
+		const struct docsum *p = sumset_find(ss, s->key, s->doc_kind, s->year - 1);
+		for (int m = 0; m < M_COUNT; m++) {
+			if (m == M_QUALITY_SCORE || !s->m[m].has)
+				continue;
+			const struct mval *tp = p && p->m[m].has && !p->m[m].from_narrative ? &p->m[m] : NULL;
+			/* a narrative prior below zero is a misstatement (the audit says so), not a base */
+			const struct mval *np = s->prior[m].has && s->prior[m].v >= 0 ? &s->prior[m] : NULL;
+			if (tp && np) {
+				int64_t diff = np->v - tp->v;
+				int64_t env = metrics_half_unit(np->unit) + metrics_half_unit(tp->unit);
+				if (diff != 0) {
+					char b1[32], b2[32];
+					enum severity sev = (diff < 0 ? -diff : diff) <= env ? SEV_INFO : SEV_ERROR;
+					audit_add(&s->findings, ss->pool, "restated_prior", sev, 1, tp->v, 1, np->v,
+						  MU_WAN, np->file, np->line, np->page,
+						  "情况说明所述上年%s为%s万元，上年文件所列为%s万元%s",
+						  metric_defs[m].zh, money_format(np->v, 2, b1),
+						  money_format(tp->v, 2, b2),
+						  sev == SEV_INFO ? "，差异在四舍五入范围内" : "（上年数被重述）");
+				}
+			}
+			if (tp)
+				push(g, s, m, tp->v, s->m[m].v, "table");
+			else if (np)
+				push(g, s, m, np->v, s->m[m].v, "narrative");
+		}
+	}
+}
+
+void growth_free(struct growth *g)
+{
+	free(g->v);
+	memset(g, 0, sizeof *g);
+}
+
+int growth_line_prior(const struct sumset *ss, const struct docsum *s, const struct bline *b,
+		      int64_t *prior)
+{
+	const struct docsum *p = sumset_find(ss, s->key, s->doc_kind, s->year - 1);
+	if (p)
+		for (size_t i = 0; i < p->nlines; i++)
+			if (p->lines[i].dim == b->dim && !strcmp(p->lines[i].code, b->code)) {
+				*prior = p->lines[i].amount;
+				return 1;
+			}
+	if (b->has_nprior) {
+		*prior = b->nprior;
+		return 1;
+	}
+	return 0;
+}
