@@ -75,6 +75,8 @@ struct pipeline {
 	int have_reg;
 	struct tally t;
 	struct csvw *facts;        /* where facts go, or NULL */
+	int facts_started;         /* the header is written with the first readable file: a run
+				    * that reads nothing writes nothing */
 	int summarise;
 };
 
@@ -116,6 +118,10 @@ static void take_file(struct pipeline *p, struct loaded *l, size_t index)
 		f.message = strpool_cstr(p->pool, f.message);
 		findings_add(&p->extra, &f);
 		p->t.sev[f.severity]++;
+	}
+	if (p->facts && !p->facts_started) {
+		csvw_header(p->facts, facts_csv_header);
+		p->facts_started = 1;
 	}
 	for (size_t k = 0; k < l->ndocs; k++) {
 		struct doc *d = &l->docs[k];
@@ -265,7 +271,6 @@ static int cmd_import(struct run_opts *o, FILE *out, FILE *err)
 	}
 	struct csvw w;
 	csvw_init(&w, fp, o->excel);
-	csvw_header(&w, facts_csv_header);
 	p.facts = &w;
 	int st = pipeline_read(&p);
 	if (!st && p.t.failed == p.t.files)
@@ -390,7 +395,6 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 		st = EXIT_NOINPUT;
 	} else {
 		csvw_init(&fw, ff, o->excel);
-		csvw_header(&fw, facts_csv_header);
 		p.facts = &fw;
 		st = pipeline_read(&p);
 		if (fclose(ff) != 0 || fw.err) {

@@ -15,8 +15,7 @@ void csvw_init(struct csvw *w, FILE *fp, int bom)
 	w->fp = fp;
 	w->col = 0;
 	w->err = 0;
-	if (bom && fputs("\xEF\xBB\xBF", fp) == EOF)
-		w->err = 1;
+	w->bom = bom; /* written with the header: an output that never starts stays empty */
 }
 
 static void sep(struct csvw *w)
@@ -96,6 +95,9 @@ void csvw_endrow(struct csvw *w)
 
 void csvw_header(struct csvw *w, const char *names)
 {
+	if (w->bom && fputs("\xEF\xBB\xBF", w->fp) == EOF)
+		w->err = 1;
+	w->bom = 0;
 	if (fputs(names, w->fp) == EOF || putc('\n', w->fp) == EOF)
 		w->err = 1;
 }

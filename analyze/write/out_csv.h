@@ -15,6 +15,7 @@ struct csvw {
 	FILE *fp;
 	int col;          /* cells written in the current row */
 	int err;          /* a write failed */
+	int bom;          /* a UTF-8 BOM goes before the header (--excel) */
 };
 
 void csvw_init(struct csvw *w, FILE *fp, int bom);
