@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "load.h"
 #include "run.h"
 #include "write/out_csv.h"
@@ -200,31 +201,60 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
 		return EXIT_NOINPUT;
 	run_opts_defaults(o);
 	o->cmd = rc;
+	/* getopt permutes argv: the manifest records the command as given */
+	char **argv_copy = malloc((size_t)(argc + 1) * sizeof *argv_copy);
+	if (!argv_copy) {
+		free(o);
+		return EXIT_NOINPUT;
+	}
+	memcpy(argv_copy, argv, (size_t)(argc + 1) * sizeof *argv_copy);
 	o->argc = argc;
-	o->argv = argv;
+	o->argv = argv_copy;
 	int done;
 	int st = parse_opts(argc - 1, argv + 1, o, out, err, &done);
 	if (st != EXIT_DONE || done) {
+		free(argv_copy);
 		free(o);
 		return st;
 	}
 	if (rc == CMD_IMPORT && o->ninputs == 0) {
+		free(argv_copy);
 		free(o);
 		return usage_error(err, "%s", "import needs at least one FILE");
 	}
 	if (rc == CMD_AUDIT && o->ninputs == 0) {
+		free(argv_copy);
 		free(o);
 		return usage_error(err, "%s", "audit needs at least one INPUT");
 	}
 	if (rc == CMD_SHOW && (o->ninputs < 1 || o->ninputs > 2)) {
+		free(argv_copy);
 		free(o);
 		return usage_error(err, "%s", "show needs UNIT and optionally YEAR");
 	}
 	if (rc != CMD_RUN && (o->config || o->set_charts)) {
+		free(argv_copy);
 		free(o);
 		return usage_error(err, "%s", "-c and --charts go with run only");
 	}
+	struct config cfg;
+	int have_cfg = 0;
+	if (o->config) {
+		struct ys_error e = { 0 };
+		if (config_load(o->config, &cfg, &e) != YS_OK) {
+			cli_report(err, e.file, 0, e.line, e.msg);
+			config_free(&cfg);
+			free(argv_copy);
+			free(o);
+			return EXIT_USAGE;
+		}
+		config_apply(&cfg, o);
+		have_cfg = 1;
+	}
 	st = run_command(o, out, err);
+	if (have_cfg)
+		config_free(&cfg);
+	free(argv_copy);
 	free(o);
 	return st;
 }

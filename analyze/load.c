@@ -12,6 +12,8 @@
 
 #include "read/facts_csv.h"
 
+#include <xxhash.h>
+
 struct strvec {
 	char **v;
 	size_t n, cap;
@@ -167,31 +169,41 @@ void load_file(struct loaded *l, const char *path, enum doc_format fmt)
 	memset(l, 0, sizeof *l);
 	l->path = strdup(path);
 	doc_init(&l->diag, path);
+	unsigned char *buf;
+	size_t n;
+	/* facts CSVs may be large; documents are limited */
+	l->code = doc_slurp(path, 0, &buf, &n, &l->err);
+	if (l->code)
+		return;
+	l->size = n;
+	l->hash = XXH3_64bits(buf, n);
 	enum doc_format f = fmt;
 	if (f == FMT_AUTO) {
-		unsigned char head[4096];
-		size_t n = 0;
-		FILE *fp = fopen(path, "rb");
-		if (fp) {
-			n = fread(head, 1, sizeof head, fp);
-			fclose(fp);
-		}
-		f = doc_detect(path, head, n);
+		f = doc_detect(path, buf, n < 65536 ? n : 65536);
 		/* a text file sniffed on its head only: the full reader decides md vs layout */
 		if (f == FMT_MD || f == FMT_LAYOUT)
 			f = FMT_AUTO;
 	}
 	l->format = f;
 	if (f == FMT_CSV) {
-		l->code = facts_csv_read(path, &l->docs, &l->ndocs, &l->diag, &l->err);
+		l->code = facts_csv_read_buffer(path, buf, n, &l->docs, &l->ndocs, &l->diag, &l->err);
+		return;
+	}
+	if (n > DOC_MAX_BYTES) {
+		free(buf);
+		ys_error_set(&l->err, path, 0,
+			     "file is larger than the input limit of %zu bytes for a document; skipped",
+			     (size_t)DOC_MAX_BYTES);
+		l->code = YS_ELIMIT;
 		return;
 	}
 	l->docs = calloc(1, sizeof *l->docs);
 	if (!l->docs) {
+		free(buf);
 		l->code = YS_ENOMEM;
 		return;
 	}
-	l->code = doc_read(path, f, &l->docs[0], &l->err);
+	l->code = doc_read_buffer(path, buf, n, f, &l->docs[0], &l->err);
 	if (l->code != YS_OK) {
 		doc_free(&l->docs[0]);
 		free(l->docs);

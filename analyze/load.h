@@ -4,6 +4,7 @@
 #define YS_LOAD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "read/doc.h"
 
@@ -16,6 +17,8 @@ struct loaded {
 	struct doc diag;        /* findings about the file itself (bad CSV rows) */
 	enum ys_err code;       /* YS_OK, or why the file could not be read */
 	struct ys_error err;
+	uint64_t hash;          /* XXH3 of the file's bytes (0 when it could not be read) */
+	size_t size;
 };
 
 struct corpus {

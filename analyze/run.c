@@ -16,6 +16,7 @@
 #include "base/text.h"
 #include "base/units.h"
 #include "cli.h"
+#include "config.h"
 #include "compute/audit.h"
 #include "compute/corpus.h"
 #include "compute/growth.h"
@@ -23,7 +24,10 @@
 #include "compute/rules.h"
 #include "compute/trend.h"
 #include "load.h"
+#include "write/manifest.h"
 #include "write/out_csv.h"
+
+#include <time.h>
 
 void run_opts_defaults(struct run_opts *o)
 {
@@ -74,6 +78,8 @@ struct pipeline {
 	struct registry reg;
 	int have_reg;
 	struct tally t;
+	struct manifest_input *in; /* every input, for the manifest */
+	size_t nin;
 	struct csvw *facts;        /* where facts go, or NULL */
 	int facts_started;         /* the header is written with the first readable file: a run
 				    * that reads nothing writes nothing */
@@ -89,9 +95,23 @@ static void report(struct pipeline *p, const struct finding *f)
 	cli_report(p->err, f->file, f->page, f->line, msg);
 }
 
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void take_file(struct pipeline *p, struct loaded *l, size_t index)
 {
 	p->t.files++;
+	struct manifest_input *ni = realloc(p->in, (p->nin + 1) * sizeof *ni);
+	if (ni) {
+		p->in = ni;
+		ni[p->nin++] = (struct manifest_input){ strdup(l->path), l->size, l->hash,
+							doc_format_name(l->format), l->ndocs,
+							l->code == YS_OK, 0 };
+	}
 	if (l->code != YS_OK) {
 		p->t.failed++;
 		const char *file = l->err.file[0] ? l->err.file : l->path;
@@ -144,6 +164,13 @@ static void take_file(struct pipeline *p, struct loaded *l, size_t index)
 		struct docsum *s = &nv[p->ss.n++];
 		metrics_summarise(d, p->have_reg ? &p->reg : NULL, p->pool, s);
 		s->input = index * 4096 + k;
+		/* [groups] of the configuration: by unit code, or by name */
+		for (int g = 0; p->o->groups && g < p->o->groups->ngroups; g++) {
+			char norm[256];
+			units_norm_name(p->o->groups->group_unit[g], norm, sizeof norm);
+			if (!strcmp(p->o->groups->group_unit[g], s->unit_code) || !strcmp(norm, s->unit_name))
+				s->group = strpool_cstr(p->pool, p->o->groups->group_name[g]);
+		}
 	}
 }
 
@@ -168,6 +195,10 @@ static int pipeline_read(struct pipeline *p)
 		free(registry);
 		return EXIT_NOINPUT;
 	}
+	if (o->registry) {
+		free(registry);
+		registry = strdup(o->registry);
+	}
 	if (registry && p->summarise) {
 		struct ys_error re = { 0 };
 		if (registry_load(registry, &p->reg, &p->extra, p->pool, &re) == YS_OK) {
@@ -189,6 +220,7 @@ static int pipeline_read(struct pipeline *p)
 	struct loaded *buf = calloc(window, sizeof *buf);
 	if (!buf)
 		return EXIT_NOINPUT;
+	int progress = o->verbosity >= 0 && isatty(fileno(p->err)) && nfiles > 1;
 	for (size_t from = 0; from < nfiles; from += window) {
 		size_t to = from + window < nfiles ? from + window : nfiles;
 		load_range(buf, files, from, to, o->format, o->jobs);
@@ -196,7 +228,11 @@ static int pipeline_read(struct pipeline *p)
 			take_file(p, &buf[i - from], i);
 			loaded_free(&buf[i - from]);
 		}
+		if (progress)
+			fprintf(p->err, "\ryusuan: read %zu/%zu files", to, nfiles);
 	}
+	if (progress)
+		fprintf(p->err, "\r\033[K");
 	free(buf);
 	for (size_t i = 0; i < nfiles; i++)
 		free(files[i]);
@@ -206,6 +242,9 @@ static int pipeline_read(struct pipeline *p)
 
 static void pipeline_free(struct pipeline *p)
 {
+	for (size_t i = 0; i < p->nin; i++)
+		free(p->in[i].path);
+	free(p->in);
 	for (size_t i = 0; i < p->ss.n; i++)
 		docsum_free(&p->ss.v[i]);
 	free(p->ss.v);
@@ -340,7 +379,10 @@ static void analyse(struct pipeline *p, struct analyses *a)
 	growth_compute(&p->ss, &a->g);
 	trend_compute(&p->ss, &a->t);
 	peers_compute(&p->ss, &a->pe);
-	rules_defaults(&a->rc);
+	if (p->o->has_rules)
+		a->rc = p->o->rules;
+	else
+		rules_defaults(&a->rc);
 	rules_apply(&p->ss, &a->g, &a->rc, &a->f);
 	tally_audit(p);
 }
@@ -386,6 +428,7 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 		return EXIT_NOINPUT;
 	}
 	p.summarise = 1;
+	double t0 = now(), t_read = 0, t_an = 0, t_write = 0;
 	snprintf(path, sizeof path, "%s/facts.csv", tmp);
 	FILE *ff = fopen(path, "wb");
 	struct csvw fw;
@@ -406,8 +449,12 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 		st = EXIT_NOINPUT;
 	struct analyses a;
 	memset(&a, 0, sizeof a);
+	t_read = now() - t0;
 	if (!st) {
+		double t1 = now();
 		analyse(&p, &a);
+		t_an = now() - t1;
+		t1 = now();
 		struct ys_error e = { 0 };
 		struct csv_sink k = { tmp, o->excel, &e };
 		enum ys_err we = YS_OK;
@@ -427,6 +474,34 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			we = out_csv_flags(&k, &a.f);
 		if (!we)
 			we = out_csv_audit(&k, &p.ss, &p.extra);
+		t_write = now() - t1;
+		int status = final_status(o, &p.t);
+		if (!we) {
+			struct manifest m = { 0 };
+			m.version = YS_VERSION;
+			m.command = "run";
+			m.argc = o->argc;
+			m.argv = o->argv;
+			m.in = p.in;
+			m.nin = p.nin;
+			m.files = p.t.files;
+			m.unreadable = p.t.failed;
+			m.documents = p.t.docs;
+			m.facts = p.t.facts;
+			for (size_t i = 0; i < p.ss.norder; i++)
+				m.units += i == 0 || strcmp(p.ss.v[p.ss.order[i]].key, p.ss.v[p.ss.order[i - 1]].key);
+			for (int sv = 0; sv < 3; sv++)
+				m.findings[sv] = p.t.sev[sv];
+			m.exit_status = status;
+			m.t[m.nt++] = (struct manifest_timing){ "read", t_read };
+			m.t[m.nt++] = (struct manifest_timing){ "analyse", t_an };
+			m.t[m.nt++] = (struct manifest_timing){ "write", t_write };
+			m.t[m.nt++] = (struct manifest_timing){ "total", now() - t0 };
+			we = manifest_write(tmp, &m, &e);
+			if (o->verbosity > 0)
+				for (size_t i = 0; i < m.nt; i++)
+					fprintf(err, "yusuan: %-8s %.3f s\n", m.t[i].stage, m.t[i].seconds);
+		}
 		if (we) {
 			cli_report(err, e.file, 0, e.line, e.msg);
 			st = EXIT_NOINPUT;

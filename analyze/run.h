@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "compute/rules.h"
 #include "read/doc.h"
 
 #define RUN_MAX_INPUTS 1024
@@ -11,6 +12,8 @@
 enum run_cmd { CMD_RUN, CMD_IMPORT, CMD_AUDIT, CMD_SHOW };
 enum run_charts { CHARTS_NONE, CHARTS_SVG, CHARTS_PNG, CHARTS_BOTH };
 enum run_failon { FAIL_ERROR, FAIL_WARNING, FAIL_NEVER };
+
+struct config;
 
 struct run_opts {
 	enum run_cmd cmd;
@@ -28,6 +31,10 @@ struct run_opts {
 	int set_fail_on;
 	enum doc_format format;
 	int verbosity;        /* -1 quiet, 0 normal, 1 verbose */
+	struct rules_config rules;
+	int has_rules;
+	const char *registry; /* a units.csv named by the configuration */
+	const struct config *groups; /* [groups] of the configuration, or NULL */
 	int argc;
 	char **argv;
 };

@@ -365,3 +365,116 @@ Test(cli, datasets_real_match_a_fresh_import, .timeout = 120)
 		ys_proc_free(&p);
 	}
 }
+
+/* ---- configuration, manifest, determinism ---- */
+
+static char *out_file(const char *dir, const char *name)
+{
+	char p[700];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	return ys_slurp(p, NULL);
+}
+
+/* The manifest without its timings line: the rest must be byte-identical between runs. */
+static void drop_timings(char *m)
+{
+	char *t = strstr(m, "  \"timings\"");
+	if (t)
+		*t = '\0';
+}
+
+Test(cli, runs_are_deterministic_across_jobs, .timeout = 60)
+{
+	const char *dir = ys_scratch();
+	char a[512], b[512];
+	snprintf(a, sizeof a, "%s/a", dir);
+	snprintf(b, sizeof b, "%s/b", dir);
+	struct proc p;
+	RUN(&p, "run", "datasets", "-o", a, "-j", "1", "-q");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	ys_proc_free(&p);
+	RUN(&p, "run", "datasets", "-o", b, "-j", "2", "-q");
+	ys_proc_free(&p);
+	static const char *const files[] = { "facts.csv", "metrics.csv", "breakdown.csv", "growth.csv",
+					     "trends.csv", "compare.csv", "outliers.csv", "flags.csv",
+					     "audit.csv", "manifest.json" };
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char *x = out_file(a, files[i]), *y = out_file(b, files[i]);
+		cr_assert_not_null(x, "%s missing", files[i]);
+		cr_assert_not_null(y);
+		if (!strcmp(files[i], "manifest.json")) {
+			/* the arguments differ (-j 1 / -j 2) and the timings: compare the outputs list */
+			char *ox = strstr(x, "\"outputs\""), *oy = strstr(y, "\"outputs\"");
+			drop_timings(ox);
+			drop_timings(oy);
+			cr_assert_str_eq(ox, oy);
+		} else {
+			cr_assert_str_eq(x, y, "%s differs between -j 1 and -j 2", files[i]);
+		}
+		free(x);
+		free(y);
+	}
+	char *m = out_file(a, "manifest.json");
+	cr_assert(strstr(m, "\"arguments\": [\"run\", \"datasets\", \"-o\", "));
+	cr_assert(strstr(m, "{\"path\": \"datasets/real/guangxi-liuzhou-103007-2025-budget.csv\", \"size\": "));
+	cr_assert(strstr(m, "\"xxh3\": \""));
+	cr_assert(strstr(m, "{\"name\": \"metrics.csv\", \"size\": "));
+	cr_assert(strstr(m, "\"exit_status\": 1"));
+	cr_assert(strstr(m, "\"timings\": {\"read\": "));
+	free(m);
+}
+
+Test(cli, configuration_file)
+{
+	const char *dir = ys_scratch();
+	char out[512], res[600];
+	snprintf(out, sizeof out, "%s/r", dir);
+	/* an unknown key is a usage error at its line */
+	ys_fixture("bad.ini", "[run]\njobs = 2\njbos = 3\n");
+	struct proc p;
+	RUN_IN(&p, dir, "run", "-c", "bad.ini");
+	cr_assert_eq(p.status, 2);
+	cr_assert_str_eq(p.err, "yusuan: bad.ini:3: unknown key 'jbos' in [run]\n");
+	ys_proc_free(&p);
+	ys_fixture("rules.ini", "[run]\ninputs = " YS_SOURCE_DIR "/datasets\nfail_on = never\n"
+				"[rules]\nsangong_increase = off\nshare_shift.threshold = 1\n"
+				"[groups]\n103007 = 热线\n");
+	RUN_IN(&p, dir, "run", "-c", "rules.ini", "-o", out, "-q");
+	cr_assert_eq(p.status, 0, "fail_on = never: %s", p.err);
+	ys_proc_free(&p);
+	snprintf(res, sizeof res, "%s/flags.csv", out);
+	char *f = ys_slurp(res, NULL);
+	cr_assert_null(strstr(f, "sangong_increase,"), "the rule is off");
+	cr_assert(strstr(f, ",sangong_item_increase,"));
+	/* basic_share 60.25 → 63.83 moves 3.58 pp: above the configured 1 pp, below the default 5 */
+	cr_assert(strstr(f, ",share_shift,info,63.83,60.25,1.00,"), "%s", f);
+	free(f);
+	snprintf(res, sizeof res, "%s/metrics.csv", out);
+	char *m = ys_slurp(res, NULL);
+	cr_assert(strstr(m, "103007,柳州市12345政务服务热线管理中心,2025,budget/unit,热线,"));
+	free(m);
+	/* the command line overrides the file */
+	RUN_IN(&p, dir, "run", "-c", "rules.ini", "-o", out, "-q", "--fail-on", "error");
+	cr_assert_eq(p.status, 1);
+	ys_proc_free(&p);
+}
+
+Test(cli, second_run_on_a_locked_folder_is_refused)
+{
+	const char *dir = ys_scratch();
+	char out[512], lock[600];
+	snprintf(out, sizeof out, "%s/r", dir);
+	snprintf(lock, sizeof lock, "%s.lock", out);
+	/* hold the lock from a child process while yusuan tries */
+	char cmd[1400];
+	snprintf(cmd, sizeof cmd, "flock -n '%s' -c 'sleep 3' & sleep 0.5", lock);
+	if (system(cmd) != 0)
+		cr_skip_test("flock(1) unavailable");
+	struct proc p;
+	RUN(&p, "run", "datasets", "-o", out, "-q");
+	cr_assert_eq(p.status, 3);
+	cr_assert(strstr(p.err, "another run is writing this output folder"), "%s", p.err);
+	ys_proc_free(&p);
+	struct stat st;
+	cr_assert_neq(stat(out, &st), 0, "nothing written");
+}

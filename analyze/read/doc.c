@@ -348,15 +348,25 @@ enum ys_err doc_parse_text(struct doc *d, enum doc_format fmt, char *text, size_
 
 enum ys_err doc_read(const char *path, enum doc_format fmt, struct doc *d, struct ys_error *err)
 {
-	enum ys_err e = doc_init(d, path);
-	if (e)
-		return e;
 	unsigned char *buf;
 	size_t n;
-	const size_t limit = (size_t)64 << 20;
-	e = doc_slurp(path, limit, &buf, &n, err);
-	if (e)
+	enum ys_err e = doc_slurp(path, DOC_MAX_BYTES, &buf, &n, err);
+	if (e) {
+		doc_init(d, path);
 		return e;
+	}
+	return doc_read_buffer(path, buf, n, fmt, d, err);
+}
+
+enum ys_err doc_read_buffer(const char *path, unsigned char *buf, size_t n, enum doc_format fmt,
+			    struct doc *d, struct ys_error *err)
+{
+	const size_t limit = DOC_MAX_BYTES;
+	enum ys_err e = doc_init(d, path);
+	if (e) {
+		free(buf);
+		return e;
+	}
 	if (fmt == FMT_AUTO)
 		fmt = doc_detect(path, buf, n);
 	d->format = fmt;

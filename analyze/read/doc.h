@@ -51,6 +51,13 @@ void doc_free(struct doc *d);
  * On failure nothing usable was read and err says why; d must still be freed. */
 enum ys_err doc_read(const char *path, enum doc_format fmt, struct doc *d, struct ys_error *err);
 
+/* The same from the file's bytes, already read (buf is taken: freed here). */
+enum ys_err doc_read_buffer(const char *path, unsigned char *buf, size_t n, enum doc_format fmt,
+			    struct doc *d, struct ys_error *err);
+
+/* Documents and their PDF text are refused above this size (a clear error, not exhaustion). */
+#define DOC_MAX_BYTES ((size_t)64 << 20)
+
 /* Reads already-decoded text of one document in the given format. text is modified. */
 enum ys_err doc_parse_text(struct doc *d, enum doc_format fmt, char *text, size_t len,
 			   struct ys_error *err);

@@ -290,6 +290,12 @@ enum ys_err facts_csv_read(const char *path, struct doc **docs, size_t *ndocs, s
 	enum ys_err e = doc_slurp(path, 0, &buf, &n, err);
 	if (e)
 		return e;
+	return facts_csv_read_buffer(path, buf, n, docs, ndocs, diag, err);
+}
+
+enum ys_err facts_csv_read_buffer(const char *path, unsigned char *buf, size_t n, struct doc **docs,
+				  size_t *ndocs, struct doc *diag, struct ys_error *err)
+{
 	struct csv_parser p;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		free(buf);

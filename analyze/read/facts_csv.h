@@ -13,6 +13,10 @@
 enum ys_err facts_csv_read(const char *path, struct doc **docs, size_t *ndocs, struct doc *diag,
 			   struct ys_error *err);
 
+/* The same from the file's bytes (buf is taken: freed here). */
+enum ys_err facts_csv_read_buffer(const char *path, unsigned char *buf, size_t n, struct doc **docs,
+				  size_t *ndocs, struct doc *diag, struct ys_error *err);
+
 /* Splits `file:line` or `file:page:line`; returns 0 on success. file is copied into buf. */
 int facts_csv_source(const char *src, char *file, size_t n, int *page, int *line);
 

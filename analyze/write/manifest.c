@@ -1,0 +1,158 @@
+/* manifest.json: a small hand-written JSON with escaped strings, outputs listed in byte order. */
+#include "manifest.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "base/num.h"
+
+void manifest_json_string(FILE *fp, const char *s)
+{
+	putc('"', fp);
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", fp); break;
+		case '\\': fputs("\\\\", fp); break;
+		case '\n': fputs("\\n", fp); break;
+		case '\r': fputs("\\r", fp); break;
+		case '\t': fputs("\\t", fp); break;
+		default:
+			if (*p < 0x20)
+				fprintf(fp, "\\u%04x", *p);
+			else
+				putc(*p, fp);
+		}
+	}
+	putc('"', fp);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int hash_file(const char *path, size_t *size, uint64_t *h)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return -1;
+	XXH3_state_t *st = XXH3_createState();
+	XXH3_64bits_reset(st);
+	char buf[65536];
+	size_t n, total = 0;
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
+		XXH3_64bits_update(st, buf, n);
+		total += n;
+	}
+	fclose(fp);
+	*h = XXH3_64bits_digest(st);
+	XXH3_freeState(st);
+	*size = total;
+	return 0;
+}
+
+/* Regular files under dir (relative names), recursively, in byte order. */
+static void list_files(const char *dir, const char *rel, char ***names, size_t *n)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s%s%s", dir, rel[0] ? "/" : "", rel);
+	DIR *dp = opendir(path);
+	if (!dp)
+		return;
+	struct dirent *de;
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		char sub[4096];
+		snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name);
+		char full[8192];
+		snprintf(full, sizeof full, "%s/%s", dir, sub);
+		DIR *is_dir = opendir(full);
+		if (is_dir) {
+			closedir(is_dir);
+			list_files(dir, sub, names, n);
+			continue;
+		}
+		char **nv = realloc(*names, (*n + 1) * sizeof *nv);
+		if (!nv)
+			break;
+		*names = nv;
+		nv[(*n)++] = strdup(sub);
+	}
+	closedir(dp);
+}
+
+enum ys_err manifest_write(const char *dir, const struct manifest *m, struct ys_error *err)
+{
+	char **names = NULL;
+	size_t nn = 0;
+	list_files(dir, "", &names, &nn);
+	qsort(names, nn, sizeof *names, cmp_str);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/manifest.json", dir);
+	FILE *fp = fopen(path, "wb");
+	if (!fp) {
+		ys_error_set(err, path, 0, "cannot write: %s", strerror(errno));
+		for (size_t i = 0; i < nn; i++)
+			free(names[i]);
+		free(names);
+		return YS_EIO;
+	}
+	fprintf(fp, "{\n  \"tool\": \"yusuan\",\n  \"version\": ");
+	manifest_json_string(fp, m->version);
+	fprintf(fp, ",\n  \"command\": ");
+	manifest_json_string(fp, m->command);
+	fprintf(fp, ",\n  \"arguments\": [");
+	for (int i = 1; i < m->argc; i++) {
+		if (i > 1)
+			fputs(", ", fp);
+		manifest_json_string(fp, m->argv[i]);
+	}
+	fprintf(fp, "],\n  \"inputs\": [");
+	for (size_t i = 0; i < m->nin; i++) {
+		const struct manifest_input *in = &m->in[i];
+		fprintf(fp, "%s\n    {\"path\": ", i ? "," : "");
+		manifest_json_string(fp, in->path);
+		fprintf(fp, ", \"size\": %zu, \"xxh3\": \"%016llx\", \"format\": ", in->size,
+			(unsigned long long)in->hash);
+		manifest_json_string(fp, in->format);
+		fprintf(fp, ", \"documents\": %zu, \"status\": \"%s\"}", in->documents,
+			in->readable ? "read" : "unreadable");
+	}
+	fprintf(fp, "%s],\n  \"outputs\": [", m->nin ? "\n  " : "");
+	size_t listed = 0;
+	for (size_t i = 0; i < nn; i++) {
+		char full[8192];
+		snprintf(full, sizeof full, "%s/%s", dir, names[i]);
+		size_t size;
+		uint64_t h;
+		if (!strcmp(names[i], "manifest.json") || !strncmp(names[i], ".cache", 6) ||
+		    hash_file(full, &size, &h) != 0)
+			continue;
+		fprintf(fp, "%s\n    {\"name\": ", listed++ ? "," : "");
+		manifest_json_string(fp, names[i]);
+		fprintf(fp, ", \"size\": %zu, \"xxh3\": \"%016llx\"}", size, (unsigned long long)h);
+	}
+	fprintf(fp, "%s],\n  \"counts\": {\"files\": %zu, \"unreadable\": %zu, \"documents\": %zu, "
+		    "\"units\": %zu, \"facts\": %zu, \"findings\": {\"error\": %zu, \"warning\": %zu, "
+		    "\"info\": %zu}},\n  \"exit_status\": %d,\n  \"timings\": {",
+		listed ? "\n  " : "", m->files, m->unreadable, m->documents, m->units, m->facts,
+		m->findings[2], m->findings[1], m->findings[0], m->exit_status);
+	for (size_t i = 0; i < m->nt; i++) {
+		char b[40];
+		fprintf(fp, "%s\"%s\": %s", i ? ", " : "", m->t[i].stage, num_format(m->t[i].seconds, 3, b));
+	}
+	fprintf(fp, "}\n}\n");
+	int bad = ferror(fp);
+	if (fclose(fp) != 0 || bad) {
+		ys_error_set(err, path, 0, "write failed");
+		bad = 1;
+	}
+	for (size_t i = 0; i < nn; i++)
+		free(names[i]);
+	free(names);
+	return bad ? YS_EIO : YS_OK;
+}

@@ -1,0 +1,45 @@
+/* manifest.json (SPEC §6): version, arguments, every input with its size and hash, every
+ * output, counts, timings, exit status. Everything but `timings` is deterministic. */
+#ifndef YS_MANIFEST_H
+#define YS_MANIFEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct manifest_input {
+	char *path;
+	size_t size;
+	uint64_t hash;        /* XXH3-64 */
+	const char *format;
+	size_t documents;
+	int readable;
+	int cached;           /* facts taken from the cache (incremental run) */
+};
+
+struct manifest_timing {
+	const char *stage;
+	double seconds;
+};
+
+struct manifest {
+	const char *version, *command;
+	int argc;
+	char **argv;
+	struct manifest_input *in;
+	size_t nin;
+	size_t files, unreadable, documents, units, facts, findings[3];
+	struct manifest_timing t[16];
+	size_t nt;
+	int exit_status;
+};
+
+/* Writes dir/manifest.json, listing (with size and hash) every regular file already in dir. */
+enum ys_err manifest_write(const char *dir, const struct manifest *m, struct ys_error *err);
+
+/* A JSON string (quotes included) of s into the stream. */
+#include <stdio.h>
+void manifest_json_string(FILE *fp, const char *s);
+
+#endif
