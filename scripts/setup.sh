@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PKGS=(cmake make gcc pkg-config
       libgsl-dev libcriterion-dev libcsv-dev libxxhash-dev libinih-dev libxlsxwriter-dev
-      gnuplot-nox fonts-wqy-microhei poppler-utils)
+      gnuplot-nox fonts-wqy-microhei poppler-utils python3)
 # Only for the sanitizer/fuzz builds and benchmarks; installed by test.sh / bench.sh.
 EXTRA=()
 case "${1:-}" in
