@@ -26,6 +26,7 @@
 #include "load.h"
 #include "write/manifest.h"
 #include "write/out_csv.h"
+#include "plots/charts.h"
 
 #include <time.h>
 
@@ -395,6 +396,24 @@ static void analyses_free(struct analyses *a)
 	flags_free(&a->f);
 }
 
+struct chart_report {
+	FILE *err;
+	const char *dir;
+	int quiet;
+};
+
+static void chart_failed(void *ctx, const char *id, const char *msg, int error)
+{
+	struct chart_report *r = ctx;
+	if (r->quiet)
+		return;
+	char file[700], m[2300];
+	snprintf(file, sizeof file, "%.300s/charts/%.300s", r->dir, id);
+	snprintf(m, sizeof m, "warning: %s: %.2200s",
+		 error ? "gnuplot could not draw this chart" : "gnuplot warned", msg);
+	cli_report(r->err, file, 0, 0, m);
+}
+
 static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 {
 	(void)out;
@@ -475,6 +494,20 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 		if (!we)
 			we = out_csv_audit(&k, &p.ss, &p.extra);
 		t_write = now() - t1;
+		double t_charts = 0;
+		struct chart_result cr = { 0 };
+		if (!we && o->charts != CHARTS_NONE) {
+			t1 = now();
+			int fm = o->charts == CHARTS_SVG ? CH_SVG : o->charts == CHARTS_PNG ? CH_PNG : CH_SVG | CH_PNG;
+			struct chart_report rep = { err, dir, o->verbosity < 0 };
+			charts_render(tmp, &p.ss, &a.g, fm, &cr, chart_failed, &rep);
+			if (!cr.available && o->verbosity >= 0) {
+				char msg[400];
+				snprintf(msg, sizeof msg, "warning: %s", cr.why);
+				cli_report(err, dir, 0, 0, msg);
+			}
+			t_charts = now() - t1;
+		}
 		int status = final_status(o, &p.t);
 		if (!we) {
 			struct manifest m = { 0 };
@@ -493,9 +526,14 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			for (int sv = 0; sv < 3; sv++)
 				m.findings[sv] = p.t.sev[sv];
 			m.exit_status = status;
+			m.charts_asked = cr.charts;
+			m.charts_failed = cr.failed > 0 ? cr.failed : 0;
+			m.charts_skipped = o->charts == CHARTS_NONE ? "--charts none"
+					   : !cr.available ? cr.why : NULL;
 			m.t[m.nt++] = (struct manifest_timing){ "read", t_read };
 			m.t[m.nt++] = (struct manifest_timing){ "analyse", t_an };
 			m.t[m.nt++] = (struct manifest_timing){ "write", t_write };
+			m.t[m.nt++] = (struct manifest_timing){ "charts", t_charts };
 			m.t[m.nt++] = (struct manifest_timing){ "total", now() - t0 };
 			we = manifest_write(tmp, &m, &e);
 			if (o->verbosity > 0)

@@ -138,9 +138,14 @@ enum ys_err manifest_write(const char *dir, const struct manifest *m, struct ys_
 	}
 	fprintf(fp, "%s],\n  \"counts\": {\"files\": %zu, \"unreadable\": %zu, \"documents\": %zu, "
 		    "\"units\": %zu, \"facts\": %zu, \"findings\": {\"error\": %zu, \"warning\": %zu, "
-		    "\"info\": %zu}},\n  \"exit_status\": %d,\n  \"timings\": {",
+		    "\"info\": %zu}},\n  \"charts\": {\"asked\": %d, \"failed\": %d, \"skipped\": ",
 		listed ? "\n  " : "", m->files, m->unreadable, m->documents, m->units, m->facts,
-		m->findings[2], m->findings[1], m->findings[0], m->exit_status);
+		m->findings[2], m->findings[1], m->findings[0], m->charts_asked, m->charts_failed);
+	if (m->charts_skipped)
+		manifest_json_string(fp, m->charts_skipped);
+	else
+		fputs("null", fp);
+	fprintf(fp, "},\n  \"exit_status\": %d,\n  \"timings\": {", m->exit_status);
 	for (size_t i = 0; i < m->nt; i++) {
 		char b[40];
 		fprintf(fp, "%s\"%s\": %s", i ? ", " : "", m->t[i].stage, num_format(m->t[i].seconds, 3, b));

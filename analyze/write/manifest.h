@@ -33,6 +33,8 @@ struct manifest {
 	struct manifest_timing t[16];
 	size_t nt;
 	int exit_status;
+	int charts_asked, charts_failed; /* chart files asked of gnuplot, and those it failed on */
+	const char *charts_skipped;      /* why there are no charts, or NULL */
 };
 
 /* Writes dir/manifest.json, listing (with size and hash) every regular file already in dir. */

@@ -1,0 +1,614 @@
+/* Chart definitions: each writes its data as an inline datablock (numbers only) and its labels
+ * as quoted strings, once per output format, through the one gnuplot process. */
+#include "charts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <xxhash.h>
+
+#include "base/num.h"
+#include "gnuplot.h"
+
+#define FONT "WenQuanYi Micro Hei"
+#define C_TOTAL "#333333"
+#define C_BASIC "#1f77b4"
+#define C_PROJECT "#ff7f0e"
+#define C_PERSONNEL "#2ca02c"
+#define C_SANGONG "#9467bd"
+#define C_ADMIN "#8c564b"
+#define C_PRIOR "#aec7e8"
+
+char *charts_unit_id(const struct docsum *s, char *buf)
+{
+	int ok = s->unit_code[0] != '\0';
+	for (const char *c = s->unit_code; *c && ok; c++)
+		ok = (*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z');
+	if (ok && strlen(s->unit_code) < 30)
+		snprintf(buf, 40, "u%s", s->unit_code);
+	else
+		snprintf(buf, 40, "n%016llx", (unsigned long long)XXH3_64bits(s->key, strlen(s->key)));
+	return buf;
+}
+
+struct cctx {
+	struct gp gp;
+	const char *dir;
+	int formats;
+	int asked;
+};
+
+static void begin(struct cctx *c, const char *sub, const char *name, int fmt, int w, int h)
+{
+	char path[4096], q[4200];
+	snprintf(path, sizeof path, "%s/charts/%s/%s.%s", c->dir, sub, name, fmt == CH_SVG ? "svg" : "png");
+	if (fmt == CH_SVG)
+		gp_cmd(&c->gp, "set terminal svg size %d,%d font '" FONT ",12' noenhanced background '#ffffff'", w, h);
+	else
+		gp_cmd(&c->gp, "set terminal pngcairo size %d,%d font '" FONT ",10' noenhanced background '#ffffff'", w, h);
+	gp_cmd(&c->gp, "set output %s", gp_quote(path, q, sizeof q));
+	gp_cmd(&c->gp, "set datafile missing '?'");
+	gp_cmd(&c->gp, "set border 3; set tics nomirror; set grid ytics lc rgb '#dddddd'");
+	gp_cmd(&c->gp, "set key outside bottom center horizontal Left reverse noautotitle");
+	gp_cmd(&c->gp, "set encoding utf8");
+	c->asked++;
+}
+
+static void end(struct cctx *c, const char *sub, const char *name, int fmt)
+{
+	char id[600];
+	snprintf(id, sizeof id, "%s/%s.%s", sub, name, fmt == CH_SVG ? "svg" : "png");
+	gp_end_chart(&c->gp, id);
+}
+
+static const char *fmtv(double v, char *b)
+{
+	num_format(v, 4, b);
+	return b[0] ? b : "?";
+}
+
+/* ---- per unit ---- */
+
+struct series {
+	int year[64];
+	double v[64][3];
+	int has[64][3];
+	int narrative[64];       /* the point is a narrative's prior year */
+	int n;
+};
+
+static void collect(const struct sumset *ss, size_t a, size_t b, const int *metrics, int nm,
+		    struct series *out)
+{
+	memset(out, 0, sizeof *out);
+	for (size_t i = a; i < b && out->n < 62; i++) {
+		const struct docsum *s = &ss->v[ss->order[i]];
+		/* the prior year a narrative gives, where no document of that year is loaded */
+		int any_prior = 0;
+		for (int k = 0; k < nm; k++)
+			any_prior |= s->prior[metrics[k]].has;
+		if (any_prior && (out->n == 0 || out->year[out->n - 1] < s->year - 1) &&
+		    !sumset_find(ss, s->key, s->doc_kind, s->year - 1)) {
+			out->year[out->n] = s->year - 1;
+			out->narrative[out->n] = 1;
+			for (int k = 0; k < nm; k++)
+				if (s->prior[metrics[k]].has) {
+					out->v[out->n][k] = num_from_fixed(s->prior[metrics[k]].v);
+					out->has[out->n][k] = 1;
+				}
+			out->n++;
+		}
+		out->year[out->n] = s->year;
+		for (int k = 0; k < nm; k++)
+			if (s->m[metrics[k]].has) {
+				out->v[out->n][k] = num_from_fixed(s->m[metrics[k]].v);
+				out->has[out->n][k] = 1;
+			}
+		out->n++;
+	}
+}
+
+/* The note a title carries when some points are a narrative's prior year. */
+static const char *hollow(const struct series *se)
+{
+	for (int i = 0; i < se->n; i++)
+		if (se->narrative[i])
+			return "（空心点：次年说明中的上年数，无当年文件）";
+	return "";
+}
+
+static void lines_chart(struct cctx *c, const char *sub, const char *name, const char *title,
+			const struct series *se, const char *const *labels, const char *const *colours,
+			int nm)
+{
+	char q[800], b[40];
+	double ymax = 0;
+	int any = 0;
+	for (int i = 0; i < se->n; i++)
+		for (int k = 0; k < nm; k++)
+			if (se->has[i][k]) {
+				any = 1;
+				if (se->v[i][k] > ymax)
+					ymax = se->v[i][k];
+			}
+	if (!any)
+		return;
+	for (int fmt = CH_SVG; fmt <= CH_PNG; fmt <<= 1) {
+		if (!(c->formats & fmt))
+			continue;
+		begin(c, sub, name, fmt, 800, 420);
+		gp_cmd(&c->gp, "$d << EOD");
+		for (int i = 0; i < se->n; i++) {
+			char line[400];
+			int w = snprintf(line, sizeof line, "%d", se->year[i]);
+			for (int k = 0; k < nm; k++)
+				w += snprintf(line + w, sizeof line - (size_t)w, " %s %s",
+					      se->has[i][k] && !se->narrative[i] ? fmtv(se->v[i][k], b) : "?",
+					      se->has[i][k] && se->narrative[i] ? fmtv(se->v[i][k], b) : "?");
+			gp_cmd(&c->gp, "%s", line);
+		}
+		gp_cmd(&c->gp, "EOD");
+		gp_cmd(&c->gp, "set title %s", gp_quote(title, q, sizeof q));
+		gp_cmd(&c->gp, "set ylabel '万元'");
+		gp_cmd(&c->gp, "set xtics 1 format '%%.0f'");
+		gp_cmd(&c->gp, "set xrange [%d:%d]", se->year[0] - 1 < se->year[se->n - 1] ? se->year[0] : se->year[0] - 1,
+		       se->year[se->n - 1] > se->year[0] ? se->year[se->n - 1] : se->year[0] + 1);
+		gp_cmd(&c->gp, "set yrange [0:%s]", fmtv(ymax > 0 ? ymax * 1.15 : 1, b));
+		char plot[2400] = "plot ";
+		int parts = 0;
+		for (int k = 0; k < nm; k++) {
+			int solid = 0, open = 0;
+			for (int i = 0; i < se->n; i++) {
+				solid |= se->has[i][k] && !se->narrative[i];
+				open |= se->has[i][k] && se->narrative[i];
+			}
+			char part[400], col[16];
+			/* a series with nothing keeps its legend entry, so colours stay put */
+			snprintf(col, sizeof col, solid ? "%d" : "(NaN)", 2 + 2 * k);
+			snprintf(part, sizeof part, "%s$d using 1:%s with linespoints lw 2 pt 7 lc rgb '%s' title %s",
+				 parts++ ? ", " : "", col, colours[k], gp_quote(labels[k], q, sizeof q));
+			strncat(plot, part, sizeof plot - strlen(plot) - 1);
+			if (open) {
+				snprintf(part, sizeof part, ", $d using 1:%d with points pt 6 ps 1.5 lc rgb '%s' notitle",
+					 3 + 2 * k, colours[k]);
+				strncat(plot, part, sizeof plot - strlen(plot) - 1);
+			}
+		}
+		gp_cmd(&c->gp, "%s", plot);
+		end(c, sub, name, fmt);
+	}
+}
+
+/* A share of s for the structure chart; a negative metric is the complement (100 − share). */
+static const char *share_of(const struct docsum *s, int metric, char *b)
+{
+	int m = metric < 0 ? -metric : metric;
+	if (!s->m[m].has)
+		return "?";
+	double v = num_from_fixed(s->m[m].v);
+	return fmtv(metric < 0 ? 100.0 - v : v, b);
+}
+
+static void structure_chart(struct cctx *c, const char *sub, const struct docsum *s,
+			    const struct docsum *p)
+{
+	/* 基本/项目 of 支出合计, then 人员/公用 of their sum (公用 = 100 − 人员) */
+	static const int ms[] = { M_BASIC_SHARE, M_PROJECT_SHARE, M_PERSONNEL_SHARE, -M_PERSONNEL_SHARE };
+	static const char *const lab[] = { "基本支出\\n占支出合计", "项目支出\\n占支出合计",
+					   "人员经费\\n占人员和公用经费", "公用经费\\n占人员和公用经费" };
+	char q[400], b1[40], b2[40];
+	int any = 0;
+	for (int k = 0; k < 3; k++)
+		any |= s->m[ms[k]].has;
+	if (!any)
+		return;
+	for (int fmt = CH_SVG; fmt <= CH_PNG; fmt <<= 1) {
+		if (!(c->formats & fmt))
+			continue;
+		begin(c, sub, "structure", fmt, 760, 420);
+		gp_cmd(&c->gp, "$d << EOD");
+		for (int k = 0; k < 4; k++)
+			gp_cmd(&c->gp, "%d %s %s", k, p ? share_of(p, ms[k], b1) : "?", share_of(s, ms[k], b2));
+		gp_cmd(&c->gp, "EOD");
+		char title[400];
+		snprintf(title, sizeof title, "%s 支出结构（%d年%s）", s->unit_name, s->year, p ? "与上年比较" : "");
+		gp_cmd(&c->gp, "set title %s", gp_quote(title, q, sizeof q));
+		gp_cmd(&c->gp, "set ylabel '%%'");
+		gp_cmd(&c->gp, "set yrange [0:100]");
+		gp_cmd(&c->gp, "set xrange [-0.6:3.6]");
+		gp_cmd(&c->gp, "set xtics (\"%s\" 0, \"%s\" 1, \"%s\" 2, \"%s\" 3)", lab[0], lab[1], lab[2], lab[3]);
+		gp_cmd(&c->gp, "set bmargin 5");
+		gp_cmd(&c->gp, "set style fill solid 0.9 border -1");
+		gp_cmd(&c->gp, "set boxwidth 0.35");
+		snprintf(title, sizeof title, "%d年", s->year - 1);
+		char t2[100];
+		snprintf(t2, sizeof t2, "%d年", s->year);
+		char q2[200];
+		if (p)
+			gp_cmd(&c->gp,
+			       "plot $d using ($1-0.18):2 with boxes lc rgb '" C_PRIOR "' title %s, "
+			       "$d using ($1+0.18):3 with boxes lc rgb '" C_BASIC "' title %s, "
+			       "$d using ($1+0.18):3:(sprintf('%%.2f',$3)) with labels offset 0,0.8 notitle",
+			       gp_quote(title, q, sizeof q), gp_quote(t2, q2, sizeof q2));
+		else
+			gp_cmd(&c->gp,
+			       "plot $d using 1:3 with boxes lc rgb '" C_BASIC "' title %s, "
+			       "$d using 1:3:(sprintf('%%.2f',$3)) with labels offset 0,0.8 notitle",
+			       gp_quote(t2, q2, sizeof q2));
+		end(c, sub, "structure", fmt);
+	}
+}
+
+static void functions_chart(struct cctx *c, const char *sub, const struct docsum *s)
+{
+	/* function classes and their share of the classes' total */
+	const struct bline *cl[32];
+	int n = 0;
+	int64_t tot = 0;
+	for (size_t i = 0; i < s->nlines && n < 32; i++)
+		if (s->lines[i].dim == 'F' && strlen(s->lines[i].code) == 3) {
+			cl[n++] = &s->lines[i];
+			tot += s->lines[i].amount;
+		}
+	if (n == 0 || tot <= 0)
+		return;
+	char q[400], b[40];
+	for (int fmt = CH_SVG; fmt <= CH_PNG; fmt <<= 1) {
+		if (!(c->formats & fmt))
+			continue;
+		begin(c, sub, "functions", fmt, 800, 420);
+		gp_cmd(&c->gp, "$d << EOD");
+		for (int i = 0; i < n; i++)
+			gp_cmd(&c->gp, "%d %s", i, fmtv(100.0 * (double)cl[i]->amount / (double)tot, b));
+		gp_cmd(&c->gp, "EOD");
+		char title[400];
+		snprintf(title, sizeof title, "%s %d年支出按功能分类（类）占比", s->unit_name, s->year);
+		gp_cmd(&c->gp, "set title %s", gp_quote(title, q, sizeof q));
+		gp_cmd(&c->gp, "set ylabel '%%'");
+		gp_cmd(&c->gp, "set yrange [0:105]");
+		gp_cmd(&c->gp, "set xrange [-0.6:%d.4]", n - 1);
+		char tics[4000] = "set xtics rotate by -25 (";
+		for (int i = 0; i < n; i++) {
+			char part[400];
+			snprintf(part, sizeof part, "%s%s %d", i ? ", " : "", gp_quote(cl[i]->name, q, sizeof q), i);
+			strncat(tics, part, sizeof tics - strlen(tics) - 2);
+		}
+		strcat(tics, ")");
+		gp_cmd(&c->gp, "%s", tics);
+		gp_cmd(&c->gp, "set bmargin 6");
+		gp_cmd(&c->gp, "set style fill solid 0.9 border -1; set boxwidth 0.6");
+		gp_cmd(&c->gp, "plot $d using 1:2 with boxes lc rgb '" C_BASIC "' notitle, "
+			       "$d using 1:2:(sprintf('%%.1f',$2)) with labels offset 0,0.8 notitle");
+		end(c, sub, "functions", fmt);
+	}
+}
+
+/* ---- across units ---- */
+
+struct ranked {
+	const struct docsum *s;
+	double v;
+};
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->v != y->v)
+		return x->v > y->v ? -1 : 1;
+	return strcmp(x->s->key, y->s->key);
+}
+
+static void ranking(struct cctx *c, const char *name, const char *title, const char *xlabel,
+		    struct ranked *r, size_t n, const char *colour)
+{
+	/* horizontal bars, largest on top: long unit names stay readable. Up to 40 units; beyond,
+	 * the 20 largest and the 20 smallest, and the title says so. */
+	if (n == 0)
+		return;
+	qsort(r, n, sizeof *r, cmp_ranked);
+	char full[400];
+	if (n > 40) {
+		memmove(r + 20, r + n - 20, 20 * sizeof *r);
+		snprintf(full, sizeof full, "%s（共%zu个单位，列出最高与最低各20个）", title, n);
+		n = 40;
+	} else {
+		snprintf(full, sizeof full, "%s（共%zu个单位）", title, n);
+	}
+	double lo = 0, hi = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].v < lo)
+			lo = r[i].v;
+		if (r[i].v > hi)
+			hi = r[i].v;
+	}
+	double span = hi - lo > 0 ? hi - lo : 1;
+	char q[400], b[40], b2[40];
+	for (int fmt = CH_SVG; fmt <= CH_PNG; fmt <<= 1) {
+		if (!(c->formats & fmt))
+			continue;
+		begin(c, "all", name, fmt, 900, 120 + 24 * (int)n);
+		gp_cmd(&c->gp, "$d << EOD");
+		for (size_t i = 0; i < n; i++)
+			gp_cmd(&c->gp, "%zu %s", n - 1 - i, fmtv(r[i].v, b));
+		gp_cmd(&c->gp, "EOD");
+		gp_cmd(&c->gp, "set title %s", gp_quote(full, q, sizeof q));
+		gp_cmd(&c->gp, "set xlabel %s", gp_quote(xlabel, q, sizeof q));
+		gp_cmd(&c->gp, "set grid noytics xtics");
+		gp_cmd(&c->gp, "set xrange [%s:%s]", fmtv(lo < 0 ? lo - span * 0.15 : 0, b),
+		       fmtv(hi > 0 ? hi + span * 0.15 : span * 0.05, b2));
+		gp_cmd(&c->gp, "set yrange [-0.6:%zu.6]", n - 1);
+		char tics[12000] = "set ytics scale 0 (";
+		for (size_t i = 0; i < n; i++) {
+			char part[400];
+			snprintf(part, sizeof part, "%s%s %zu", i ? ", " : "", gp_quote(r[i].s->unit_name, q, sizeof q),
+				 n - 1 - i);
+			strncat(tics, part, sizeof tics - strlen(tics) - 2);
+		}
+		strcat(tics, ")");
+		gp_cmd(&c->gp, "%s", tics);
+		gp_cmd(&c->gp, "set lmargin at screen 0.36; set rmargin at screen 0.95");
+		gp_cmd(&c->gp, "set arrow from 0, graph 0 to 0, graph 1 nohead lt -1");
+		gp_cmd(&c->gp, "set style fill solid 0.9 border -1");
+		gp_cmd(&c->gp, "plot $d using (0):1:(0):2:($1-0.35):($1+0.35) with boxxyerror lc rgb '%s' notitle, "
+			       "$d using ($2>=0?$2:NaN):1:(sprintf('%%.2f',$2)) with labels left offset 0.6,0 font '" FONT ",8' notitle, "
+			       "$d using ($2<0?$2:NaN):1:(sprintf('%%.2f',$2)) with labels right offset -0.6,0 font '" FONT ",8' notitle",
+		       colour);
+		end(c, "all", name, fmt);
+	}
+}
+
+/* A peer group is named by its parent unit's code: show that unit's name where it is loaded. */
+static const char *group_label(const struct sumset *ss, const char *group)
+{
+	for (size_t o = 0; o < ss->norder; o++)
+		if (!strcmp(ss->v[ss->order[o]].unit_code, group) && ss->v[ss->order[o]].unit_name[0])
+			return ss->v[ss->order[o]].unit_name;
+	return group;
+}
+
+static void boxes(struct cctx *c, int year, const struct sumset *ss, int metric, const char *name,
+		  const char *title)
+{
+	/* one box per peer group with 3 or more units, x = group index */
+	const char *groups[64];
+	int ng = 0;
+	for (size_t o = 0; o < ss->norder; o++) {
+		const struct docsum *s = &ss->v[ss->order[o]];
+		if (s->year != year || strcmp(sumset_family(s->doc_kind), "budget") || !s->group[0] ||
+		    !s->m[metric].has)
+			continue;
+		int seen = 0;
+		for (int g = 0; g < ng && !seen; g++)
+			seen = !strcmp(groups[g], s->group);
+		if (!seen && ng < 64)
+			groups[ng++] = s->group;
+	}
+	/* byte order */
+	for (int a = 1; a < ng; a++)
+		for (int b = a; b > 0 && strcmp(groups[b], groups[b - 1]) < 0; b--) {
+			const char *t = groups[b];
+			groups[b] = groups[b - 1];
+			groups[b - 1] = t;
+		}
+	if (ng == 0)
+		return;
+	char q[400], bb[40];
+	for (int fmt = CH_SVG; fmt <= CH_PNG; fmt <<= 1) {
+		if (!(c->formats & fmt))
+			continue;
+		begin(c, "all", name, fmt, 800, 420);
+		gp_cmd(&c->gp, "$d << EOD");
+		for (size_t o = 0; o < ss->norder; o++) {
+			const struct docsum *s = &ss->v[ss->order[o]];
+			if (s->year != year || strcmp(sumset_family(s->doc_kind), "budget") || !s->m[metric].has)
+				continue;
+			for (int g = 0; g < ng; g++)
+				if (!strcmp(groups[g], s->group))
+					gp_cmd(&c->gp, "%d %s", g, fmtv(num_from_fixed(s->m[metric].v), bb));
+		}
+		gp_cmd(&c->gp, "EOD");
+		char t[300];
+		snprintf(t, sizeof t, "%s（%d年，按同组单位）", title, year);
+		gp_cmd(&c->gp, "set title %s", gp_quote(t, q, sizeof q));
+		gp_cmd(&c->gp, "set ylabel '%%'; set yrange [0:100]");
+		gp_cmd(&c->gp, "set xrange [-0.7:%d.7]", ng - 1);
+		char tics[8000] = "set xtics (";
+		for (int g = 0; g < ng; g++) {
+			char part[500];
+			snprintf(part, sizeof part, "%s%s %d", g ? ", " : "",
+				 gp_quote(group_label(ss, groups[g]), q, sizeof q), g);
+			strncat(tics, part, sizeof tics - strlen(tics) - 2);
+		}
+		strcat(tics, ")");
+		gp_cmd(&c->gp, "%s", tics);
+		if (ng > 4)
+			gp_cmd(&c->gp, "set xtics rotate by -25; set bmargin 6");
+		gp_cmd(&c->gp, "set style fill solid 0.4 border -1; set style boxplot outliers pointtype 7");
+		gp_cmd(&c->gp, "set boxwidth 0.5");
+		gp_cmd(&c->gp, "plot for [i=0:%d] $d using (i):($1==i ? $2 : NaN) with boxplot lc rgb '" C_BASIC "' notitle", ng - 1);
+		end(c, "all", name, fmt);
+	}
+}
+
+/* Each unit's 支出合计 over its budget years, every panel on the same x and y scale; 24 panels
+ * a page: small_multiples, small_multiples_2, … */
+#define SM_PAGE 24
+static void small_multiples(struct cctx *c, const struct sumset *ss)
+{
+	struct span {
+		size_t a, b;
+	} *u = malloc((ss->norder + 1) * sizeof *u);
+	if (!u)
+		return;
+	size_t nu = 0;
+	double ymax = 0;
+	int y0 = 9999, y1 = 0;
+	for (size_t a = 0; a < ss->norder;) {
+		size_t b = a;
+		const struct docsum *f = &ss->v[ss->order[a]];
+		while (b < ss->norder && !strcmp(ss->v[ss->order[b]].key, f->key) &&
+		       !strcmp(ss->v[ss->order[b]].doc_kind, f->doc_kind))
+			b++;
+		if (!strcmp(sumset_family(f->doc_kind), "budget") && b - a >= 2) {
+			u[nu].a = a;
+			u[nu].b = b;
+			nu++;
+			for (size_t i = a; i < b; i++) {
+				const struct docsum *s = &ss->v[ss->order[i]];
+				if (s->year < y0)
+					y0 = s->year;
+				if (s->year > y1)
+					y1 = s->year;
+				if (s->m[M_EXPENDITURE_TOTAL].has && num_from_fixed(s->m[M_EXPENDITURE_TOTAL].v) > ymax)
+					ymax = num_from_fixed(s->m[M_EXPENDITURE_TOTAL].v);
+			}
+		}
+		a = b;
+	}
+	char q[400], b[40], name[40], title[200];
+	size_t pages = (nu + SM_PAGE - 1) / SM_PAGE;
+	for (size_t pg = 0; pg < pages; pg++) {
+		size_t first = pg * SM_PAGE, cnt = nu - first < SM_PAGE ? nu - first : SM_PAGE;
+		int cols = cnt < 4 ? (int)cnt : 4, rows = ((int)cnt + cols - 1) / cols;
+		if (pg == 0)
+			snprintf(name, sizeof name, "small_multiples");
+		else
+			snprintf(name, sizeof name, "small_multiples_%zu", pg + 1);
+		if (pages > 1)
+			snprintf(title, sizeof title, "各单位支出合计（万元，同一刻度；第%zu/%zu页）", pg + 1, pages);
+		else
+			snprintf(title, sizeof title, "各单位支出合计（万元，同一刻度）");
+		for (int fmt = CH_SVG; fmt <= CH_PNG; fmt <<= 1) {
+			if (!(c->formats & fmt))
+				continue;
+			begin(c, "all", name, fmt, 260 * cols, 200 * rows + 40);
+			gp_cmd(&c->gp, "set multiplot layout %d,%d title %s", rows, cols, gp_quote(title, q, sizeof q));
+			for (size_t k = first; k < first + cnt; k++) {
+				gp_cmd(&c->gp, "$d%zu << EOD", k);
+				for (size_t i = u[k].a; i < u[k].b; i++) {
+					const struct docsum *s = &ss->v[ss->order[i]];
+					gp_cmd(&c->gp, "%d %s", s->year,
+					       s->m[M_EXPENDITURE_TOTAL].has ? fmtv(num_from_fixed(s->m[M_EXPENDITURE_TOTAL].v), b) : "?");
+				}
+				gp_cmd(&c->gp, "EOD");
+				gp_cmd(&c->gp, "set title %s font '" FONT ",9'",
+				       gp_quote(ss->v[ss->order[u[k].a]].unit_name, q, sizeof q));
+				gp_cmd(&c->gp, "set yrange [0:%s]; set xrange [%d:%d]; set xtics 1 format '%%.0f' font '" FONT ",7'",
+				       fmtv(ymax > 0 ? ymax * 1.1 : 1, b), y0, y1 > y0 ? y1 : y0 + 1);
+				gp_cmd(&c->gp, "set ytics font '" FONT ",7'");
+				gp_cmd(&c->gp, "plot $d%zu using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb '" C_TOTAL "' notitle", k);
+			}
+			gp_cmd(&c->gp, "unset multiplot");
+			end(c, "all", name, fmt);
+		}
+	}
+	free(u);
+}
+
+static void mkdirs(const char *dir, const char *sub)
+{
+	char p[4096];
+	snprintf(p, sizeof p, "%s/charts", dir);
+	mkdir(p, 0777);
+	snprintf(p, sizeof p, "%s/charts/%s", dir, sub);
+	mkdir(p, 0777);
+}
+
+void charts_render(const char *dir, const struct sumset *ss, const struct growth *g, int formats,
+		   struct chart_result *out, void (*report)(void *ctx, const char *id, const char *msg, int error),
+		   void *ctx)
+{
+	memset(out, 0, sizeof *out);
+	struct cctx c;
+	memset(&c, 0, sizeof c);
+	c.dir = dir;
+	c.formats = formats;
+	if (gp_open(&c.gp, dir) != 0) {
+		snprintf(out->why, sizeof out->why, "%s", c.gp.why);
+		return;
+	}
+	out->available = 1;
+	mkdirs(dir, "all");
+	/* per unit: its budget series (or its final accounts when it has no budget) */
+	for (size_t a = 0; a < ss->norder;) {
+		size_t b = a;
+		const struct docsum *f = &ss->v[ss->order[a]];
+		while (b < ss->norder && !strcmp(ss->v[ss->order[b]].key, f->key) &&
+		       !strcmp(ss->v[ss->order[b]].doc_kind, f->doc_kind))
+			b++;
+		const struct docsum *last = &ss->v[ss->order[b - 1]];
+		char id[40];
+		charts_unit_id(last, id);
+		mkdirs(dir, id);
+		static const int m1[] = { M_EXPENDITURE_TOTAL, M_BASIC, M_PROJECT };
+		static const char *const l1[] = { "支出合计", "基本支出", "项目支出" };
+		static const char *const c1[] = { C_TOTAL, C_BASIC, C_PROJECT };
+		static const int m2[] = { M_SANGONG_TOTAL, M_ADMIN_RUNNING };
+		static const char *const l2[] = { "“三公”经费", "机关运行经费" };
+		static const char *const c2[] = { C_SANGONG, C_ADMIN };
+		struct series se;
+		char t[400], sub[100];
+		snprintf(sub, sizeof sub, "%s", id);
+		/* a unit with both budgets and final accounts gets both: `-final` for the latter */
+		if (!strcmp(sumset_family(f->doc_kind), "final"))
+			snprintf(sub, sizeof sub, "%s/final", id);
+		if (strcmp(sub, id))
+			mkdirs(dir, sub);
+		collect(ss, a, b, m1, 3, &se);
+		snprintf(t, sizeof t, "%s 支出%s", last->unit_name, hollow(&se));
+		lines_chart(&c, sub, "trend", t, &se, l1, c1, 3);
+		collect(ss, a, b, m2, 2, &se);
+		snprintf(t, sizeof t, "%s “三公”经费与机关运行经费%s", last->unit_name, hollow(&se));
+		lines_chart(&c, sub, "austerity", t, &se, l2, c2, 2);
+		const struct docsum *prev = sumset_find(ss, last->key, last->doc_kind, last->year - 1);
+		structure_chart(&c, sub, last, prev);
+		functions_chart(&c, sub, last);
+		a = b;
+	}
+	/* across units, for the latest year with budgets */
+	int year = 0;
+	for (size_t o = 0; o < ss->norder; o++)
+		if (!strcmp(sumset_family(ss->v[ss->order[o]].doc_kind), "budget") &&
+		    ss->v[ss->order[o]].year > year)
+			year = ss->v[ss->order[o]].year;
+	struct ranked *r = malloc((ss->norder + 1) * sizeof *r);
+	if (r && year) {
+		size_t n = 0;
+		for (size_t i = 0; i < g->n; i++) {
+			const struct growth_row *gr = &g->v[i];
+			int ok;
+			if (gr->metric != M_EXPENDITURE_TOTAL || gr->s->year != year ||
+			    strcmp(sumset_family(gr->s->doc_kind), "budget"))
+				continue;
+			int64_t pct = growth_pct(gr->current - gr->prior, gr->prior, &ok);
+			if (ok)
+				r[n++] = (struct ranked){ gr->s, num_from_fixed(pct) };
+		}
+		char t[200];
+		snprintf(t, sizeof t, "%d年支出合计较上年增幅", year);
+		ranking(&c, "rank_growth", t, "%", r, n, C_TOTAL);
+		static const struct {
+			int m;
+			const char *name, *title, *colour;
+		} rk[] = { { M_SANGONG_TOTAL, "rank_sangong", "“三公”经费", C_SANGONG },
+			   { M_ADMIN_RUNNING, "rank_admin_running", "机关运行经费", C_ADMIN } };
+		for (size_t k = 0; k < 2; k++) {
+			n = 0;
+			for (size_t o = 0; o < ss->norder; o++) {
+				const struct docsum *s = &ss->v[ss->order[o]];
+				if (s->year == year && !strcmp(sumset_family(s->doc_kind), "budget") &&
+				    s->m[rk[k].m].has)
+					r[n++] = (struct ranked){ s, num_from_fixed(s->m[rk[k].m].v) };
+			}
+			snprintf(t, sizeof t, "%d年%s", year, rk[k].title);
+			ranking(&c, rk[k].name, t, "万元", r, n, rk[k].colour);
+		}
+		boxes(&c, year, ss, M_BASIC_SHARE, "box_basic_share", "基本支出占比");
+		boxes(&c, year, ss, M_PERSONNEL_SHARE, "box_personnel_share", "人员经费占比");
+	}
+	free(r);
+	small_multiples(&c, ss);
+	out->charts = c.asked;
+	out->failed = gp_close(&c.gp, report, ctx);
+}

@@ -1,0 +1,32 @@
+/* What each chart shows (issue 5). Per unit: the multi-year lines of its totals and of 三公 and
+ * 机关运行经费 (a prior year known only from a narrative drawn hollow), its structure in the last two
+ * years, its spending by function class. Across units, per latest year: rankings of growth, 三公
+ * and 机关运行经费, box plots of the shares by peer group, small multiples on one scale. Colours are
+ * fixed per category across all charts; bars start at zero; axes say 万元 or %. */
+#ifndef YS_CHARTS_H
+#define YS_CHARTS_H
+
+#include "compute/corpus.h"
+#include "compute/growth.h"
+
+enum chart_formats { CH_SVG = 1, CH_PNG = 2 };
+
+struct chart_result {
+	int charts;          /* chart files asked of gnuplot */
+	int failed;          /* charts gnuplot reported errors for */
+	int available;       /* gnuplot ran */
+	char why[256];       /* when it did not */
+};
+
+/* The file-safe id of a unit (its code, or `n` and a hash of its name): used by the briefing
+ * pages to find the charts. buf of 40 bytes. */
+char *charts_unit_id(const struct docsum *s, char *buf);
+
+/* Writes dir/charts/<unit>/<chart>.svg|png and dir/charts/all/… for the chosen documents.
+ * report(ctx, id, msg, error) is called for each chart gnuplot failed on (error 1) or warned
+ * about (error 0). */
+void charts_render(const char *dir, const struct sumset *ss, const struct growth *g, int formats,
+		   struct chart_result *out, void (*report)(void *ctx, const char *id, const char *msg, int error),
+		   void *ctx);
+
+#endif
