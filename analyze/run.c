@@ -27,6 +27,8 @@
 #include "write/manifest.h"
 #include "write/out_csv.h"
 #include "plots/charts.h"
+#include "write/briefing.h"
+#include "write/workbook.h"
 
 #include <time.h>
 
@@ -508,6 +510,22 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			}
 			t_charts = now() - t1;
 		}
+		double t_brief = now();
+		if (!we) {
+			struct briefing_in bi = { &p.ss, &a.g, &a.t, &a.pe, &a.f, YS_VERSION };
+			we = briefing_write(tmp, &bi, &e);
+		}
+		t_brief = now() - t_brief;
+		double t_book = now();
+		if (!we) {
+			int truncated = 0;
+			we = workbook_write(tmp, YS_VERSION, &truncated, &e);
+			if (!we && truncated && o->verbosity >= 0)
+				cli_report(err, dir, 0, 0,
+					   "warning: summary.xlsx: a sheet has more rows than a worksheet holds; "
+					   "the CSV has them all");
+		}
+		t_book = now() - t_book;
 		int status = final_status(o, &p.t);
 		if (!we) {
 			struct manifest m = { 0 };
@@ -534,6 +552,8 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			m.t[m.nt++] = (struct manifest_timing){ "analyse", t_an };
 			m.t[m.nt++] = (struct manifest_timing){ "write", t_write };
 			m.t[m.nt++] = (struct manifest_timing){ "charts", t_charts };
+			m.t[m.nt++] = (struct manifest_timing){ "briefing", t_brief };
+			m.t[m.nt++] = (struct manifest_timing){ "workbook", t_book };
 			m.t[m.nt++] = (struct manifest_timing){ "total", now() - t0 };
 			we = manifest_write(tmp, &m, &e);
 			if (o->verbosity > 0)

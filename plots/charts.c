@@ -32,6 +32,34 @@ char *charts_unit_id(const struct docsum *s, char *buf)
 	return buf;
 }
 
+char *charts_run_dir(const struct sumset *ss, size_t a, char *buf)
+{
+	const struct docsum *s = &ss->v[ss->order[a]];
+	size_t first = a;
+	while (first > 0 && !strcmp(ss->v[ss->order[first - 1]].key, s->key))
+		first--;
+	/* the primary run: the first budget kind of the unit, else its first kind */
+	const char *primary = ss->v[ss->order[first]].doc_kind;
+	for (size_t i = first; i < ss->norder && !strcmp(ss->v[ss->order[i]].key, s->key); i++)
+		if (!strcmp(sumset_family(ss->v[ss->order[i]].doc_kind), "budget")) {
+			primary = ss->v[ss->order[i]].doc_kind;
+			break;
+		}
+	char id[40];
+	charts_unit_id(s, id);
+	if (!strcmp(primary, s->doc_kind)) {
+		snprintf(buf, 80, "%s", id);
+	} else {
+		char k[40];
+		snprintf(k, sizeof k, "%s", s->doc_kind);
+		for (char *p = k; *p; p++)
+			if (*p == '/')
+				*p = '-';
+		snprintf(buf, 80, "%s/%s", id, k);
+	}
+	return buf;
+}
+
 struct cctx {
 	struct gp gp;
 	const char *dir;
@@ -350,10 +378,24 @@ static void ranking(struct cctx *c, const char *name, const char *title, const c
 		gp_cmd(&c->gp, "set lmargin at screen 0.36; set rmargin at screen 0.95");
 		gp_cmd(&c->gp, "set arrow from 0, graph 0 to 0, graph 1 nohead lt -1");
 		gp_cmd(&c->gp, "set style fill solid 0.9 border -1");
-		gp_cmd(&c->gp, "plot $d using (0):1:(0):2:($1-0.35):($1+0.35) with boxxyerror lc rgb '%s' notitle, "
-			       "$d using ($2>=0?$2:NaN):1:(sprintf('%%.2f',$2)) with labels left offset 0.6,0 font '" FONT ",8' notitle, "
-			       "$d using ($2<0?$2:NaN):1:(sprintf('%%.2f',$2)) with labels right offset -0.6,0 font '" FONT ",8' notitle",
-		       colour);
+		/* gnuplot 5.4.4 crashes on a `with labels` plot none of whose points is valid, next to
+		 * another plot: only the label plots that have points are drawn */
+		char plot[1200];
+		int w = snprintf(plot, sizeof plot,
+				 "plot $d using (0):1:(0):2:($1-0.35):($1+0.35) with boxxyerror lc rgb '%s' notitle",
+				 colour);
+		int pos = 0, neg = 0;
+		for (size_t i = 0; i < n; i++) {
+			pos |= r[i].v >= 0;
+			neg |= r[i].v < 0;
+		}
+		if (pos)
+			w += snprintf(plot + w, sizeof plot - (size_t)w,
+				      ", $d using ($2>=0?$2:NaN):1:(sprintf('%%.2f',$2)) with labels left offset 0.6,0 font '" FONT ",8' notitle");
+		if (neg)
+			snprintf(plot + w, sizeof plot - (size_t)w,
+				 ", $d using ($2<0?$2:NaN):1:(sprintf('%%.2f',$2)) with labels right offset -0.6,0 font '" FONT ",8' notitle");
+		gp_cmd(&c->gp, "%s", plot);
 		end(c, "all", name, fmt);
 	}
 }
@@ -540,7 +582,6 @@ void charts_render(const char *dir, const struct sumset *ss, const struct growth
 		const struct docsum *last = &ss->v[ss->order[b - 1]];
 		char id[40];
 		charts_unit_id(last, id);
-		mkdirs(dir, id);
 		static const int m1[] = { M_EXPENDITURE_TOTAL, M_BASIC, M_PROJECT };
 		static const char *const l1[] = { "支出合计", "基本支出", "项目支出" };
 		static const char *const c1[] = { C_TOTAL, C_BASIC, C_PROJECT };
@@ -548,11 +589,9 @@ void charts_render(const char *dir, const struct sumset *ss, const struct growth
 		static const char *const l2[] = { "“三公”经费", "机关运行经费" };
 		static const char *const c2[] = { C_SANGONG, C_ADMIN };
 		struct series se;
-		char t[400], sub[100];
-		snprintf(sub, sizeof sub, "%s", id);
-		/* a unit with both budgets and final accounts gets both: `-final` for the latter */
-		if (!strcmp(sumset_family(f->doc_kind), "final"))
-			snprintf(sub, sizeof sub, "%s/final", id);
+		char t[400], sub[80];
+		charts_run_dir(ss, a, sub);
+		mkdirs(dir, id);
 		if (strcmp(sub, id))
 			mkdirs(dir, sub);
 		collect(ss, a, b, m1, 3, &se);

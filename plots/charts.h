@@ -22,6 +22,11 @@ struct chart_result {
  * pages to find the charts. buf of 40 bytes. */
 char *charts_unit_id(const struct docsum *s, char *buf);
 
+/* The chart folder (under charts/) of the run of documents of one unit and kind that starts at
+ * ss->order[a]: `<id>` for the unit's first budget kind (else its first kind), `<id>/<kind>`
+ * with `/` as `-` for the others (`u101/final`). buf of 80 bytes. */
+char *charts_run_dir(const struct sumset *ss, size_t a, char *buf);
+
 /* Writes dir/charts/<unit>/<chart>.svg|png and dir/charts/all/… for the chosen documents.
  * report(ctx, id, msg, error) is called for each chart gnuplot failed on (error 1) or warned
  * about (error 0). */

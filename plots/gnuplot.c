@@ -34,8 +34,22 @@ int gp_open(struct gp *g, const char *tmpdir)
 	posix_spawn_file_actions_adddup2(&fa, efd, 2);
 	posix_spawn_file_actions_addclose(&fa, p[1]);
 	char *argv[] = { "gnuplot", NULL };
+	/* gnuplot converts text by the locale: under LC_ALL=C (cron, CI) it warns on every chart.
+	 * The charts are UTF-8 whatever our locale is, so gnuplot gets C.UTF-8. */
+	size_t ne = 0;
+	while (environ[ne])
+		ne++;
+	char **env = calloc(ne + 2, sizeof *env);
+	size_t k = 0;
+	for (size_t i = 0; env && i < ne; i++)
+		if (strncmp(environ[i], "LC_", 3) && strncmp(environ[i], "LANG=", 5) &&
+		    strncmp(environ[i], "LANGUAGE=", 9))
+			env[k++] = environ[i];
+	if (env)
+		env[k++] = "LC_ALL=C.UTF-8";
 	pid_t pid;
-	int rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+	int rc = env ? posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, env) : ENOMEM;
+	free(env);
 	posix_spawn_file_actions_destroy(&fa);
 	close(p[0]);
 	close(efd);

@@ -1,0 +1,1151 @@
+/* Briefing pages: one content model written twice, through an emitter that speaks HTML or
+ * Markdown. Each page is written to a temporary name and renamed, so a page is whole or absent. */
+#include "briefing.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/money.h"
+#include "base/num.h"
+#include "plots/charts.h"
+
+/* ---- escaping ---- */
+
+void briefing_html_escape(FILE *fp, const char *s)
+{
+	for (const char *p = s ? s : ""; *p; p++) {
+		switch (*p) {
+		case '&': fputs("&amp;", fp); break;
+		case '<': fputs("&lt;", fp); break;
+		case '>': fputs("&gt;", fp); break;
+		case '"': fputs("&quot;", fp); break;
+		case '\'': fputs("&#39;", fp); break;
+		default:
+			if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t')
+				break; /* control characters have no business in a page */
+			fputc(*p, fp);
+		}
+	}
+}
+
+static void md_escape(FILE *fp, const char *s, int line_start)
+{
+	/* what Markdown (and GFM tables) would read as markup; `#`, `+`, `-` only at the start,
+	 * where they would make a heading or a list */
+	const char *start = s ? s : "";
+	for (const char *p = start; *p; p++) {
+		if (*p == '\n' || *p == '\r' || *p == '\t') {
+			fputc(' ', fp);
+		} else if ((unsigned char)*p < 0x20) {
+			continue;
+		} else if (strchr("\\`*_[]<>|~", *p) || (line_start && p == start && strchr("#+-!", *p))) {
+			fputc('\\', fp);
+			fputc(*p, fp);
+		} else {
+			fputc(*p, fp);
+		}
+	}
+}
+
+void briefing_md_escape(FILE *fp, const char *s)
+{
+	md_escape(fp, s, 1);
+}
+
+/* ---- the emitter ---- */
+
+struct em {
+	FILE *fp;
+	int md;
+};
+
+struct cell {
+	const char *text;
+	const char *href;    /* a link, or NULL */
+	int num;             /* right-aligned; in the index, sorted as a number */
+	const char *sort;    /* the index's sort key, when it differs from the text */
+	const char *cls;     /* an HTML class (severity colours) */
+};
+
+static void em_text(struct em *e, const char *s)
+{
+	if (e->md)
+		briefing_md_escape(e->fp, s);
+	else
+		briefing_html_escape(e->fp, s);
+}
+
+static void em_heading(struct em *e, int level, const char *s)
+{
+	if (e->md) {
+		fprintf(e->fp, "\n%.*s ", level, "######");
+		em_text(e, s);
+		fputs("\n\n", e->fp);
+	} else {
+		fprintf(e->fp, "<h%d>", level);
+		em_text(e, s);
+		fprintf(e->fp, "</h%d>\n", level);
+	}
+}
+
+static void em_para(struct em *e, const char *s, const char *cls)
+{
+	if (e->md) {
+		em_text(e, s);
+		fputs("\n\n", e->fp);
+	} else {
+		fprintf(e->fp, "<p%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+		em_text(e, s);
+		fputs("</p>\n", e->fp);
+	}
+}
+
+static void em_list(struct em *e, int begin, const char *cls)
+{
+	if (e->md) {
+		if (!begin)
+			fputc('\n', e->fp);
+	} else if (!begin) {
+		fputs("</ul>\n", e->fp);
+	} else {
+		fprintf(e->fp, "<ul%s%s%s>\n", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+	}
+}
+
+static void em_item(struct em *e, const char *s)
+{
+	fputs(e->md ? "- " : "<li>", e->fp);
+	em_text(e, s);
+	fputs(e->md ? "\n" : "</li>\n", e->fp);
+}
+
+static void em_cell(struct em *e, const struct cell *c, int head, int sortable)
+{
+	if (e->md) {
+		/* inside a table cell nothing starts a block */
+		fputs(" ", e->fp);
+		if (c->href) {
+			fputs("[", e->fp);
+			md_escape(e->fp, c->text, 0);
+			fprintf(e->fp, "](%s)", c->href); /* hrefs are our own file names */
+		} else {
+			md_escape(e->fp, c->text, 0);
+		}
+		fputs(" |", e->fp);
+		return;
+	}
+	const char *tag = head ? "th" : "td";
+	fprintf(e->fp, "<%s", tag);
+	if (c->num || c->cls)
+		fprintf(e->fp, " class=\"%s%s%s\"", c->num ? "n" : "", c->num && c->cls ? " " : "",
+			c->cls ? c->cls : "");
+	if (sortable && !head) {
+		fputs(" data-v=\"", e->fp);
+		briefing_html_escape(e->fp, c->sort ? c->sort : c->text);
+		fputs("\"", e->fp);
+	}
+	fputs(">", e->fp);
+	if (c->href) {
+		fprintf(e->fp, "<a href=\"%s\">", c->href);
+		em_text(e, c->text);
+		fputs("</a>", e->fp);
+	} else {
+		em_text(e, c->text);
+	}
+	fprintf(e->fp, "</%s>", tag);
+}
+
+static void em_table(struct em *e, const struct cell *head, int n, const char *id)
+{
+	if (e->md) {
+		fputs("|", e->fp);
+		for (int i = 0; i < n; i++)
+			em_cell(e, &head[i], 1, 0);
+		fputs("\n|", e->fp);
+		for (int i = 0; i < n; i++)
+			fputs(head[i].num ? " ---: |" : " --- |", e->fp);
+		fputs("\n", e->fp);
+		return;
+	}
+	fprintf(e->fp, "<table%s%s%s>\n<thead><tr>", id ? " id=\"" : "", id ? id : "", id ? "\"" : "");
+	for (int i = 0; i < n; i++)
+		em_cell(e, &head[i], 1, 0);
+	fputs("</tr></thead>\n<tbody>\n", e->fp);
+}
+
+static void em_row(struct em *e, const struct cell *c, int n, int sortable)
+{
+	fputs(e->md ? "|" : "<tr>", e->fp);
+	for (int i = 0; i < n; i++)
+		em_cell(e, &c[i], 0, sortable);
+	fputs(e->md ? "\n" : "</tr>\n", e->fp);
+}
+
+static void em_table_end(struct em *e)
+{
+	fputs(e->md ? "\n" : "</tbody>\n</table>\n", e->fp);
+}
+
+static void em_image(struct em *e, const char *src, const char *alt)
+{
+	if (e->md) {
+		fputs("![", e->fp);
+		em_text(e, alt);
+		fprintf(e->fp, "](%s)\n\n", src);
+	} else {
+		fprintf(e->fp, "<figure><img src=\"%s\" alt=\"", src);
+		em_text(e, alt);
+		fputs("\" loading=\"lazy\"></figure>\n", e->fp);
+	}
+}
+
+static const char css[] =
+	"body{font-family:\"Noto Sans CJK SC\",\"WenQuanYi Micro Hei\",\"Microsoft YaHei\",\"PingFang SC\","
+	"sans-serif;color:#222;margin:2em auto;max-width:1240px;padding:0 1.5em;line-height:1.6}"
+	"h1{font-size:1.6em;border-bottom:3px solid #1f77b4;padding-bottom:.3em;margin-bottom:.2em}"
+	"h2{font-size:1.2em;margin-top:2em;border-left:5px solid #1f77b4;padding-left:.5em}"
+	".meta{color:#666;font-size:.9em;margin-top:0}"
+	"table{border-collapse:collapse;margin:.5em 0 1em;font-size:.9em;width:100%}"
+	"th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
+	"th{background:#eef3f8;font-weight:600}"
+	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n{white-space:nowrap}"
+	"tbody tr:nth-child(even){background:#fafafa}"
+	".error{color:#b00020;font-weight:600}.warning{color:#a65e00}.info{color:#555}"
+	"ul.key li{margin:.2em 0}"
+	"figure{display:inline-block;margin:.5em 1em .5em 0}figure img{max-width:100%;border:1px solid #eee}"
+	".charts{display:flex;flex-wrap:wrap}"
+	"footer{margin-top:3em;color:#888;font-size:.8em;border-top:1px solid #ddd;padding-top:.5em}"
+	"#units{font-size:.85em}#units th{cursor:pointer;user-select:none}"
+	"#units th:after{content:\" \\21C5\";color:#aaa}#units td:first-child{min-width:13em}"
+	"@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}figure{page-break-inside:avoid}}";
+
+/* Sorting the index: numbers by value, text by byte order; empty cells always last. */
+static const char sort_js[] =
+	"<script>\n"
+	"(function(){var t=document.getElementById('units');if(!t)return;\n"
+	"var hs=t.tHead.rows[0].cells;for(var i=0;i<hs.length;i++)(function(i){var asc=true;\n"
+	"hs[i].addEventListener('click',function(){var b=t.tBodies[0],r=[].slice.call(b.rows);\n"
+	"var num=hs[i].className.indexOf('n')>=0;r.sort(function(x,y){\n"
+	"var a=x.cells[i].getAttribute('data-v'),c=y.cells[i].getAttribute('data-v');\n"
+	"if(a===''&&c==='')return 0;if(a==='')return 1;if(c==='')return -1;\n"
+	"var d=num?parseFloat(a)-parseFloat(c):(a<c?-1:a>c?1:0);return asc?d:-d;});\n"
+	"r.forEach(function(x){b.appendChild(x);});asc=!asc;});})(i);})();\n"
+	"</script>\n";
+
+static void em_begin(struct em *e, const char *title)
+{
+	if (e->md) {
+		fputs("# ", e->fp);
+		em_text(e, title);
+		fputs("\n\n", e->fp);
+		return;
+	}
+	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+	      e->fp);
+	em_text(e, title);
+	fprintf(e->fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
+	em_text(e, title);
+	fputs("</h1>\n", e->fp);
+}
+
+static void em_end(struct em *e, const char *footer, int script)
+{
+	if (e->md) {
+		fputs("\n---\n\n", e->fp);
+		em_text(e, footer);
+		fputs("\n", e->fp);
+		return;
+	}
+	fputs("<footer>", e->fp);
+	em_text(e, footer);
+	fputs("</footer>\n", e->fp);
+	if (script)
+		fputs(sort_js, e->fp);
+	fputs("</body>\n</html>\n", e->fp);
+}
+
+/* ---- numbers as a reviewer reads them ---- */
+
+static char *wan(int64_t v, char *b)
+{
+	return money_format(money_round(v, 2), 2, b);
+}
+
+static char *value_text(const struct mval *m, int metric, char *b, size_t n)
+{
+	char t[40];
+	if (!m->has) {
+		b[0] = '\0';
+		return b;
+	}
+	switch (metric_defs[metric].kind) {
+	case MK_MONEY:
+		snprintf(b, n, "%s", wan(m->v, t));
+		break;
+	case MK_SHARE:
+		snprintf(b, n, "%s%%", wan(m->v, t));
+		break;
+	case MK_COUNT:
+	case MK_SCORE:
+		snprintf(b, n, "%s", money_format(money_round(m->v, 0), 0, t));
+		break;
+	}
+	return b;
+}
+
+/* The rows of growth for one document, found by scanning (the pages use an index instead). */
+static const struct growth_row *find_growth(const struct growth_row *v, size_t n,
+					    const struct docsum *s, int metric)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].s == s && v[i].metric == metric)
+			return &v[i];
+	return NULL;
+}
+
+/* "较上年增长16.42%", "较上年下降3.00%", "与上年持平", "上年为0" */
+static void change_words(const struct growth_row *r, int share, char *b, size_t n)
+{
+	char t[40];
+	int64_t d = r->current - r->prior;
+	if (share) {
+		int64_t pp = money_round(d, 2);
+		if (pp == 0)
+			snprintf(b, n, "与上年持平");
+		else
+			snprintf(b, n, "较上年%s%s个百分点", pp > 0 ? "提高" : "降低", wan(pp > 0 ? pp : -pp, t));
+		return;
+	}
+	int ok;
+	int64_t pct = growth_pct(d, r->prior, &ok);
+	if (!ok)
+		snprintf(b, n, "上年为0，增幅不可比");
+	else if (money_round(pct, 2) == 0 && d == 0)
+		snprintf(b, n, "与上年持平");
+	else
+		snprintf(b, n, "较上年%s%s%%", pct >= 0 ? "增长" : "下降", wan(pct >= 0 ? pct : -pct, t));
+}
+
+static int share_partner(int metric)
+{
+	switch (metric) {
+	case M_BASIC: return M_BASIC_SHARE;
+	case M_PROJECT: return M_PROJECT_SHARE;
+	case M_PERSONNEL: return M_PERSONNEL_SHARE;
+	default: return -1;
+	}
+}
+
+static char *sentence(const struct docsum *s, const struct growth_row *rows, size_t nrows, int metric,
+		      char *buf, size_t n)
+{
+	buf[0] = '\0';
+	const struct mval *m = &s->m[metric];
+	if (!m->has)
+		return buf;
+	char v[64], ch[128] = "", sh[160] = "";
+	value_text(m, metric, v, sizeof v);
+	const struct growth_row *r = find_growth(rows, nrows, s, metric);
+	enum metric_kind k = metric_defs[metric].kind;
+	if (r)
+		change_words(r, k == MK_SHARE, ch, sizeof ch);
+	int p = share_partner(metric);
+	if (p >= 0 && s->m[p].has) {
+		char pv[40];
+		snprintf(sh, sizeof sh, "，占%s%s%%", metric == M_PERSONNEL ? "人员和公用经费的" : "",
+			 wan(s->m[p].v, pv));
+	}
+	const char *zh = metric_defs[metric].zh;
+	switch (k) {
+	case MK_MONEY:
+		snprintf(buf, n, "%s%s万元%s%s%s", zh, v, sh, ch[0] ? "，" : "", ch);
+		break;
+	case MK_SHARE:
+		snprintf(buf, n, "%s%s%s%s", zh, v, ch[0] ? "，" : "", ch);
+		break;
+	case MK_COUNT:
+		snprintf(buf, n, "%s%s个%s%s", zh, v, ch[0] ? "，" : "", ch);
+		break;
+	case MK_SCORE:
+		snprintf(buf, n, "%s%s分", zh, v);
+		break;
+	}
+	return buf;
+}
+
+char *briefing_sentence(const struct docsum *s, const struct growth *g, int metric, char *buf,
+			size_t n)
+{
+	return sentence(s, g->v, g->n, metric, buf, n);
+}
+
+/* ---- indexes: the rows of each analysis by document ---- */
+
+struct bucket {
+	size_t *start;  /* per document, ndocs + 1 */
+	size_t *item;   /* row numbers */
+};
+
+static int bucket_build(struct bucket *b, size_t ndocs, const size_t *doc_of, size_t nrows)
+{
+	b->start = calloc(ndocs + 2, sizeof *b->start);
+	b->item = malloc((nrows + 1) * sizeof *b->item);
+	if (!b->start || !b->item)
+		return -1;
+	for (size_t i = 0; i < nrows; i++)
+		b->start[doc_of[i] + 1]++;
+	for (size_t d = 0; d < ndocs; d++)
+		b->start[d + 1] += b->start[d];
+	size_t *fill = calloc(ndocs + 1, sizeof *fill);
+	if (!fill)
+		return -1;
+	for (size_t i = 0; i < nrows; i++)
+		b->item[b->start[doc_of[i]] + fill[doc_of[i]]++] = i;
+	free(fill);
+	return 0;
+}
+
+static void bucket_free(struct bucket *b)
+{
+	free(b->start);
+	free(b->item);
+}
+
+struct bctx {
+	const char *dir;
+	const struct briefing_in *in;
+	struct bucket gb, tb, fb, ob;
+	size_t *gfirst, *gcount;  /* growth rows are contiguous per document */
+};
+
+static size_t doc_index(const struct sumset *ss, const struct docsum *s)
+{
+	return (size_t)(s - ss->v);
+}
+
+static int bctx_init(struct bctx *c, const char *dir, const struct briefing_in *in)
+{
+	memset(c, 0, sizeof *c);
+	c->dir = dir;
+	c->in = in;
+	size_t nd = in->ss->n;
+	size_t big = in->g->n;
+	if (in->t->n > big)
+		big = in->t->n;
+	if (in->f->n > big)
+		big = in->f->n;
+	if (in->pe->no > big)
+		big = in->pe->no;
+	size_t *doc_of = malloc((big + 1) * sizeof *doc_of);
+	c->gfirst = calloc(nd + 1, sizeof *c->gfirst);
+	c->gcount = calloc(nd + 1, sizeof *c->gcount);
+	if (!doc_of || !c->gfirst || !c->gcount) {
+		free(doc_of);
+		return -1;
+	}
+	for (size_t i = 0; i < in->g->n; i++) {
+		size_t d = doc_index(in->ss, in->g->v[i].s);
+		if (!c->gcount[d])
+			c->gfirst[d] = i;
+		c->gcount[d]++;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < in->t->n; i++)
+		doc_of[i] = doc_index(in->ss, in->t->v[i].s);
+	rc |= bucket_build(&c->tb, nd, doc_of, in->t->n);
+	for (size_t i = 0; i < in->f->n; i++)
+		doc_of[i] = doc_index(in->ss, in->f->v[i].s);
+	rc |= bucket_build(&c->fb, nd, doc_of, in->f->n);
+	for (size_t i = 0; i < in->pe->no; i++)
+		doc_of[i] = doc_index(in->ss, in->pe->o[i].s);
+	rc |= bucket_build(&c->ob, nd, doc_of, in->pe->no);
+	free(doc_of);
+	return rc;
+}
+
+static void bctx_free(struct bctx *c)
+{
+	bucket_free(&c->tb);
+	bucket_free(&c->fb);
+	bucket_free(&c->ob);
+	free(c->gfirst);
+	free(c->gcount);
+}
+
+static const struct growth_row *doc_growth(const struct bctx *c, const struct docsum *s, size_t *n)
+{
+	size_t d = doc_index(c->in->ss, s);
+	*n = c->gcount[d];
+	return *n ? &c->in->g->v[c->gfirst[d]] : NULL;
+}
+
+/* ---- a unit's page ---- */
+
+/* The metrics of the key-figures and multi-year tables. */
+static const int key_metrics[] = {
+	M_INCOME_TOTAL, M_EXPENDITURE_TOTAL, M_FISCAL_TOTAL, M_GPB_TOTAL, M_GOV_FUND_TOTAL,
+	M_BASIC, M_PROJECT, M_BASIC_SHARE, M_PROJECT_SHARE, M_PERSONNEL, M_PUBLIC_USE,
+	M_PERSONNEL_SHARE, M_SANGONG_TOTAL, M_SANGONG_ABROAD, M_SANGONG_VEHICLE, M_SANGONG_RECEPTION,
+	M_MEETING, M_TRAINING, M_ADMIN_RUNNING, M_PROCUREMENT_TOTAL, M_PURCHASE_SERVICE_TOTAL,
+	M_PROJECT_COUNT, M_PERFORMANCE_TOTAL, M_QUALITY_SCORE,
+};
+#define NKEY (sizeof key_metrics / sizeof key_metrics[0])
+
+/* The sentences at the top of a page. */
+static const int sentence_metrics[] = {
+	M_EXPENDITURE_TOTAL, M_BASIC, M_PROJECT, M_PERSONNEL, M_PUBLIC_USE, M_SANGONG_TOTAL,
+	M_ADMIN_RUNNING, M_PROCUREMENT_TOTAL,
+};
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p ? p : "", '/');
+	return s ? s + 1 : p ? p : "";
+}
+
+static void source_text(const char *file, int page, int line, char *b, size_t n)
+{
+	if (!file || !file[0])
+		b[0] = '\0';
+	else if (page > 0 && line > 0)
+		snprintf(b, n, "%s 第%d页 第%d行", base_name(file), page, line);
+	else if (line > 0)
+		snprintf(b, n, "%s 第%d行", base_name(file), line);
+	else
+		snprintf(b, n, "%s", base_name(file));
+}
+
+static const char *severity_zh(enum severity s)
+{
+	return s == SEV_ERROR ? "错误" : s == SEV_WARNING ? "警告" : "提示";
+}
+
+static const char *kind_zh(const char *kind)
+{
+	return !strcmp(sumset_family(kind), "final") ? "决算" : "预算";
+}
+
+static int chart_exists(const char *dir, const char *rel, char *out, size_t n)
+{
+	/* PNG first: an SVG's text needs the reader's fonts */
+	static const char *const ext[] = { "png", "svg" };
+	for (int i = 0; i < 2; i++) {
+		char p[4600];
+		struct stat st;
+		snprintf(p, sizeof p, "%s/charts/%s.%s", dir, rel, ext[i]);
+		if (stat(p, &st) == 0 && st.st_size > 0) {
+			snprintf(out, n, "../charts/%s.%s", rel, ext[i]);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Key figures of one document against the year before. */
+static void key_table(struct em *e, const struct bctx *c, const struct docsum *s)
+{
+	size_t ng;
+	const struct growth_row *gr = doc_growth(c, s, &ng);
+	char h1[40], h2[40];
+	snprintf(h1, sizeof h1, "%d年", s->year);
+	snprintf(h2, sizeof h2, "%d年", s->year - 1);
+	struct cell head[] = { { "指标", 0, 0, 0, 0 }, { h1, 0, 1, 0, 0 }, { h2, 0, 1, 0, 0 },
+			       { "增减", 0, 1, 0, 0 }, { "增幅", 0, 1, 0, 0 }, { "上年数取自", 0, 0, 0, 0 },
+			       { "出处", 0, 0, 0, 0 } };
+	em_table(e, head, 7, NULL);
+	for (size_t k = 0; k < NKEY; k++) {
+		int m = key_metrics[k];
+		if (!s->m[m].has)
+			continue;
+		char cur[64], pr[64] = "", d[64] = "", pct[64] = "", src[700], t[40];
+		value_text(&s->m[m], m, cur, sizeof cur);
+		const struct growth_row *r = find_growth(gr, ng, s, m);
+		const char *from = "";
+		if (r) {
+			struct mval pm = { 1, r->prior, 0, 0, 0, 0, MU_WAN };
+			value_text(&pm, m, pr, sizeof pr);
+			int64_t diff = r->current - r->prior;
+			if (metric_defs[m].kind == MK_SHARE) {
+				snprintf(d, sizeof d, "%s%s个百分点", diff > 0 ? "+" : "", wan(diff, t));
+			} else if (metric_defs[m].kind == MK_MONEY) {
+				snprintf(d, sizeof d, "%s%s", diff > 0 ? "+" : "", wan(diff, t));
+				int ok;
+				int64_t p = growth_pct(diff, r->prior, &ok);
+				if (ok)
+					snprintf(pct, sizeof pct, "%s%s%%", p > 0 ? "+" : "", wan(p, t));
+				else
+					snprintf(pct, sizeof pct, "不可比");
+			} else {
+				snprintf(d, sizeof d, "%s%s", diff > 0 ? "+" : "", money_format(money_round(diff, 0), 0, t));
+			}
+			from = !strcmp(r->prior_source, "narrative") ? "次年情况说明" : "上年文件";
+		}
+		source_text(s->m[m].file, s->m[m].page, s->m[m].line, src, sizeof src);
+		if (s->m[m].from_narrative && src[0])
+			strncat(src, "（情况说明）", sizeof src - strlen(src) - 1);
+		char name[200];
+		snprintf(name, sizeof name, "%s%s", metric_defs[m].zh,
+			 metric_defs[m].kind == MK_MONEY ? "（万元）" : "");
+		struct cell row[] = { { name, 0, 0, 0, 0 }, { cur, 0, 1, 0, 0 }, { pr, 0, 1, 0, 0 },
+				      { d, 0, 1, 0, 0 },    { pct, 0, 1, 0, 0 }, { from, 0, 0, 0, 0 },
+				      { src, 0, 0, 0, 0 } };
+		em_row(e, row, 7, 0);
+	}
+	em_table_end(e);
+}
+
+/* The same metrics over every year of one kind. */
+static void years_table(struct em *e, const struct sumset *ss, size_t a, size_t b)
+{
+	if (b - a < 2)
+		return;
+	size_t ny = b - a > 12 ? 12 : b - a; /* the last twelve years */
+	a = b - ny;
+	struct cell head[13];
+	char yh[12][16];
+	head[0] = (struct cell){ "指标", 0, 0, 0, 0 };
+	for (size_t i = 0; i < ny; i++) {
+		snprintf(yh[i], sizeof yh[i], "%d年", ss->v[ss->order[a + i]].year);
+		head[i + 1] = (struct cell){ yh[i], 0, 1, 0, 0 };
+	}
+	em_table(e, head, (int)ny + 1, NULL);
+	for (size_t k = 0; k < NKEY; k++) {
+		int m = key_metrics[k], any = 0;
+		for (size_t i = 0; i < ny; i++)
+			any |= ss->v[ss->order[a + i]].m[m].has;
+		if (!any || m == M_QUALITY_SCORE)
+			continue;
+		char name[200], v[12][64];
+		struct cell row[13];
+		snprintf(name, sizeof name, "%s%s", metric_defs[m].zh,
+			 metric_defs[m].kind == MK_MONEY ? "（万元）" : "");
+		row[0] = (struct cell){ name, 0, 0, 0, 0 };
+		for (size_t i = 0; i < ny; i++) {
+			value_text(&ss->v[ss->order[a + i]].m[m], m, v[i], sizeof v[i]);
+			row[i + 1] = (struct cell){ v[i], 0, 1, 0, 0 };
+		}
+		em_row(e, row, (int)ny + 1, 0);
+	}
+	em_table_end(e);
+}
+
+static void trends_table(struct em *e, const struct bctx *c, const struct docsum *last)
+{
+	const struct bucket *b = &c->tb;
+	size_t d = doc_index(c->in->ss, last);
+	int shown = 0;
+	for (size_t j = b->start[d]; j < b->start[d + 1]; j++) {
+		const struct trend_row *r = &c->in->t->v[b->item[j]];
+		int m = r->metric;
+		if (metric_defs[m].kind != MK_MONEY || r->st.n < 3)
+			continue;
+		int keep = 0;
+		for (size_t k = 0; k < NKEY; k++)
+			keep |= key_metrics[k] == m;
+		if (!keep)
+			continue;
+		if (!shown++) {
+			struct cell head[] = { { "指标", 0, 0, 0, 0 },	 { "年数", 0, 1, 0, 0 },
+					       { "年均增长率", 0, 1, 0, 0 }, { "线性趋势（万元/年）", 0, 1, 0, 0 },
+					       { "R²", 0, 1, 0, 0 },	 { "Mann-Kendall p", 0, 1, 0, 0 },
+					       { "下一年预测（95%区间）", 0, 1, 0, 0 } };
+			em_table(e, head, 7, NULL);
+		}
+		char n[16], cagr[40] = "", sl[40] = "", r2[40] = "", mk[40] = "", fc[120] = "", t1[40], t2[40],
+							   t3[40];
+		snprintf(n, sizeof n, "%d", r->st.n);
+		if (r->st.has_cagr)
+			snprintf(cagr, sizeof cagr, "%s%%", num_format(r->st.cagr, 2, t1));
+		if (r->st.has_fit)
+			num_format(r->st.slope, 2, sl);
+		if (r->st.has_r2)
+			num_format(r->st.r2, 3, r2);
+		if (r->st.has_mk)
+			num_format(r->st.mk_p, 3, mk);
+		if (r->st.has_forecast)
+			snprintf(fc, sizeof fc, "%s（%s～%s）", num_format(r->st.forecast, 2, t1),
+				 num_format(r->st.lo, 2, t2), num_format(r->st.hi, 2, t3));
+		char name[200];
+		snprintf(name, sizeof name, "%s%s", metric_defs[m].zh,
+			 r->narrative_points ? "（含情况说明中的上年数）" : "");
+		struct cell row[] = { { name, 0, 0, 0, 0 }, { n, 0, 1, 0, 0 },  { cagr, 0, 1, 0, 0 },
+				      { sl, 0, 1, 0, 0 },   { r2, 0, 1, 0, 0 }, { mk, 0, 1, 0, 0 },
+				      { fc, 0, 1, 0, 0 } };
+		em_row(e, row, 7, 0);
+	}
+	if (shown)
+		em_table_end(e);
+	else
+		em_para(e, "年份不足三年，不作趋势拟合。", "meta");
+}
+
+static void peers_section(struct em *e, const struct bctx *c, const struct docsum *s)
+{
+	static const int pm[] = { M_EXPENDITURE_TOTAL, M_BASIC_SHARE, M_PERSONNEL_SHARE, M_SANGONG_TOTAL,
+				  M_ADMIN_RUNNING };
+	const struct peers *pe = c->in->pe;
+	char grp[200];
+	snprintf(grp, sizeof grp, "%s%s", s->group, s->final ? ":final" : "");
+	int shown = 0;
+	for (size_t k = 0; k < sizeof pm / sizeof pm[0]; k++) {
+		int m = pm[k];
+		if (!s->m[m].has)
+			continue;
+		for (size_t i = 0; i < pe->nc; i++) {
+			const struct compare_row *r = &pe->c[i];
+			if (r->year != s->year || r->metric != m || strcmp(r->group, grp) || r->n < 2)
+				continue;
+			if (!shown++) {
+				struct cell head[] = { { "指标", 0, 0, 0, 0 },	 { "本单位", 0, 1, 0, 0 },
+						       { "同组中位数", 0, 1, 0, 0 }, { "同组四分位区间", 0, 1, 0, 0 },
+						       { "同组单位数", 0, 1, 0, 0 } };
+				em_table(e, head, 5, NULL);
+			}
+			char v[64], med[40], iqr[100], n[16], t1[40], t2[40];
+			value_text(&s->m[m], m, v, sizeof v);
+			num_format(r->median, 2, med);
+			snprintf(iqr, sizeof iqr, "%s～%s", num_format(r->p25, 2, t1), num_format(r->p75, 2, t2));
+			snprintf(n, sizeof n, "%zu", r->n);
+			char name[200];
+			snprintf(name, sizeof name, "%s%s", metric_defs[m].zh,
+				 metric_defs[m].kind == MK_MONEY ? "（万元）" : "（%）");
+			struct cell row[] = { { name, 0, 0, 0, 0 }, { v, 0, 1, 0, 0 }, { med, 0, 1, 0, 0 },
+					      { iqr, 0, 1, 0, 0 },  { n, 0, 1, 0, 0 } };
+			em_row(e, row, 5, 0);
+		}
+	}
+	if (shown)
+		em_table_end(e);
+	else
+		em_para(e, "同组单位不足，不作比较。", "meta");
+	const struct bucket *b = &c->ob;
+	size_t d = doc_index(c->in->ss, s);
+	for (size_t j = b->start[d]; j < b->start[d + 1]; j++) {
+		const struct outlier_row *o = &pe->o[b->item[j]];
+		char line[600], t1[40], t2[40], t3[40];
+		snprintf(line, sizeof line, "%s%s明显偏离%s同组单位（本单位%s，中位数%s，稳健z值%s）",
+			 metric_defs[o->metric].zh, o->z > 0 ? "偏高，" : "偏低，",
+			 !strcmp(o->group, "all") || !strcmp(o->group, "all:final") ? "全部" : "",
+			 num_format(o->value, 2, t1), num_format(o->median, 2, t2), num_format(o->z, 2, t3));
+		em_para(e, line, "warning");
+	}
+}
+
+static void flags_table(struct em *e, const struct bctx *c, const struct sumset *ss, size_t a, size_t b)
+{
+	int shown = 0;
+	for (size_t o = a; o < b; o++) {
+		const struct docsum *s = &ss->v[ss->order[o]];
+		size_t d = doc_index(ss, s);
+		for (size_t j = c->fb.start[d]; j < c->fb.start[d + 1]; j++) {
+			const struct flag_row *f = &c->in->f->v[c->fb.item[j]];
+			if (!shown++) {
+				struct cell head[] = { { "年度", 0, 1, 0, 0 }, { "文件", 0, 0, 0, 0 },
+						       { "级别", 0, 0, 0, 0 }, { "规则", 0, 0, 0, 0 },
+						       { "说明", 0, 0, 0, 0 } };
+				em_table(e, head, 5, NULL);
+			}
+			char y[16];
+			snprintf(y, sizeof y, "%d", s->year);
+			enum severity sv = rule_defs[f->rule].severity;
+			struct cell row[] = { { y, 0, 1, 0, 0 },
+					      { kind_zh(s->doc_kind), 0, 0, 0, 0 },
+					      { severity_zh(sv), 0, 0, 0, severity_name(sv) },
+					      { rule_defs[f->rule].id, 0, 0, 0, 0 },
+					      { f->message, 0, 0, 0, 0 } };
+			em_row(e, row, 5, 0);
+		}
+	}
+	if (shown)
+		em_table_end(e);
+	else
+		em_para(e, "未触发政策提示。", "meta");
+}
+
+static void findings_table(struct em *e, const struct sumset *ss, size_t a, size_t b)
+{
+	int shown = 0;
+	for (int sev = SEV_ERROR; sev >= SEV_INFO; sev--)
+		for (size_t o = a; o < b; o++) {
+			const struct docsum *s = &ss->v[ss->order[o]];
+			for (size_t i = 0; i < s->findings.n; i++) {
+				const struct finding *f = &s->findings.v[i];
+				if ((int)f->severity != sev)
+					continue;
+				if (!shown++) {
+					struct cell head[] = { { "年度", 0, 1, 0, 0 }, { "文件", 0, 0, 0, 0 },
+							       { "级别", 0, 0, 0, 0 }, { "检查", 0, 0, 0, 0 },
+							       { "说明", 0, 0, 0, 0 }, { "出处", 0, 0, 0, 0 } };
+					em_table(e, head, 6, NULL);
+				}
+				char y[16], src[700];
+				snprintf(y, sizeof y, "%d", s->year);
+				source_text(f->file, f->page, f->line, src, sizeof src);
+				struct cell row[] = { { y, 0, 1, 0, 0 },	   { kind_zh(s->doc_kind), 0, 0, 0, 0 },
+						      { severity_zh(f->severity), 0, 0, 0, severity_name(f->severity) },	   { f->check, 0, 0, 0, 0 },
+						      { f->message, 0, 0, 0, 0 }, { src, 0, 0, 0, 0 } };
+				em_row(e, row, 6, 0);
+			}
+		}
+	if (shown)
+		em_table_end(e);
+	else
+		em_para(e, "审核未发现问题。", "meta");
+}
+
+/* One kind's run of documents of the unit: [a, b) in sumset order. */
+struct run {
+	size_t a, b;
+};
+
+static void kind_section(struct em *e, const struct bctx *c, struct run r, int final)
+{
+	const struct sumset *ss = c->in->ss;
+	const struct docsum *last = &ss->v[ss->order[r.b - 1]];
+	size_t ng;
+	const struct growth_row *gr = doc_growth(c, last, &ng);
+	char h[200], buf[600];
+	snprintf(h, sizeof h, "%d年%s要点", last->year, final ? "决算" : "预算");
+	em_heading(e, 2, h);
+	em_list(e, 1, "key");
+	for (size_t k = 0; k < sizeof sentence_metrics / sizeof sentence_metrics[0]; k++) {
+		sentence(last, gr, ng, sentence_metrics[k], buf, sizeof buf);
+		if (buf[0]) {
+			strncat(buf, "。", sizeof buf - strlen(buf) - 1);
+			em_item(e, buf);
+		}
+	}
+	size_t nerr = 0, nwarn = 0;
+	for (size_t i = 0; i < last->findings.n; i++) {
+		nerr += last->findings.v[i].severity == SEV_ERROR;
+		nwarn += last->findings.v[i].severity == SEV_WARNING;
+	}
+	if (last->m[M_QUALITY_SCORE].has) {
+		char t[40];
+		snprintf(buf, sizeof buf, "公开质量得分%s分（满分100）；审核发现错误%zu项、警告%zu项。",
+			 money_format(money_round(last->m[M_QUALITY_SCORE].v, 0), 0, t), nerr, nwarn);
+		em_item(e, buf);
+	}
+	em_list(e, 0, NULL);
+
+	snprintf(h, sizeof h, "主要数字（%d年%s，金额单位：万元）", last->year, final ? "决算" : "预算");
+	em_heading(e, 2, h);
+	key_table(e, c, last);
+
+	static const struct {
+		const char *name, *alt;
+	} ch[] = { { "trend", "支出合计、基本支出、项目支出历年走势" },
+		   { "austerity", "“三公”经费与机关运行经费历年走势" },
+		   { "structure", "支出结构" },
+		   { "functions", "支出按功能分类" } };
+	int any = 0;
+	for (size_t i = 0; i < sizeof ch / sizeof ch[0]; i++) {
+		char rel[300], src[400];
+		char sub[80];
+		snprintf(rel, sizeof rel, "%s/%s", charts_run_dir(ss, r.a, sub), ch[i].name);
+		if (!chart_exists(c->dir, rel, src, sizeof src))
+			continue;
+		if (!any++) {
+			em_heading(e, 2, "图表");
+			if (!e->md)
+				fputs("<div class=\"charts\">\n", e->fp);
+		}
+		em_image(e, src, ch[i].alt);
+	}
+	if (any && !e->md)
+		fputs("</div>\n", e->fp);
+
+	if (r.b - r.a >= 2) {
+		em_heading(e, 2, "历年数字");
+		years_table(e, ss, r.a, r.b);
+		em_heading(e, 2, "趋势");
+		trends_table(e, c, last);
+	}
+	em_heading(e, 2, "同组比较");
+	peers_section(e, c, last);
+	em_heading(e, 2, "政策提示");
+	flags_table(e, c, ss, r.a, r.b);
+	em_heading(e, 2, "审核发现");
+	findings_table(e, ss, r.a, r.b);
+}
+
+static void unit_page(struct em *e, const struct bctx *c, const struct run *runs, size_t nruns)
+{
+	const struct sumset *ss = c->in->ss;
+	const struct docsum *last = &ss->v[ss->order[runs[nruns - 1].b - 1]];
+	char title[400], meta[1200];
+	snprintf(title, sizeof title, "%s 预算审查简报", last->unit_name[0] ? last->unit_name : last->key);
+	em_begin(e, title);
+	int w = snprintf(meta, sizeof meta, "单位编码：%s　同组：%s　文件：",
+			 last->unit_code[0] ? last->unit_code : "（无）", last->group[0] ? last->group : "（无）");
+	for (size_t k = 0; k < nruns && w < (int)sizeof meta - 100; k++) {
+		const struct docsum *f = &ss->v[ss->order[runs[k].a]];
+		const struct docsum *l = &ss->v[ss->order[runs[k].b - 1]];
+		if (f->year == l->year)
+			w += snprintf(meta + w, sizeof meta - (size_t)w, "%s%d年%s", k ? "；" : "", f->year,
+				      kind_zh(f->doc_kind));
+		else
+			w += snprintf(meta + w, sizeof meta - (size_t)w, "%s%d–%d年%s（%zu份）", k ? "；" : "",
+				      f->year, l->year, kind_zh(f->doc_kind), runs[k].b - runs[k].a);
+	}
+	em_para(e, meta, "meta");
+	if (e->md)
+		fputs("[返回总览](index.md)\n\n", e->fp);
+	else
+		fputs("<p class=\"meta\"><a href=\"index.html\">返回总览</a></p>\n", e->fp);
+	/* budgets first, then final accounts */
+	for (int fam = 0; fam < 2; fam++)
+		for (size_t k = 0; k < nruns; k++) {
+			const struct docsum *f = &ss->v[ss->order[runs[k].a]];
+			int final = !strcmp(sumset_family(f->doc_kind), "final");
+			if (final == fam)
+				kind_section(e, c, runs[k], final);
+		}
+	em_heading(e, 2, "文件");
+	em_list(e, 1, NULL);
+	for (size_t k = 0; k < nruns; k++)
+		for (size_t o = runs[k].a; o < runs[k].b; o++) {
+			const struct docsum *s = &ss->v[ss->order[o]];
+			char line[1200];
+			snprintf(line, sizeof line, "%d年%s：%s", s->year, kind_zh(s->doc_kind), s->path);
+			em_item(e, line);
+		}
+	em_list(e, 0, NULL);
+	char foot[300];
+	snprintf(foot, sizeof foot,
+		 "由 yusuan %s 根据公开的部门预算、决算文件生成。金额单位：万元；“上年数取自次年情况说明”表示没有上年文件，上年数为本年文件的文字说明所述。",
+		 c->in->version);
+	em_end(e, foot, 0);
+}
+
+/* ---- files ---- */
+
+static FILE *open_tmp(const char *path, char *tmp, size_t n)
+{
+	snprintf(tmp, n, "%s.part", path);
+	return fopen(tmp, "wb");
+}
+
+static enum ys_err close_tmp(FILE *fp, const char *tmp, const char *path, struct ys_error *err)
+{
+	int bad = ferror(fp);
+	if (fclose(fp) != 0 || bad || rename(tmp, path) != 0) {
+		ys_error_set(err, path, 0, "cannot write: %s", strerror(errno ? errno : EIO));
+		unlink(tmp);
+		return YS_EIO;
+	}
+	return YS_OK;
+}
+
+struct index_row {
+	const struct docsum *s;
+	char id[40];
+	size_t nerr, nwarn, nflags;
+};
+
+static void index_page(struct em *e, const struct bctx *c, const struct index_row *rows, size_t n)
+{
+	const struct sumset *ss = c->in->ss;
+	em_begin(e, "预算审查简报 · 总览");
+	char meta[300];
+	snprintf(meta, sizeof meta, "%zu个单位，%zu份文件。点击表头排序；点击单位名称查看该单位简报。", n,
+		 ss->norder);
+	em_para(e, meta, "meta");
+	struct cell head[] = { { "单位", 0, 0, 0, 0 },	{ "编码", 0, 0, 0, 0 },
+			       { "同组", 0, 0, 0, 0 },	{ "年度", 0, 1, 0, 0 },
+			       { "文件", 0, 0, 0, 0 },	{ "支出合计（万元）", 0, 1, 0, 0 },
+			       { "较上年增幅", 0, 1, 0, 0 }, { "基本支出占比", 0, 1, 0, 0 },
+			       { "“三公”经费（万元）", 0, 1, 0, 0 }, { "机关运行经费（万元）", 0, 1, 0, 0 },
+			       { "质量得分", 0, 1, 0, 0 },  { "错误", 0, 1, 0, 0 },
+			       { "警告", 0, 1, 0, 0 },	{ "政策提示", 0, 1, 0, 0 } };
+	em_table(e, head, 14, "units");
+	for (size_t i = 0; i < n; i++) {
+		const struct docsum *s = rows[i].s;
+		char href[64], y[16], tot[64], gr[64] = "", grs[64] = "", bs[64], sg[64], ar[64], q[64], ne[16],
+							nw[16], nf[16], t[40];
+		snprintf(href, sizeof href, "%s.%s", rows[i].id, e->md ? "md" : "html");
+		snprintf(y, sizeof y, "%d", s->year);
+		value_text(&s->m[M_EXPENDITURE_TOTAL], M_EXPENDITURE_TOTAL, tot, sizeof tot);
+		size_t ng;
+		const struct growth_row *g = doc_growth(c, s, &ng);
+		const struct growth_row *r = find_growth(g, ng, s, M_EXPENDITURE_TOTAL);
+		if (r) {
+			int ok;
+			int64_t p = growth_pct(r->current - r->prior, r->prior, &ok);
+			if (ok) {
+				snprintf(gr, sizeof gr, "%s%%", wan(p, t));
+				snprintf(grs, sizeof grs, "%s", wan(p, t));
+			}
+		}
+		value_text(&s->m[M_BASIC_SHARE], M_BASIC_SHARE, bs, sizeof bs);
+		char bss[64];
+		snprintf(bss, sizeof bss, "%.*s", (int)strcspn(bs, "%"), bs);
+		value_text(&s->m[M_SANGONG_TOTAL], M_SANGONG_TOTAL, sg, sizeof sg);
+		value_text(&s->m[M_ADMIN_RUNNING], M_ADMIN_RUNNING, ar, sizeof ar);
+		value_text(&s->m[M_QUALITY_SCORE], M_QUALITY_SCORE, q, sizeof q);
+		snprintf(ne, sizeof ne, "%zu", rows[i].nerr);
+		snprintf(nw, sizeof nw, "%zu", rows[i].nwarn);
+		snprintf(nf, sizeof nf, "%zu", rows[i].nflags);
+		struct cell row[] = {
+			{ s->unit_name[0] ? s->unit_name : s->key, href, 0, 0, 0 },
+			{ s->unit_code, 0, 0, 0, 0 },
+			{ s->group, 0, 0, 0, 0 },
+			{ y, 0, 1, 0, 0 },
+			{ kind_zh(s->doc_kind), 0, 0, 0, 0 },
+			{ tot, 0, 1, 0, 0 },
+			{ gr, 0, 1, grs, 0 },
+			{ bs, 0, 1, bss, 0 },
+			{ sg, 0, 1, 0, 0 },
+			{ ar, 0, 1, 0, 0 },
+			{ q, 0, 1, 0, 0 },
+			{ ne, 0, 1, 0, rows[i].nerr ? "error" : NULL },
+			{ nw, 0, 1, 0, rows[i].nwarn ? "warning" : NULL },
+			{ nf, 0, 1, 0, 0 },
+		};
+		em_row(e, row, 14, 1);
+	}
+	em_table_end(e);
+	static const struct {
+		const char *name, *alt;
+	} ch[] = { { "rank_growth", "支出合计增幅排名" },
+		   { "rank_sangong", "“三公”经费排名" },
+		   { "rank_admin_running", "机关运行经费排名" },
+		   { "box_basic_share", "基本支出占比分布" },
+		   { "box_personnel_share", "人员经费占比分布" },
+		   { "small_multiples", "各单位支出合计走势" } };
+	int any = 0;
+	for (size_t i = 0; i < sizeof ch / sizeof ch[0]; i++) {
+		for (int page = 1; page < 1000; page++) {
+			char rel[200], src[400];
+			if (page == 1)
+				snprintf(rel, sizeof rel, "all/%s", ch[i].name);
+			else
+				snprintf(rel, sizeof rel, "all/%s_%d", ch[i].name, page);
+			if (!chart_exists(c->dir, rel, src, sizeof src))
+				break;
+			if (!any++)
+				em_heading(e, 2, "跨单位图表");
+			em_image(e, src, ch[i].alt);
+		}
+	}
+	char foot[300];
+	snprintf(foot, sizeof foot, "由 yusuan %s 生成。数据与出处见 metrics.csv、growth.csv、flags.csv、audit.csv。",
+		 c->in->version);
+	em_end(e, foot, 1);
+}
+
+static enum ys_err write_both(const char *dir, const char *id,
+			      void (*fn)(struct em *, const void *), const void *arg, struct ys_error *err)
+{
+	for (int md = 0; md < 2; md++) {
+		char path[4400], tmp[4500];
+		snprintf(path, sizeof path, "%s/briefing/%s.%s", dir, id, md ? "md" : "html");
+		FILE *fp = open_tmp(path, tmp, sizeof tmp);
+		if (!fp) {
+			ys_error_set(err, path, 0, "cannot write: %s", strerror(errno));
+			return YS_EIO;
+		}
+		struct em e = { fp, md };
+		fn(&e, arg);
+		enum ys_err rc = close_tmp(fp, tmp, path, err);
+		if (rc)
+			return rc;
+	}
+	return YS_OK;
+}
+
+struct unit_arg {
+	const struct bctx *c;
+	const struct run *runs;
+	size_t nruns;
+};
+
+static void unit_fn(struct em *e, const void *arg)
+{
+	const struct unit_arg *u = arg;
+	unit_page(e, u->c, u->runs, u->nruns);
+}
+
+struct index_arg {
+	const struct bctx *c;
+	const struct index_row *rows;
+	size_t n;
+};
+
+static void index_fn(struct em *e, const void *arg)
+{
+	const struct index_arg *a = arg;
+	index_page(e, a->c, a->rows, a->n);
+}
+
+enum ys_err briefing_write(const char *dir, const struct briefing_in *in, struct ys_error *err)
+{
+	const struct sumset *ss = in->ss;
+	char path[4200];
+	snprintf(path, sizeof path, "%s/briefing", dir);
+	if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+		ys_error_set(err, path, 0, "cannot create: %s", strerror(errno));
+		return YS_EIO;
+	}
+	struct bctx c;
+	memset(&c, 0, sizeof c);
+	struct index_row *rows = calloc(ss->norder + 1, sizeof *rows);
+	struct run *runs = calloc(ss->norder + 1, sizeof *runs);
+	if (!rows || !runs || bctx_init(&c, dir, in) != 0) {
+		free(rows);
+		free(runs);
+		bctx_free(&c);
+		ys_error_set(err, path, 0, "out of memory");
+		return YS_EIO;
+	}
+	size_t nrows = 0;
+	enum ys_err rc = YS_OK;
+	for (size_t a = 0; a < ss->norder && !rc;) {
+		/* one unit: its runs of documents, one per kind */
+		const char *key = ss->v[ss->order[a]].key;
+		size_t nruns = 0, b = a;
+		while (b < ss->norder && !strcmp(ss->v[ss->order[b]].key, key)) {
+			size_t e = b;
+			const char *kind = ss->v[ss->order[b]].doc_kind;
+			while (e < ss->norder && !strcmp(ss->v[ss->order[e]].key, key) &&
+			       !strcmp(ss->v[ss->order[e]].doc_kind, kind))
+				e++;
+			runs[nruns++] = (struct run){ b, e };
+			b = e;
+		}
+		/* the index shows the latest budget, else the latest final accounts */
+		const struct docsum *show = NULL;
+		for (size_t k = 0; k < nruns; k++) {
+			const struct docsum *l = &ss->v[ss->order[runs[k].b - 1]];
+			int budget = !strcmp(sumset_family(l->doc_kind), "budget");
+			int show_budget = show && !strcmp(sumset_family(show->doc_kind), "budget");
+			if (!show || (budget && !show_budget) ||
+			    (budget == show_budget && l->year > show->year))
+				show = l;
+		}
+		struct index_row *ir = &rows[nrows++];
+		ir->s = show;
+		charts_unit_id(show, ir->id);
+		for (size_t i = 0; i < show->findings.n; i++) {
+			ir->nerr += show->findings.v[i].severity == SEV_ERROR;
+			ir->nwarn += show->findings.v[i].severity == SEV_WARNING;
+		}
+		size_t d = doc_index(ss, show);
+		ir->nflags = c.fb.start[d + 1] - c.fb.start[d];
+		struct unit_arg ua = { &c, runs, nruns };
+		rc = write_both(dir, ir->id, unit_fn, &ua, err);
+		a = b;
+	}
+	if (!rc) {
+		struct index_arg ia = { &c, rows, nrows };
+		rc = write_both(dir, "index", index_fn, &ia, err);
+	}
+	bctx_free(&c);
+	free(rows);
+	free(runs);
+	return rc;
+}

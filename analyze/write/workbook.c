@@ -1,0 +1,399 @@
+/* The workbook: each summary CSV streamed through libcsv into a worksheet (constant-memory mode,
+ * rows written in order), columns typed by a table of the CSV headers. */
+#include "workbook.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <csv.h>
+#include <xlsxwriter.h>
+
+#include "compute/metrics.h"
+
+int workbook_number(const char *s, double *out)
+{
+	/* [-]digits[.digits]: the mantissa as an integer over a power of ten, one correctly
+	 * rounded division (exact operands while the mantissa stays below 2^53) */
+	const char *p = s;
+	int neg = 0;
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	uint64_t m = 0;
+	int digits = 0, dec = 0, dot = 0;
+	for (; *p; p++) {
+		if (*p == '.' && !dot) {
+			dot = 1;
+			continue;
+		}
+		if (*p < '0' || *p > '9')
+			return -1;
+		if (m > (UINT64_C(1) << 53) / 10)
+			return -1;
+		m = m * 10 + (uint64_t)(*p - '0');
+		digits++;
+		dec += dot;
+	}
+	if (!digits || dec > 22)
+		return -1;
+	double v = (double)m;
+	double ten = 1;
+	for (int i = 0; i < dec; i++)
+		ten *= 10;
+	*out = neg ? -(v / ten) : v / ten;
+	return 0;
+}
+
+enum col_type { CT_TEXT, CT_SOURCE, CT_INT, CT_MONEY, CT_PCT, CT_REAL2, CT_REAL4, CT_METRIC, CT_SEVERITY,
+		CT_KIND, CT_VALUE };
+
+struct col_spec {
+	const char *sheet;   /* NULL: any sheet */
+	const char *name;
+	const char *zh;
+	enum col_type type;
+	double width;
+};
+
+/* Every column of the summary CSVs (SPEC §6). A column missing here is written as text under
+ * its CSV name: a new CSV column never breaks the workbook. */
+static const struct col_spec cols[] = {
+	{ NULL, "unit_code", "单位编码", CT_TEXT, 11 },
+	{ NULL, "unit_name", "单位名称", CT_TEXT, 30 },
+	{ NULL, "year", "年度", CT_INT, 7 },
+	{ NULL, "doc_kind", "文件类型", CT_KIND, 10 },
+	{ NULL, "group", "同组", CT_TEXT, 10 },
+	{ NULL, "metric", "指标", CT_METRIC, 22 },
+	{ NULL, "severity", "级别", CT_SEVERITY, 7 },
+	{ NULL, "message", "说明", CT_TEXT, 60 },
+	{ "breakdown", "dimension", "分类", CT_TEXT, 8 },
+	{ "breakdown", "code", "科目编码", CT_TEXT, 10 },
+	{ "breakdown", "level", "级次", CT_INT, 6 },
+	{ "breakdown", "name", "科目名称", CT_TEXT, 28 },
+	{ "breakdown", "amount", "金额（万元）", CT_MONEY, 14 },
+	{ "breakdown", "share", "占比（%）", CT_PCT, 10 },
+	{ "breakdown", "prior", "上年数（万元）", CT_MONEY, 14 },
+	{ "breakdown", "change", "增减（万元）", CT_MONEY, 14 },
+	{ "breakdown", "pct", "增幅（%）", CT_PCT, 10 },
+	{ "growth", "prior", "上年数", CT_VALUE, 14 },
+	{ "growth", "current", "本年数", CT_VALUE, 14 },
+	{ "growth", "change", "增减", CT_VALUE, 14 },
+	{ "growth", "pct", "增幅（%）", CT_PCT, 10 },
+	{ "growth", "prior_source", "上年数来源", CT_SOURCE, 13 },
+	{ "growth", "note", "备注", CT_TEXT, 20 },
+	{ "trends", "first_year", "起始年", CT_INT, 7 },
+	{ "trends", "last_year", "截止年", CT_INT, 7 },
+	{ "trends", "n", "年数", CT_INT, 6 },
+	{ "trends", "cagr", "年均增长率（%）", CT_PCT, 12 },
+	{ "trends", "slope", "线性趋势（每年）", CT_REAL2, 13 },
+	{ "trends", "slope_se", "斜率标准误", CT_REAL2, 11 },
+	{ "trends", "r2", "R²", CT_REAL4, 8 },
+	{ "trends", "p_value", "斜率p值", CT_REAL4, 9 },
+	{ "trends", "theil_sen", "Theil-Sen斜率", CT_REAL2, 13 },
+	{ "trends", "mann_kendall_p", "Mann-Kendall p值", CT_REAL4, 15 },
+	{ "trends", "forecast", "下一年预测", CT_REAL2, 12 },
+	{ "trends", "forecast_lo", "预测下限（95%）", CT_REAL2, 14 },
+	{ "trends", "forecast_hi", "预测上限（95%）", CT_REAL2, 14 },
+	{ "compare", "n", "单位数", CT_INT, 7 },
+	{ "compare", "mean", "均值", CT_REAL2, 12 },
+	{ "compare", "sd", "标准差", CT_REAL2, 12 },
+	{ "compare", "min", "最小值", CT_REAL2, 12 },
+	{ "compare", "p25", "下四分位数", CT_REAL2, 12 },
+	{ "compare", "median", "中位数", CT_REAL2, 12 },
+	{ "compare", "p75", "上四分位数", CT_REAL2, 12 },
+	{ "compare", "max", "最大值", CT_REAL2, 12 },
+	{ "outliers", "value", "本单位值", CT_REAL2, 12 },
+	{ "outliers", "median", "同组中位数", CT_REAL2, 12 },
+	{ "outliers", "mad", "中位绝对偏差", CT_REAL2, 12 },
+	{ "outliers", "robust_z", "稳健z值", CT_REAL2, 9 },
+	{ "outliers", "rank", "组内名次", CT_INT, 8 },
+	{ "flags", "rule", "规则", CT_TEXT, 24 },
+	{ "flags", "value", "本年值", CT_VALUE, 12 },
+	{ "flags", "prior", "上年值", CT_VALUE, 12 },
+	{ "flags", "threshold", "阈值", CT_VALUE, 10 },
+	{ "audit", "check", "检查项", CT_TEXT, 22 },
+	{ "audit", "expected", "应为", CT_MONEY, 14 },
+	{ "audit", "actual", "实为", CT_MONEY, 14 },
+	{ "audit", "diff", "差额", CT_MONEY, 12 },
+	{ "audit", "source", "出处", CT_TEXT, 40 },
+};
+
+static const struct {
+	const char *csv, *sheet;
+} sheets[] = { { "metrics", "指标" },	     { "growth", "增长" },     { "trends", "趋势" },
+	       { "compare", "同组比较" },     { "outliers", "离群值" }, { "flags", "政策提示" },
+	       { "audit", "审核发现" },	     { "breakdown", "科目明细" } };
+
+#define MAX_COLS 64
+#define MAX_ROWS 1048575 /* a worksheet's rows, less the header */
+
+struct sheet_ctx {
+	lxw_worksheet *ws;
+	const char *csv;
+	struct col_spec spec[MAX_COLS];
+	char *cell[MAX_COLS];
+	size_t ncell;
+	int ncols;
+	lxw_row_t row;
+	int truncated;
+	int metric_col;          /* the `metric` column of this sheet, or -1 */
+	lxw_format *f_head, *f_money, *f_pct, *f_real2, *f_real4, *f_int;
+	enum ys_err rc;
+};
+
+static const char *severity_zh(const char *s)
+{
+	return !strcmp(s, "error") ? "错误" : !strcmp(s, "warning") ? "警告" : !strcmp(s, "info") ? "提示" : s;
+}
+
+static const char *kind_zh(const char *k)
+{
+	static const struct {
+		const char *k, *zh;
+	} m[] = { { "budget", "预算" },
+		  { "budget/department", "部门预算" },
+		  { "budget/unit", "单位预算" },
+		  { "final", "决算" },
+		  { "final/department", "部门决算" },
+		  { "final/unit", "单位决算" } };
+	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+		if (!strcmp(k, m[i].k))
+			return m[i].zh;
+	return k;
+}
+
+static void header_row(struct sheet_ctx *c)
+{
+	c->ncols = (int)c->ncell;
+	c->metric_col = -1;
+	for (int i = 0; i < c->ncols; i++) {
+		const char *name = c->cell[i];
+		struct col_spec sp = { NULL, name, name, CT_TEXT, 12 };
+		const struct col_spec *best = NULL;
+		for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
+			if (!strcmp(cols[k].name, name) && (!cols[k].sheet || !strcmp(cols[k].sheet, c->csv)) &&
+			    (!best || cols[k].sheet))
+				best = &cols[k];
+		if (best) {
+			sp = *best;
+		} else if (!strcmp(c->csv, "metrics")) {
+			/* the metric columns: 万元, %, counts */
+			int m = metric_by_key(name);
+			if (m >= 0) {
+				static char zh[M_COUNT][96];
+				enum metric_kind k = metric_defs[m].kind;
+				snprintf(zh[m], sizeof zh[m], "%s%s", metric_defs[m].zh,
+					 k == MK_MONEY ? "（万元）" : k == MK_SHARE ? "（%）" : "");
+				sp.zh = zh[m];
+				sp.type = k == MK_MONEY ? CT_MONEY : k == MK_SHARE ? CT_PCT : CT_INT;
+				sp.width = 13;
+			}
+		}
+		if (sp.type == CT_METRIC)
+			c->metric_col = i;
+		c->spec[i] = sp;
+		worksheet_write_string(c->ws, 0, (lxw_col_t)i, sp.zh, c->f_head);
+		worksheet_set_column(c->ws, (lxw_col_t)i, (lxw_col_t)i, sp.width, NULL);
+	}
+	worksheet_freeze_panes(c->ws, 1, 0);
+}
+
+static void data_row(struct sheet_ctx *c)
+{
+	if (c->row >= MAX_ROWS) {
+		c->truncated = 1;
+		return;
+	}
+	c->row++;
+	/* growth and flags carry money and shares in the same column: the metric says which */
+	enum metric_kind mk = MK_MONEY;
+	if (c->metric_col >= 0 && (size_t)c->metric_col < c->ncell) {
+		int m = metric_by_key(c->cell[c->metric_col]);
+		if (m >= 0)
+			mk = metric_defs[m].kind;
+	}
+	for (size_t i = 0; i < c->ncell && (int)i < c->ncols; i++) {
+		const char *v = c->cell[i];
+		lxw_col_t col = (lxw_col_t)i;
+		if (!v[0])
+			continue;
+		double d;
+		lxw_format *f = NULL;
+		switch (c->spec[i].type) {
+		case CT_TEXT:
+			break;
+		case CT_INT: f = c->f_int; break;
+		case CT_MONEY: f = c->f_money; break;
+		case CT_PCT: f = c->f_pct; break;
+		case CT_REAL2: f = c->f_real2; break;
+		case CT_REAL4: f = c->f_real4; break;
+		case CT_VALUE: f = mk == MK_MONEY ? c->f_money : mk == MK_SHARE ? c->f_pct : c->f_int; break;
+		case CT_METRIC: {
+			int m = metric_by_key(v);
+			worksheet_write_string(c->ws, c->row, col, m >= 0 ? metric_defs[m].zh : v, NULL);
+			continue;
+		}
+		case CT_SEVERITY:
+			worksheet_write_string(c->ws, c->row, col, severity_zh(v), NULL);
+			continue;
+		case CT_KIND:
+			worksheet_write_string(c->ws, c->row, col, kind_zh(v), NULL);
+			continue;
+		case CT_SOURCE:
+			worksheet_write_string(c->ws, c->row, col,
+					       !strcmp(v, "table") ? "上年文件" : !strcmp(v, "narrative") ? "次年情况说明" : v,
+					       NULL);
+			continue;
+		}
+		if (f && workbook_number(v, &d) == 0)
+			worksheet_write_number(c->ws, c->row, col, d, f);
+		else
+			worksheet_write_string(c->ws, c->row, col, v, NULL);
+	}
+}
+
+static void cb_field(void *s, size_t len, void *data)
+{
+	struct sheet_ctx *c = data;
+	if (c->ncell >= MAX_COLS)
+		return;
+	char *t = malloc(len + 1);
+	if (!t) {
+		c->rc = YS_ENOMEM;
+		return;
+	}
+	memcpy(t, s, len);
+	t[len] = '\0';
+	/* the BOM of --excel sits in the first header cell */
+	if (c->row == 0 && c->ncols == 0 && c->ncell == 0 && len >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3))
+		memmove(t, t + 3, len - 2);
+	c->cell[c->ncell++] = t;
+}
+
+static void cb_row(int ch, void *data)
+{
+	(void)ch;
+	struct sheet_ctx *c = data;
+	if (c->ncols == 0 && c->row == 0)
+		header_row(c);
+	else
+		data_row(c);
+	for (size_t i = 0; i < c->ncell; i++)
+		free(c->cell[i]);
+	c->ncell = 0;
+}
+
+static enum ys_err add_sheet(lxw_workbook *wb, struct sheet_ctx *c, const char *dir, struct ys_error *err)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/%s.csv", dir, c->csv);
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		if (errno == ENOENT)
+			return YS_OK; /* the run did not write it */
+		ys_error_set(err, path, 0, "cannot read: %s", strerror(errno));
+		return YS_EIO;
+	}
+	(void)wb;
+	struct csv_parser p;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+		fclose(fp);
+		ys_error_set(err, path, 0, "out of memory");
+		return YS_ENOMEM;
+	}
+	char buf[65536];
+	size_t n;
+	enum ys_err rc = YS_OK;
+	while (!rc && (n = fread(buf, 1, sizeof buf, fp)) > 0)
+		if (csv_parse(&p, buf, n, cb_field, cb_row, c) != n) {
+			ys_error_set(err, path, 0, "%s", csv_strerror(csv_error(&p)));
+			rc = YS_EPARSE;
+		}
+	if (!rc && csv_fini(&p, cb_field, cb_row, c) != 0) {
+		ys_error_set(err, path, 0, "%s", csv_strerror(csv_error(&p)));
+		rc = YS_EPARSE;
+	}
+	for (size_t i = 0; i < c->ncell; i++)
+		free(c->cell[i]);
+	c->ncell = 0;
+	csv_free(&p);
+	fclose(fp);
+	if (!rc && c->rc) {
+		ys_error_set(err, path, 0, "out of memory");
+		rc = c->rc;
+	}
+	if (!rc && c->ncols > 0 && c->row > 0)
+		worksheet_autofilter(c->ws, 0, 0, c->row, (lxw_col_t)(c->ncols - 1));
+	return rc;
+}
+
+enum ys_err workbook_write(const char *dir, const char *version, int *truncated, struct ys_error *err)
+{
+	char path[4200], part[4300];
+	snprintf(path, sizeof path, "%s/summary.xlsx", dir);
+	snprintf(part, sizeof part, "%s/.summary.xlsx.part", dir);
+	*truncated = 0;
+	lxw_workbook_options opt = { 0 };
+	opt.constant_memory = LXW_TRUE;
+	opt.tmpdir = (char *)dir;
+	lxw_workbook *wb = workbook_new_opt(part, &opt);
+	if (!wb) {
+		ys_error_set(err, path, 0, "cannot write");
+		return YS_EIO;
+	}
+	/* a fixed creation time: the same inputs give the same file */
+	lxw_doc_properties props = { 0 };
+	props.title = "预算分析汇总";
+	props.comments = (char *)version;
+	props.created = 946684800; /* 2000-01-01 */
+	workbook_set_properties(wb, &props);
+
+	struct sheet_ctx c;
+	memset(&c, 0, sizeof c);
+	c.f_head = workbook_add_format(wb);
+	format_set_bold(c.f_head);
+	format_set_bg_color(c.f_head, 0xEEF3F8);
+	format_set_text_wrap(c.f_head);
+	format_set_align(c.f_head, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_border(c.f_head, LXW_BORDER_THIN);
+	c.f_money = workbook_add_format(wb);
+	format_set_num_format(c.f_money, "#,##0.00");
+	c.f_pct = workbook_add_format(wb);
+	format_set_num_format(c.f_pct, "0.00");
+	c.f_real2 = workbook_add_format(wb);
+	format_set_num_format(c.f_real2, "#,##0.00");
+	c.f_real4 = workbook_add_format(wb);
+	format_set_num_format(c.f_real4, "0.0000");
+	c.f_int = workbook_add_format(wb);
+	format_set_num_format(c.f_int, "0");
+
+	enum ys_err rc = YS_OK;
+	for (size_t i = 0; i < sizeof sheets / sizeof sheets[0] && !rc; i++) {
+		struct sheet_ctx s = c;
+		s.csv = sheets[i].csv;
+		s.ws = workbook_add_worksheet(wb, sheets[i].sheet);
+		if (!s.ws) {
+			ys_error_set(err, path, 0, "cannot add the sheet %s", sheets[i].sheet);
+			rc = YS_EIO;
+			break;
+		}
+		rc = add_sheet(wb, &s, dir, err);
+		*truncated |= s.truncated;
+	}
+	lxw_error le = workbook_close(wb);
+	if (!rc && le != LXW_NO_ERROR) {
+		ys_error_set(err, path, 0, "cannot write: %s", lxw_strerror(le));
+		rc = YS_EIO;
+	}
+	if (!rc && rename(part, path) != 0) {
+		ys_error_set(err, path, 0, "cannot write: %s", strerror(errno));
+		rc = YS_EIO;
+	}
+	if (rc)
+		unlink(part);
+	return rc;
+}
+

@@ -1,0 +1,18 @@
+/* summary.xlsx (issue 5): each summary CSV of the run as a sheet, with Chinese column headers,
+ * number formats (万元 with two decimals and thousands separators, % with two decimals), metric
+ * and severity names in Chinese, frozen header rows and filters. The sheets are read back from
+ * the CSVs just written, so the workbook can never say something the CSVs do not. */
+#ifndef YS_WORKBOOK_H
+#define YS_WORKBOOK_H
+
+#include "base/err.h"
+
+/* Writes dir/summary.xlsx from dir/<sheet>.csv. Returns YS_OK, or YS_EIO / YS_EPARSE with err
+ * filled. *truncated is set when a sheet had more rows than a worksheet holds (1,048,575). */
+enum ys_err workbook_write(const char *dir, const char *version, int *truncated, struct ys_error *err);
+
+/* A CSV number cell as a double, without the C library's locale ("1236.47" → 1236.47).
+ * Returns 0, or -1 when the cell is not a plain decimal. */
+int workbook_number(const char *s, double *out);
+
+#endif

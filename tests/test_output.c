@@ -1,0 +1,324 @@
+/* Charts, briefing pages and the workbook (issue 5): the gnuplot driver's quoting against hostile
+ * unit names, error attribution, charts produced, the skip path without gnuplot, HTML and
+ * Markdown escaping, the sentences of a page on the seed's figures, the workbook's shape. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "plots/gnuplot.h"
+#include "support.h"
+#include "write/briefing.h"
+#include "write/workbook.h"
+
+static void teardown(void)
+{
+	ys_cleanup();
+}
+
+TestSuite(output, .fini = teardown);
+
+#define RUN_IN(p, dir, env, ...) \
+	cr_assert_eq(ys_exec(p, dir, env, (const char *const[]){ __VA_ARGS__, NULL }), 0)
+
+static int exists(const char *dir, const char *rel)
+{
+	char p[1024];
+	struct stat st;
+	snprintf(p, sizeof p, "%s/%s", dir, rel);
+	return stat(p, &st) == 0 && st.st_size > 0;
+}
+
+static char *read_out(const char *dir, const char *rel)
+{
+	char p[1024];
+	snprintf(p, sizeof p, "%s/%s", dir, rel);
+	return ys_slurp(p, NULL);
+}
+
+static int have_gnuplot(void)
+{
+	return system("command -v gnuplot >/dev/null 2>&1") == 0;
+}
+
+/* A name that would run commands if it reached gnuplot unquoted: a quote that ends the
+ * string, a newline that starts a command, system(), backquotes, a macro. */
+#define HOSTILE "恶意'单位\"\n set output 'x' ; system(\"touch PWNED1\") `touch PWNED2` @x <b>&amp;"
+
+Test(output, quote_doubles_quotes_and_drops_control_characters)
+{
+	char b[256];
+	cr_assert_str_eq(gp_quote("a'b", b, sizeof b), "'a''b'");
+	cr_assert_str_eq(gp_quote("x\ny\rz\t", b, sizeof b), "'xyz'");
+	cr_assert_str_eq(gp_quote("`ls` @m system(\"id\")", b, sizeof b), "'`ls` @m system(\"id\")'");
+	cr_assert_str_eq(gp_quote("", b, sizeof b), "''");
+	/* cut to fit, never inside a UTF-8 character, always closed */
+	cr_assert_str_eq(gp_quote("预算预算", b, 10), "'预算'");
+	cr_assert_str_eq(gp_quote("预算预算", b, 9), "'预'");
+	cr_assert_str_eq(gp_quote("''''", b, 6), "''''''" + 0 == NULL ? "" : "''''");
+}
+
+Test(output, hostile_text_runs_nothing_in_gnuplot, .timeout = 30)
+{
+	if (!have_gnuplot())
+		cr_skip_test("gnuplot is not installed");
+	const char *dir = ys_scratch();
+	char cwd[1024];
+	cr_assert_not_null(getcwd(cwd, sizeof cwd));
+	cr_assert_eq(chdir(dir), 0);
+	struct gp g;
+	cr_assert_eq(gp_open(&g, dir), 0, "%s", g.why);
+	char q[512], out[600];
+	snprintf(out, sizeof out, "%s/t.svg", dir);
+	gp_cmd(&g, "set terminal svg noenhanced");
+	gp_cmd(&g, "set output %s", gp_quote(out, q, sizeof q));
+	gp_cmd(&g, "set title %s", gp_quote(HOSTILE, q, sizeof q));
+	gp_cmd(&g, "set xtics (%s 1)", gp_quote(HOSTILE, q, sizeof q));
+	gp_cmd(&g, "plot x notitle");
+	gp_end_chart(&g, "hostile");
+	int failed = gp_close(&g, NULL, NULL);
+	cr_assert_eq(chdir(cwd), 0);
+	cr_assert_eq(failed, 0);
+	cr_assert(!exists(dir, "PWNED1") && !exists(dir, "PWNED2"));
+	struct stat st;
+	char p[1024];
+	snprintf(p, sizeof p, "%s/PWNED1", dir);
+	cr_assert_neq(stat(p, &st), 0, "system() ran");
+	snprintf(p, sizeof p, "%s/PWNED2", dir);
+	cr_assert_neq(stat(p, &st), 0, "a backquote ran");
+	snprintf(p, sizeof p, "%s/x", dir);
+	cr_assert_neq(stat(p, &st), 0, "set output ran");
+	/* the text is in the chart, as text */
+	char *svg = ys_slurp(out, NULL);
+	cr_assert_not_null(svg);
+	cr_assert(strstr(svg, "<text>恶意'单位\" set output 'x' ; system(\"touch PWNED1\") `touch PWNED2` @x "
+			      "&lt;b>&amp;amp;</text>"),
+		  "title not found in the SVG");
+	free(svg);
+}
+
+struct seen {
+	char ids[8][64];
+	int errors[8];
+	int n;
+};
+
+static void collect(void *ctx, const char *id, const char *msg, int error)
+{
+	struct seen *s = ctx;
+	(void)msg;
+	if (s->n < 8) {
+		snprintf(s->ids[s->n], sizeof s->ids[s->n], "%s", id);
+		s->errors[s->n++] = error;
+	}
+}
+
+Test(output, gnuplot_errors_are_attributed_to_their_chart, .timeout = 30)
+{
+	if (!have_gnuplot())
+		cr_skip_test("gnuplot is not installed");
+	const char *dir = ys_scratch();
+	struct gp g;
+	cr_assert_eq(gp_open(&g, dir), 0);
+	char q[512], out[600];
+	for (int i = 0; i < 3; i++) {
+		snprintf(out, sizeof out, "%s/c%d.svg", dir, i);
+		gp_cmd(&g, "set terminal svg");
+		gp_cmd(&g, "set output %s", gp_quote(out, q, sizeof q));
+		if (i == 1)
+			gp_cmd(&g, "plot $nosuchblock using 1:2");
+		else
+			gp_cmd(&g, "plot x");
+		char id[16];
+		snprintf(id, sizeof id, "chart%d", i);
+		gp_end_chart(&g, id);
+	}
+	struct seen s = { 0 };
+	cr_assert_eq(gp_close(&g, collect, &s), 1);
+	cr_assert_eq(s.n, 1);
+	cr_assert_str_eq(s.ids[0], "chart1");
+	cr_assert_eq(s.errors[0], 1);
+	cr_assert(exists(dir, "c0.svg") && exists(dir, "c2.svg"));
+}
+
+/* Two years of a unit of the seed's template, with a registry that gives it a hostile name. */
+static const char *two_years(const char *dir)
+{
+	static char in[600];
+	snprintf(in, sizeof in, "%s/in", dir);
+	mkdir(in, 0777);
+	for (int y = 2024; y <= 2025; y++) {
+		char name[64], text[2000];
+		snprintf(name, sizeof name, "in/u%d.md", y);
+		int basic = y == 2024 ? 70 : 80;
+		snprintf(text, sizeof text,
+			 "999001示例市测试中心\n%d年单位预算公开说明\n\n单位支出总体情况表\n\n"
+			 "单位名称：999001示例市测试中心\n\n单位：万元\n\n"
+			 "科目编码\t部门(单位)代码\t部门名称(单位)(功能分类科目名称)\t合计\t基本支出\t项目支出\n"
+			 "合计\t\t\t100.00\t%d.00\t%d.00\n"
+			 "201\t\t一般公共服务支出\t100.00\t%d.00\t%d.00\n"
+			 "2010301\t\t行政运行\t100.00\t%d.00\t%d.00\n",
+			 y, basic, 100 - basic, basic, 100 - basic, basic, 100 - basic);
+		char p[700];
+		snprintf(p, sizeof p, "%s/%s", dir, name);
+		cr_assert_eq(ys_spit(p, text, strlen(text)), 0);
+	}
+	const char reg[] = "unit_code,unit_name,aliases,parent_code,group\n"
+			   "999001,\"恶意'单位\"\"\n set output 'x' ; system(\"\"touch PWNED1\"\") `touch PWNED2` "
+			   "@x <script>alert(1)</script> & co\",,,999\n";
+	char p[700];
+	snprintf(p, sizeof p, "%s/units.csv", in);
+	cr_assert_eq(ys_spit(p, reg, strlen(reg)), 0);
+	return in;
+}
+
+Test(output, a_run_draws_charts_and_writes_escaped_pages, .timeout = 60)
+{
+	if (!have_gnuplot())
+		cr_skip_test("gnuplot is not installed");
+	const char *dir = ys_scratch();
+	const char *in = two_years(dir);
+	char out[700];
+	snprintf(out, sizeof out, "%s/out", dir);
+	struct proc p;
+	RUN_IN(&p, dir, NULL, "run", in, "-o", out);
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	cr_assert_null(strstr(p.err, "gnuplot"), "gnuplot complained: %s", p.err);
+	ys_proc_free(&p);
+	struct stat st;
+	char q[800];
+	snprintf(q, sizeof q, "%s/PWNED1", dir);
+	cr_assert_neq(stat(q, &st), 0);
+	snprintf(q, sizeof q, "%s/PWNED2", dir);
+	cr_assert_neq(stat(q, &st), 0);
+	static const char *const charts[] = { "trend", "structure", "functions" };
+	for (size_t i = 0; i < 3; i++)
+		for (int f = 0; f < 2; f++) {
+			char rel[100];
+			snprintf(rel, sizeof rel, "charts/u999001/%s.%s", charts[i], f ? "png" : "svg");
+			cr_assert(exists(out, rel), "%s missing or empty", rel);
+		}
+	cr_assert(exists(out, "charts/all/rank_growth.png"));
+	char *png = read_out(out, "charts/u999001/trend.png");
+	cr_assert(!memcmp(png, "\x89PNG", 4));
+	free(png);
+
+	char *html = read_out(out, "briefing/u999001.html");
+	cr_assert_not_null(html);
+	/* names are normalised (no spaces, no quotes: units.h); what is left must be escaped */
+	cr_assert(strstr(html, "<h1>恶意单位setoutputx;system(touchPWNED1)`touchPWNED2`@x"
+			       "&lt;script&gt;alert(1)&lt;/script&gt;&amp;co 预算审查简报</h1>"),
+		  "%s", html);
+	cr_assert_null(strstr(html, "<script>alert"));
+	cr_assert(strstr(html, "<li>基本支出80.00万元，占80.00%，较上年增长14.29%。</li>"), "%s", html);
+	cr_assert(strstr(html, "<li>项目支出20.00万元，占20.00%，较上年下降33.33%。</li>"));
+	cr_assert(strstr(html, "<img src=\"../charts/u999001/trend.png\""));
+	cr_assert_null(strstr(html, "http://"));
+	cr_assert_null(strstr(html, "https://"));
+	free(html);
+	char *md = read_out(out, "briefing/u999001.md");
+	cr_assert(strstr(md, "\\`touchPWNED2\\`@x\\<script\\>alert(1)\\</script\\>&co"), "%s", md);
+	cr_assert(strstr(md, "- 基本支出80.00万元，占80.00%，较上年增长14.29%。\n"));
+	cr_assert(strstr(md, "![支出合计、基本支出、项目支出历年走势](../charts/u999001/trend.png)"));
+	free(md);
+	char *idx = read_out(out, "briefing/index.html");
+	cr_assert(strstr(idx, "<a href=\"u999001.html\">"));
+	cr_assert(strstr(idx, "<table id=\"units\">"));
+	free(idx);
+	char *m = read_out(out, "manifest.json");
+	cr_assert(strstr(m, "\"charts\": {\"asked\": "));
+	cr_assert(strstr(m, "\"failed\": 0, \"skipped\": null}"));
+	cr_assert(strstr(m, "{\"name\": \"briefing/u999001.html\", \"size\": "));
+	free(m);
+}
+
+Test(output, without_gnuplot_charts_are_skipped_with_one_warning, .timeout = 60)
+{
+	const char *dir = ys_scratch();
+	const char *in = two_years(dir);
+	char out[700];
+	snprintf(out, sizeof out, "%s/out", dir);
+	struct proc p;
+	const char *env[] = { "PATH=/nonexistent", NULL };
+	RUN_IN(&p, dir, env, "run", in, "-o", out);
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	char want[900];
+	snprintf(want, sizeof want,
+		 "yusuan: %s: warning: gnuplot is not installed (Debian package gnuplot-nox): charts skipped\n", out);
+	cr_assert(strstr(p.err, want), "%s", p.err);
+	cr_assert_null(strstr(strstr(p.err, want) + strlen(want), "gnuplot"), "more than one warning: %s", p.err);
+	ys_proc_free(&p);
+	cr_assert(!exists(out, "charts/u999001/trend.svg"));
+	cr_assert(exists(out, "metrics.csv") && exists(out, "briefing/u999001.html") &&
+		  exists(out, "summary.xlsx") && exists(out, "briefing/index.html"));
+	char *html = read_out(out, "briefing/u999001.html");
+	cr_assert_null(strstr(html, "<img"));
+	free(html);
+	char *m = read_out(out, "manifest.json");
+	cr_assert(strstr(m, "\"skipped\": \"gnuplot is not installed (Debian package gnuplot-nox): charts skipped\""));
+	free(m);
+	/* --charts none: nothing asked, no warning */
+	RUN_IN(&p, dir, env, "run", in, "-o", out, "--charts", "none");
+	cr_assert_eq(p.status, 0);
+	cr_assert_null(strstr(p.err, "gnuplot"), "%s", p.err);
+	ys_proc_free(&p);
+}
+
+Test(output, seed_page_says_what_the_seed_says, .timeout = 60)
+{
+	const char *dir = ys_scratch();
+	char out[700];
+	snprintf(out, sizeof out, "%s/out", dir);
+	struct proc p;
+	const char *env[] = { "PATH=/nonexistent", NULL }; /* no charts needed here */
+	RUN_IN(&p, NULL, env, "run", "datasets/real/guangxi-liuzhou-103007-2025-budget.csv", "-o", out);
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	ys_proc_free(&p);
+	char *html = read_out(out, "briefing/u103007.html");
+	cr_assert_not_null(html);
+	cr_assert(strstr(html, "<li>基本支出982.67万元，占79.47%，较上年增长16.42%。</li>"));
+	cr_assert(strstr(html, "<li>项目支出253.80万元，占20.53%"));
+	cr_assert(strstr(html, "<title>柳州市12345政务服务热线管理中心 预算审查简报</title>"));
+	/* the prior year comes from the narrative: the table says so */
+	cr_assert(strstr(html, "<td>次年情况说明</td>"));
+	free(html);
+	char *x = read_out(out, "summary.xlsx");
+	cr_assert(!memcmp(x, "PK\x03\x04", 4));
+	free(x);
+}
+
+Test(output, html_and_markdown_escaping)
+{
+	char *buf;
+	size_t n;
+	FILE *fp = open_memstream(&buf, &n);
+	briefing_html_escape(fp, "<a href='x'>\"&\"</a>\x01");
+	fclose(fp);
+	cr_assert_str_eq(buf, "&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot;&lt;/a&gt;");
+	free(buf);
+	fp = open_memstream(&buf, &n);
+	briefing_md_escape(fp, "# 标题 | a*b_c [x](y) <b>\n- 1.5");
+	fclose(fp);
+	cr_assert_str_eq(buf, "\\# 标题 \\| a\\*b\\_c \\[x\\](y) \\<b\\> - 1.5");
+	free(buf);
+}
+
+Test(output, workbook_numbers_ignore_the_locale)
+{
+	double d;
+	cr_assert_eq(workbook_number("1236.47", &d), 0);
+	cr_assert(d == 1236.47);
+	cr_assert_eq(workbook_number("-0.5", &d), 0);
+	cr_assert(d == -0.5);
+	cr_assert_eq(workbook_number("79.47", &d), 0);
+	cr_assert(d == 79.47);
+	cr_assert_eq(workbook_number("100", &d), 0);
+	cr_assert(d == 100.0);
+	cr_assert_eq(workbook_number("", &d), -1);
+	cr_assert_eq(workbook_number("1e5", &d), -1);
+	cr_assert_eq(workbook_number("1.2.3", &d), -1);
+	cr_assert_eq(workbook_number("1,5", &d), -1);
+	cr_assert_eq(workbook_number("'=1+2", &d), -1);
+}
