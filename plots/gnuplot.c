@@ -117,6 +117,11 @@ void gp_end_chart(struct gp *g, const char *id)
 	if (!g->in)
 		return;
 	char q[600];
+	char **ni = realloc(g->ids, (size_t)(g->charts + 1) * sizeof *ni);
+	if (ni) {
+		g->ids = ni;
+		ni[g->charts] = strdup(id);
+	}
 	g->charts++;
 	gp_cmd(g, "unset output");
 	gp_cmd(g, "print %s", gp_quote(MARK, q, sizeof q));
@@ -137,13 +142,14 @@ int gp_close(struct gp *g, void (*report)(void *ctx, const char *id, const char 
 		;
 	/* errors, then `YS-CHART-END ` and the chart's id, chart after chart */
 	FILE *fp = fopen(g->errpath, "r");
-	int failed = 0;
+	int failed = 0, marks = 0;
 	if (fp) {
 		char line[2048], pending[4096] = "";
 		int expect_id = 0, is_error = 0;
 		while (fgets(line, sizeof line, fp)) {
 			line[strcspn(line, "\n")] = '\0';
 			if (expect_id) {
+				marks++;
 				if (pending[0]) {
 					if (report)
 						report(ctx, line, pending, is_error);
@@ -165,12 +171,29 @@ int gp_close(struct gp *g, void (*report)(void *ctx, const char *id, const char 
 				}
 			}
 		}
-		if (pending[0] && report) {
+		fclose(fp);
+		if (marks < g->charts) {
+			/* gnuplot died on chart `marks`: that one failed and the rest were never drawn */
+			char msg[4400];
+			if (WIFSIGNALED(st))
+				snprintf(msg, sizeof msg, "gnuplot crashed (signal %d) on this chart%s%s; %d later "
+					 "charts were not drawn", WTERMSIG(st), pending[0] ? ": " : "", pending,
+					 g->charts - marks - 1);
+			else
+				snprintf(msg, sizeof msg, "gnuplot stopped on this chart%s%s; %d later charts were "
+					 "not drawn", pending[0] ? ": " : "", pending, g->charts - marks - 1);
+			if (report)
+				report(ctx, g->ids && g->ids[marks] ? g->ids[marks] : "?", msg, 1);
+			failed += g->charts - marks;
+		} else if (pending[0] && report) {
 			report(ctx, "(after the last chart)", pending, is_error);
 			failed += is_error;
 		}
-		fclose(fp);
 	}
 	unlink(g->errpath);
+	for (int i = 0; g->ids && i < g->charts; i++)
+		free(g->ids[i]);
+	free(g->ids);
+	g->ids = NULL;
 	return failed;
 }

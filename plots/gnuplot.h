@@ -13,6 +13,7 @@ struct gp {
 	int pid;
 	char errpath[4096];  /* gnuplot's stderr, read at the end */
 	int charts;          /* charts asked for */
+	char **ids;          /* their ids, in order: a crash is pinned on the first without a mark */
 	char why[256];       /* why gnuplot is not available */
 };
 
