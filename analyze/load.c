@@ -164,7 +164,7 @@ fail:
 	return YS_EIO;
 }
 
-void load_file(struct loaded *l, const char *path, enum doc_format fmt)
+void load_file(struct loaded *l, const char *path, enum doc_format fmt, const struct load_probe *probe)
 {
 	memset(l, 0, sizeof *l);
 	l->path = strdup(path);
@@ -177,6 +177,11 @@ void load_file(struct loaded *l, const char *path, enum doc_format fmt)
 		return;
 	l->size = n;
 	l->hash = XXH3_64bits(buf, n);
+	if (probe && probe->has(probe->ctx, path, l->hash)) {
+		free(buf);
+		l->cached = 1;
+		return;
+	}
 	enum doc_format f = fmt;
 	if (f == FMT_AUTO) {
 		f = doc_detect(path, buf, n < 65536 ? n : 65536);
@@ -229,6 +234,7 @@ struct job {
 	char **files;
 	size_t from, to;
 	enum doc_format fmt;
+	const struct load_probe *probe;
 	pthread_mutex_t mu;
 	size_t next;
 };
@@ -242,14 +248,15 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&j->mu);
 		if (i >= j->to)
 			return NULL;
-		load_file(&j->out[i - j->from], j->files[i], j->fmt);
+		load_file(&j->out[i - j->from], j->files[i], j->fmt, j->probe);
 	}
 }
 
 void load_range(struct loaded *out, char **files, size_t from, size_t to, enum doc_format fmt,
-		int jobs)
+		int jobs, const struct load_probe *probe)
 {
-	struct job j = { .out = out, .files = files, .from = from, .to = to, .fmt = fmt, .next = from };
+	struct job j = { .out = out, .files = files, .from = from, .to = to, .fmt = fmt, .next = from,
+			 .probe = probe };
 	pthread_mutex_init(&j.mu, NULL);
 	size_t n = to - from;
 	if (jobs < 1)
@@ -274,7 +281,7 @@ enum ys_err load_corpus(struct corpus *c, char **files, size_t nfiles, enum doc_
 	if (!c->files)
 		return YS_ENOMEM;
 	c->nfiles = nfiles;
-	load_range(c->files, files, 0, nfiles, fmt, jobs);
+	load_range(c->files, files, 0, nfiles, fmt, jobs, NULL);
 	return YS_OK;
 }
 

@@ -19,6 +19,13 @@ struct loaded {
 	struct ys_error err;
 	uint64_t hash;          /* XXH3 of the file's bytes (0 when it could not be read) */
 	size_t size;
+	int cached;             /* the cache has it: hashed, not parsed (docs empty) */
+};
+
+/* Asked of each file once hashed: does the cache have it? (called from reading threads) */
+struct load_probe {
+	int (*has)(const void *ctx, const char *path, uint64_t hash);
+	const void *ctx;
 };
 
 struct corpus {
@@ -39,12 +46,13 @@ enum ys_err load_corpus(struct corpus *c, char **files, size_t nfiles, enum doc_
 			int jobs);
 void load_free(struct corpus *c);
 
-/* Reads files[from..to) into out[0..to-from) with jobs threads (results do not depend on it). */
+/* Reads files[from..to) into out[0..to-from) with jobs threads (results do not depend on it).
+ * probe may be NULL; a file it says is cached is hashed and left unparsed. */
 void load_range(struct loaded *out, char **files, size_t from, size_t to, enum doc_format fmt,
-		int jobs);
+		int jobs, const struct load_probe *probe);
 
-/* Reads one file into l (used by load_corpus and the cache). */
-void load_file(struct loaded *l, const char *path, enum doc_format fmt);
+/* Reads one file into l (probe as above, may be NULL). */
+void load_file(struct loaded *l, const char *path, enum doc_format fmt, const struct load_probe *probe);
 void loaded_free(struct loaded *l);
 
 #endif

@@ -3,6 +3,7 @@
  * outputs into a temporary folder renamed into place, and decides the exit status. */
 #include "run.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -23,14 +24,17 @@
 #include "compute/peers.h"
 #include "compute/rules.h"
 #include "compute/trend.h"
+#include "cache.h"
 #include "load.h"
 #include "write/manifest.h"
 #include "write/out_csv.h"
 #include "plots/charts.h"
 #include "write/briefing.h"
+#include "write/changes.h"
 #include "write/workbook.h"
 
 #include <time.h>
+#include <xxhash.h>
 
 void run_opts_defaults(struct run_opts *o)
 {
@@ -87,6 +91,9 @@ struct pipeline {
 	int facts_started;         /* the header is written with the first readable file: a run
 				    * that reads nothing writes nothing */
 	int summarise;
+	struct cache *cache;       /* run: the incremental cache, set up once the registry is known */
+	const char *cache_out, *cache_tmp;
+	int cache_on;
 };
 
 static void report(struct pipeline *p, const struct finding *f)
@@ -105,16 +112,100 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void take_file(struct pipeline *p, struct loaded *l, size_t index)
+/* A document's summary joins the run: its input order, and [groups] of the configuration (by
+ * unit code, or by name) over the registry's. */
+static void add_summary(struct pipeline *p, const struct docsum *src, size_t index, size_t k)
 {
-	p->t.files++;
+	struct docsum *nv = realloc(p->ss.v, (p->ss.n + 1) * sizeof *nv);
+	if (!nv)
+		return;
+	p->ss.v = nv;
+	struct docsum *s = &nv[p->ss.n++];
+	*s = *src;
+	s->input = index * 4096 + k;
+	for (int g = 0; p->o->groups && g < p->o->groups->ngroups; g++) {
+		char norm[256];
+		units_norm_name(p->o->groups->group_unit[g], norm, sizeof norm);
+		if (!strcmp(p->o->groups->group_unit[g], s->unit_code) || !strcmp(norm, s->unit_name))
+			s->group = strpool_cstr(p->pool, p->o->groups->group_name[g]);
+	}
+}
+
+static void facts_header(struct pipeline *p)
+{
+	if (p->facts && !p->facts_started) {
+		csvw_header(p->facts, facts_csv_header);
+		p->facts_started = 1;
+	}
+}
+
+static void file_findings(struct pipeline *p, const struct findings *fl)
+{
+	for (size_t i = 0; i < fl->n; i++) {
+		struct finding f = fl->v[i];
+		report(p, &f);
+		f.check = strpool_cstr(p->pool, f.check);
+		f.file = strpool_cstr(p->pool, f.file);
+		f.message = strpool_cstr(p->pool, f.message);
+		findings_add(&p->extra, &f);
+		p->t.sev[f.severity]++;
+	}
+}
+
+static void add_input(struct pipeline *p, const struct loaded *l, enum doc_format fmt, size_t ndocs)
+{
 	struct manifest_input *ni = realloc(p->in, (p->nin + 1) * sizeof *ni);
 	if (ni) {
 		p->in = ni;
 		ni[p->nin++] = (struct manifest_input){ strdup(l->path), l->size, l->hash,
-							doc_format_name(l->format), l->ndocs,
-							l->code == YS_OK, 0 };
+							doc_format_name(fmt), ndocs, l->code == YS_OK,
+							l->cached };
 	}
+}
+
+/* A file the cache has: everything as if it had been read. Returns 0, or -1 when the entry is
+ * unusable (the caller reads the file). */
+static int take_cached(struct pipeline *p, struct loaded *l, size_t index)
+{
+	struct cache_entry e;
+	struct ys_error err = { 0 };
+	if (cache_load(p->cache, l->path, l->hash, p->pool, &e, &err) != YS_OK) {
+		if (p->o->verbosity > 0)
+			cli_report(p->err, err.file, 0, 0, err.msg);
+		return -1;
+	}
+	p->t.files++;
+	add_input(p, l, e.format, e.ndocs);
+	file_findings(p, &e.diag);
+	facts_header(p);
+	if (p->facts && e.facts_len && fwrite(e.facts, 1, e.facts_len, p->facts->fp) != e.facts_len)
+		p->facts->err = 1;
+	p->t.facts += e.nfacts;
+	for (size_t k = 0; k < e.ndocs; k++) {
+		p->t.docs++;
+		for (size_t i = 0; i < e.reader[k].n; i++)
+			report(p, &e.reader[k].v[i]);
+		add_summary(p, &e.sums[k], index, k);
+	}
+	free(e.sums);
+	e.sums = NULL;
+	cache_entry_free(&e);
+	return 0;
+}
+
+static void take_file(struct pipeline *p, struct loaded *l, size_t index)
+{
+	if (l->cached) {
+		if (take_cached(p, l, index) == 0)
+			return;
+		/* the entry did not verify: read the file after all */
+		char *path = strdup(l->path);
+		loaded_free(l);
+		load_file(l, path ? path : "", p->o->format, NULL);
+		free(path);
+	}
+	p->t.files++;
+	add_input(p, l, l->format, l->ndocs);
 	if (l->code != YS_OK) {
 		p->t.failed++;
 		const char *file = l->err.file[0] ? l->err.file : l->path;
@@ -133,48 +224,108 @@ static void take_file(struct pipeline *p, struct loaded *l, size_t index)
 		p->t.sev[SEV_ERROR]++;
 		return;
 	}
-	for (size_t i = 0; i < l->diag.findings.n; i++) {
-		struct finding f = l->diag.findings.v[i];
-		report(p, &f);
-		f.check = strpool_cstr(p->pool, f.check);
-		f.file = strpool_cstr(p->pool, f.file);
-		f.message = strpool_cstr(p->pool, f.message);
-		findings_add(&p->extra, &f);
-		p->t.sev[f.severity]++;
-	}
-	if (p->facts && !p->facts_started) {
-		csvw_header(p->facts, facts_csv_header);
-		p->facts_started = 1;
+	file_findings(p, &l->diag.findings);
+	facts_header(p);
+	/* the file's facts rows go through a buffer: the cache keeps the same bytes */
+	char *rows = NULL;
+	size_t nrows = 0;
+	FILE *mem = p->cache_on ? open_memstream(&rows, &nrows) : NULL;
+	struct csvw fw;
+	if (mem)
+		csvw_init(&fw, mem, 0);
+	struct csvw *w = mem ? &fw : p->facts;
+	size_t nfacts = 0;
+	struct cache_entry e = { 0 };
+	if (p->cache_on) {
+		e.reader = calloc(l->ndocs + 1, sizeof *e.reader);
+		e.sums = calloc(l->ndocs + 1, sizeof *e.sums);
 	}
 	for (size_t k = 0; k < l->ndocs; k++) {
 		struct doc *d = &l->docs[k];
 		p->t.docs++;
 		p->t.facts += d->facts.n;
+		nfacts += d->facts.n;
 		for (size_t i = 0; i < d->findings.n; i++)
 			report(p, &d->findings.v[i]);
-		if (p->facts)
+		if (w)
 			for (size_t j = 0; j < d->facts.n; j++)
-				csvw_fact(p->facts, &d->facts.v[j]);
+				csvw_fact(w, &d->facts.v[j]);
 		if (!p->summarise) {
 			for (size_t i = 0; i < d->findings.n; i++)
 				p->t.sev[d->findings.v[i].severity]++;
 			continue;
 		}
-		struct docsum *nv = realloc(p->ss.v, (p->ss.n + 1) * sizeof *nv);
-		if (!nv)
-			continue;
-		p->ss.v = nv;
-		struct docsum *s = &nv[p->ss.n++];
-		metrics_summarise(d, p->have_reg ? &p->reg : NULL, p->pool, s);
-		s->input = index * 4096 + k;
-		/* [groups] of the configuration: by unit code, or by name */
-		for (int g = 0; p->o->groups && g < p->o->groups->ngroups; g++) {
-			char norm[256];
-			units_norm_name(p->o->groups->group_unit[g], norm, sizeof norm);
-			if (!strcmp(p->o->groups->group_unit[g], s->unit_code) || !strcmp(norm, s->unit_name))
-				s->group = strpool_cstr(p->pool, p->o->groups->group_name[g]);
+		struct docsum s;
+		metrics_summarise(d, p->have_reg ? &p->reg : NULL, p->pool, &s);
+		if (e.reader && e.sums) {
+			/* the reader's findings and the summary as they are now, before [groups] */
+			for (size_t i = 0; i < d->findings.n; i++) {
+				struct finding f = d->findings.v[i];
+				f.check = strpool_cstr(p->pool, f.check);
+				f.file = strpool_cstr(p->pool, f.file);
+				f.message = strpool_cstr(p->pool, f.message);
+				findings_add(&e.reader[k], &f);
+			}
+			e.sums[k] = s;
 		}
+		add_summary(p, &s, index, k);
 	}
+	if (mem) {
+		int bad = fclose(mem) != 0 || fw.err;
+		if (p->facts && nrows && fwrite(rows, 1, nrows, p->facts->fp) != nrows)
+			p->facts->err = 1;
+		if (!bad && e.reader && e.sums) {
+			e.format = l->format;
+			e.facts = rows;
+			e.facts_len = nrows;
+			e.nfacts = nfacts;
+			e.diag = l->diag.findings;
+			e.ndocs = l->ndocs;
+			cache_store(p->cache, l->path, l->hash, &e);
+			e.diag = (struct findings){ 0 };
+			e.facts = NULL;
+		}
+		free(rows);
+	}
+	for (size_t k = 0; e.reader && k < l->ndocs; k++)
+		findings_free(&e.reader[k]);
+	free(e.reader);
+	free(e.sums);
+}
+
+/* What cache entries depend on besides the file: version, --format, the registry's bytes and
+ * the configuration's peer groups. */
+static uint64_t cache_context(const struct pipeline *p, const char *registry)
+{
+	XXH3_state_t *st = XXH3_createState();
+	if (!st)
+		return 0;
+	XXH3_64bits_reset(st);
+	static const char tag[] = "yusuan-cache-1 " YS_VERSION;
+	XXH3_64bits_update(st, tag, sizeof tag);
+	int fmt = (int)p->o->format;
+	XXH3_64bits_update(st, &fmt, sizeof fmt);
+	if (registry) {
+		FILE *fp = fopen(registry, "rb");
+		char buf[65536];
+		size_t n;
+		while (fp && (n = fread(buf, 1, sizeof buf, fp)) > 0)
+			XXH3_64bits_update(st, buf, n);
+		if (fp)
+			fclose(fp);
+	}
+	for (int g = 0; p->o->groups && g < p->o->groups->ngroups; g++) {
+		XXH3_64bits_update(st, p->o->groups->group_unit[g], strlen(p->o->groups->group_unit[g]) + 1);
+		XXH3_64bits_update(st, p->o->groups->group_name[g], strlen(p->o->groups->group_name[g]) + 1);
+	}
+	uint64_t h = XXH3_64bits_digest(st);
+	XXH3_freeState(st);
+	return h;
+}
+
+static int probe_cache(const void *ctx, const char *path, uint64_t hash)
+{
+	return cache_probe(ctx, path, hash);
 }
 
 /* Expands and reads every input; returns 0 or an exit status (nothing readable). */
@@ -217,7 +368,11 @@ static int pipeline_read(struct pipeline *p)
 			findings_add(&p->extra, &f);
 		}
 	}
+	if (p->cache && p->summarise)
+		p->cache_on = cache_init(p->cache, p->cache_out, p->cache_tmp,
+					 cache_context(p, p->have_reg ? registry : NULL)) == 0;
 	free(registry);
+	struct load_probe probe = { probe_cache, p->cache };
 	/* windows of files: read by the threads, then taken in input order */
 	size_t window = (size_t)(o->jobs > 0 ? o->jobs : 1) * 8;
 	struct loaded *buf = calloc(window, sizeof *buf);
@@ -226,7 +381,7 @@ static int pipeline_read(struct pipeline *p)
 	int progress = o->verbosity >= 0 && isatty(fileno(p->err)) && nfiles > 1;
 	for (size_t from = 0; from < nfiles; from += window) {
 		size_t to = from + window < nfiles ? from + window : nfiles;
-		load_range(buf, files, from, to, o->format, o->jobs);
+		load_range(buf, files, from, to, o->format, o->jobs, p->cache_on ? &probe : NULL);
 		for (size_t i = from; i < to; i++) {
 			take_file(p, &buf[i - from], i);
 			loaded_free(&buf[i - from]);
@@ -356,6 +511,34 @@ static void rm_tree(const char *path)
 
 /* Puts the finished temporary folder in place of dir: an atomic exchange when dir exists (the
  * old results then go), a rename when it does not. */
+/* Temporary folders of runs that were killed (we hold the lock: nobody else is writing). */
+static void remove_stale(const char *dir)
+{
+	char parent[4096], base[1024];
+	const char *slash = strrchr(dir, '/');
+	if (slash) {
+		snprintf(parent, sizeof parent, "%.*s", (int)(slash - dir) > 0 ? (int)(slash - dir) : 1, dir);
+		snprintf(base, sizeof base, "%s.tmp.", slash + 1);
+	} else {
+		snprintf(parent, sizeof parent, ".");
+		snprintf(base, sizeof base, "%s.tmp.", dir);
+	}
+	DIR *dp = opendir(parent);
+	if (!dp)
+		return;
+	struct dirent *de;
+	while ((de = readdir(dp)) != NULL) {
+		size_t n = strlen(base);
+		if (strncmp(de->d_name, base, n) || !de->d_name[n] ||
+		    strspn(de->d_name + n, "0123456789") != strlen(de->d_name + n))
+			continue;
+		char path[5200];
+		snprintf(path, sizeof path, "%s/%s", parent, de->d_name);
+		rm_tree(path);
+	}
+	closedir(dp);
+}
+
 static int commit_dir(const char *tmp, const char *dir)
 {
 	struct stat st;
@@ -432,6 +615,7 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			close(lock);
 		return EXIT_NOINPUT;
 	}
+	remove_stale(dir);
 	snprintf(tmp, sizeof tmp, "%.3900s.tmp.%ld", dir, (long)getpid());
 	rm_tree(tmp);
 	if (mkdir(tmp, 0777) != 0) {
@@ -449,6 +633,10 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 		return EXIT_NOINPUT;
 	}
 	p.summarise = 1;
+	struct cache cache;
+	p.cache = &cache;
+	p.cache_out = dir;
+	p.cache_tmp = tmp;
 	double t0 = now(), t_read = 0, t_an = 0, t_write = 0;
 	snprintf(path, sizeof path, "%s/facts.csv", tmp);
 	FILE *ff = fopen(path, "wb");
@@ -470,6 +658,8 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 		st = EXIT_NOINPUT;
 	struct analyses a;
 	memset(&a, 0, sizeof a);
+	int had_prev = 0;
+	size_t nchanges = 0;
 	t_read = now() - t0;
 	if (!st) {
 		double t1 = now();
@@ -495,6 +685,8 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			we = out_csv_flags(&k, &a.f);
 		if (!we)
 			we = out_csv_audit(&k, &p.ss, &p.extra);
+		if (!we)
+			we = changes_write(tmp, dir, o->excel, &had_prev, &nchanges, &e);
 		t_write = now() - t1;
 		double t_charts = 0;
 		struct chart_result cr = { 0 };
@@ -502,7 +694,7 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			t1 = now();
 			int fm = o->charts == CHARTS_SVG ? CH_SVG : o->charts == CHARTS_PNG ? CH_PNG : CH_SVG | CH_PNG;
 			struct chart_report rep = { err, dir, o->verbosity < 0 };
-			charts_render(tmp, &p.ss, &a.g, fm, &cr, chart_failed, &rep);
+			charts_render(tmp, dir, &p.ss, &a.g, fm, &cr, chart_failed, &rep);
 			if (!cr.available && o->verbosity >= 0) {
 				char msg[400];
 				snprintf(msg, sizeof msg, "warning: %s", cr.why);
@@ -555,10 +747,17 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			m.t[m.nt++] = (struct manifest_timing){ "briefing", t_brief };
 			m.t[m.nt++] = (struct manifest_timing){ "workbook", t_book };
 			m.t[m.nt++] = (struct manifest_timing){ "total", now() - t0 };
+			m.cache_hits = cache.hits;
+			m.cache_rejected = cache.rejected;
+			m.charts_reused = cr.reused;
 			we = manifest_write(tmp, &m, &e);
-			if (o->verbosity > 0)
+			if (o->verbosity > 0) {
 				for (size_t i = 0; i < m.nt; i++)
 					fprintf(err, "yusuan: %-8s %.3f s\n", m.t[i].stage, m.t[i].seconds);
+				fprintf(err, "yusuan: cache: %zu of %zu files from the cache, %zu entries rejected; "
+					     "%d of %d charts reused\n",
+					cache.hits, p.t.files, cache.rejected, cr.reused, cr.charts);
+			}
 		}
 		if (we) {
 			cli_report(err, e.file, 0, e.line, e.msg);
@@ -573,11 +772,15 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 	if (st)
 		rm_tree(tmp);
 	if (!st) {
-		if (o->verbosity >= 0)
+		if (o->verbosity >= 0) {
+			char ch[80] = "";
+			if (had_prev)
+				snprintf(ch, sizeof ch, "; %zu changes since the previous run", nchanges);
 			fprintf(err,
-				"yusuan: %zu files (%zu unreadable), %zu documents, %zu facts; findings: %zu errors, %zu warnings, %zu info → %s/\n",
+				"yusuan: %zu files (%zu unreadable), %zu documents, %zu facts; findings: %zu errors, %zu warnings, %zu info%s → %s/\n",
 				p.t.files, p.t.failed, p.t.docs, p.t.facts, p.t.sev[SEV_ERROR],
-				p.t.sev[SEV_WARNING], p.t.sev[SEV_INFO], dir);
+				p.t.sev[SEV_WARNING], p.t.sev[SEV_INFO], ch, dir);
+		}
 		st = final_status(o, &p.t);
 	}
 	analyses_free(&a);

@@ -69,8 +69,10 @@ struct cctx {
 
 static void begin(struct cctx *c, const char *sub, const char *name, int fmt, int w, int h)
 {
-	char path[4096], q[4200];
-	snprintf(path, sizeof path, "%s/charts/%s/%s.%s", c->dir, sub, name, fmt == CH_SVG ? "svg" : "png");
+	char id[600], path[700], q[800];
+	snprintf(id, sizeof id, "%s/%s.%s", sub, name, fmt == CH_SVG ? "svg" : "png");
+	snprintf(path, sizeof path, "charts/%s", id); /* gnuplot works in c->dir */
+	gp_begin_chart(&c->gp, id);
 	if (fmt == CH_SVG)
 		gp_cmd(&c->gp, "set terminal svg size %d,%d font '" FONT ",12' noenhanced background '#ffffff'", w, h);
 	else
@@ -557,7 +559,8 @@ static void mkdirs(const char *dir, const char *sub)
 	mkdir(p, 0777);
 }
 
-void charts_render(const char *dir, const struct sumset *ss, const struct growth *g, int formats,
+void charts_render(const char *dir, const char *reuse, const struct sumset *ss, const struct growth *g,
+		   int formats,
 		   struct chart_result *out, void (*report)(void *ctx, const char *id, const char *msg, int error),
 		   void *ctx)
 {
@@ -566,7 +569,7 @@ void charts_render(const char *dir, const struct sumset *ss, const struct growth
 	memset(&c, 0, sizeof c);
 	c.dir = dir;
 	c.formats = formats;
-	if (gp_open(&c.gp, dir) != 0) {
+	if (gp_open(&c.gp, dir, reuse) != 0) {
 		snprintf(out->why, sizeof out->why, "%s", c.gp.why);
 		return;
 	}
@@ -649,5 +652,6 @@ void charts_render(const char *dir, const struct sumset *ss, const struct growth
 	free(r);
 	small_multiples(&c, ss);
 	out->charts = c.asked;
+	out->reused = c.gp.reused;
 	out->failed = gp_close(&c.gp, report, ctx);
 }

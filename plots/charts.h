@@ -14,6 +14,7 @@ enum chart_formats { CH_SVG = 1, CH_PNG = 2 };
 struct chart_result {
 	int charts;          /* chart files asked of gnuplot */
 	int failed;          /* charts gnuplot reported errors for */
+	int reused;          /* charts linked from the previous run (same commands) */
 	int available;       /* gnuplot ran */
 	char why[256];       /* when it did not */
 };
@@ -27,10 +28,12 @@ char *charts_unit_id(const struct docsum *s, char *buf);
  * with `/` as `-` for the others (`u101/final`). buf of 80 bytes. */
 char *charts_run_dir(const struct sumset *ss, size_t a, char *buf);
 
-/* Writes dir/charts/<unit>/<chart>.svg|png and dir/charts/all/… for the chosen documents.
+/* Writes dir/charts/<unit>/<chart>.svg|png and dir/charts/all/… for the chosen documents;
+ * a chart the previous results (reuse, may be NULL) drew from the same commands is linked.
  * report(ctx, id, msg, error) is called for each chart gnuplot failed on (error 1) or warned
  * about (error 0). */
-void charts_render(const char *dir, const struct sumset *ss, const struct growth *g, int formats,
+void charts_render(const char *dir, const char *reuse, const struct sumset *ss, const struct growth *g,
+		   int formats,
 		   struct chart_result *out, void (*report)(void *ctx, const char *id, const char *msg, int error),
 		   void *ctx);
 

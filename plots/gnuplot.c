@@ -6,19 +6,61 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <xxhash.h>
 #include <unistd.h>
 
 extern char **environ;
 
 #define MARK "YS-CHART-END "
 
-int gp_open(struct gp *g, const char *tmpdir)
+static int cmp_old(const void *a, const void *b)
+{
+	return strcmp(((const struct gp_old *)a)->id, ((const struct gp_old *)b)->id);
+}
+
+/* The previous run's index: `<16 hex> <id>` lines. A damaged line is skipped (its chart is
+ * drawn again). */
+static void load_index(struct gp *g)
+{
+	char path[4300];
+	snprintf(path, sizeof path, "%s/.cache/charts.idx", g->reuse);
+	FILE *fp = fopen(path, "r");
+	if (!fp)
+		return;
+	char line[1200];
+	size_t cap = 0;
+	while (fgets(line, sizeof line, fp)) {
+		size_t n = strcspn(line, "\n");
+		line[n] = '\0';
+		if (n < 18 || line[16] != ' ' || strspn(line, "0123456789abcdef") != 16)
+			continue;
+		if (g->nold == cap) {
+			cap = cap ? cap * 2 : 256;
+			struct gp_old *nv = realloc(g->old, cap * sizeof *nv);
+			if (!nv)
+				break;
+			g->old = nv;
+		}
+		g->old[g->nold].hash = strtoull(line, NULL, 16);
+		g->old[g->nold].id = strdup(line + 17);
+		if (g->old[g->nold].id)
+			g->nold++;
+	}
+	fclose(fp);
+	qsort(g->old, g->nold, sizeof *g->old, cmp_old);
+}
+
+int gp_open(struct gp *g, const char *workdir, const char *reuse)
 {
 	memset(g, 0, sizeof *g);
-	snprintf(g->errpath, sizeof g->errpath, "%.4000s/.gnuplot-errors", tmpdir);
+	snprintf(g->workdir, sizeof g->workdir, "%s", workdir);
+	snprintf(g->reuse, sizeof g->reuse, "%s", reuse ? reuse : "");
+	snprintf(g->errpath, sizeof g->errpath, "%.4000s/.gnuplot-errors", workdir);
 	int efd = open(g->errpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	int p[2];
 	if (efd < 0 || pipe(p) != 0) {
@@ -69,6 +111,10 @@ int gp_open(struct gp *g, const char *tmpdir)
 	}
 	/* a crash or exit of gnuplot must not kill us with SIGPIPE */
 	signal(SIGPIPE, SIG_IGN);
+	char q[4200];
+	gp_cmd(g, "cd %s", gp_quote(workdir, q, sizeof q));
+	if (g->reuse[0])
+		load_index(g);
 	return 0;
 }
 
@@ -105,17 +151,69 @@ void gp_cmd(struct gp *g, const char *fmt, ...)
 {
 	if (!g->in)
 		return;
+	FILE *to = g->mem ? g->mem : g->in;
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(g->in, fmt, ap);
+	vfprintf(to, fmt, ap);
 	va_end(ap);
-	fputc('\n', g->in);
+	fputc('\n', to);
+}
+
+void gp_begin_chart(struct gp *g, const char *id)
+{
+	(void)id;
+	if (!g->in || g->mem)
+		return;
+	g->buf = NULL;
+	g->nbuf = 0;
+	g->mem = open_memstream(&g->buf, &g->nbuf);
+}
+
+/* Links the previous run's drawing of this chart when its commands hash the same. */
+static int reuse_chart(struct gp *g, const char *id, uint64_t hash)
+{
+	if (!g->nold)
+		return 0;
+	struct gp_old key = { (char *)(uintptr_t)id, 0 };
+	const struct gp_old *o = bsearch(&key, g->old, g->nold, sizeof *g->old, cmp_old);
+	if (!o || o->hash != hash)
+		return 0;
+	char from[8400], to[8400];
+	snprintf(from, sizeof from, "%s/charts/%s", g->reuse, id);
+	snprintf(to, sizeof to, "%s/charts/%s", g->workdir, id);
+	return link(from, to) == 0;
+}
+
+static void record(struct gp *g, const char *id, uint64_t hash, int buffered, int sent)
+{
+	struct gp_chart *nv = realloc(g->all, (g->nall + 1) * sizeof *nv);
+	if (!nv)
+		return;
+	g->all = nv;
+	nv[g->nall++] = (struct gp_chart){ strdup(id), hash, buffered, sent, 0 };
 }
 
 void gp_end_chart(struct gp *g, const char *id)
 {
 	if (!g->in)
 		return;
+	if (g->mem) {
+		int bad = fclose(g->mem) != 0;
+		g->mem = NULL;
+		uint64_t h = bad ? 0 : XXH3_64bits(g->buf, g->nbuf);
+		if (!bad && reuse_chart(g, id, h)) {
+			free(g->buf);
+			g->buf = NULL;
+			g->reused++;
+			record(g, id, h, 1, 0);
+			return;
+		}
+		if (g->buf)
+			fwrite(g->buf, 1, g->nbuf, g->in);
+		free(g->buf);
+		g->buf = NULL;
+		record(g, id, h, !bad, 1);
+	}
 	char q[600];
 	char **ni = realloc(g->ids, (size_t)(g->charts + 1) * sizeof *ni);
 	if (ni) {
@@ -129,11 +227,60 @@ void gp_end_chart(struct gp *g, const char *id)
 	gp_cmd(g, "reset session");
 }
 
+static void mark_failed(struct gp *g, const char *id)
+{
+	for (size_t i = 0; i < g->nall; i++)
+		if (g->all[i].sent && !strcmp(g->all[i].id, id))
+			g->all[i].failed = 1;
+}
+
+/* The index of this run's charts, for the next: only charts drawn without error. */
+static void write_index(struct gp *g)
+{
+	char path[4300], part[4400];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/.cache", g->workdir);
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		return;
+	snprintf(path, sizeof path, "%s/.cache/charts.idx", g->workdir);
+	snprintf(part, sizeof part, "%s.part", path);
+	FILE *fp = fopen(part, "w");
+	if (!fp)
+		return;
+	for (size_t i = 0; i < g->nall; i++)
+		if (g->all[i].buffered && !g->all[i].failed && g->all[i].id)
+			fprintf(fp, "%016llx %s\n", (unsigned long long)g->all[i].hash, g->all[i].id);
+	if (fclose(fp) != 0 || rename(part, path) != 0)
+		unlink(part);
+}
+
+static void free_lists(struct gp *g)
+{
+	for (int i = 0; g->ids && i < g->charts; i++)
+		free(g->ids[i]);
+	free(g->ids);
+	g->ids = NULL;
+	for (size_t i = 0; i < g->nall; i++)
+		free(g->all[i].id);
+	free(g->all);
+	g->all = NULL;
+	for (size_t i = 0; i < g->nold; i++)
+		free(g->old[i].id);
+	free(g->old);
+	g->old = NULL;
+}
+
 int gp_close(struct gp *g, void (*report)(void *ctx, const char *id, const char *msg, int error),
 	     void *ctx)
 {
 	if (!g->in)
 		return -1;
+	if (g->mem) { /* a chart begun and never ended: drop it */
+		fclose(g->mem);
+		g->mem = NULL;
+		free(g->buf);
+		g->buf = NULL;
+	}
 	gp_cmd(g, "exit");
 	fclose(g->in);
 	g->in = NULL;
@@ -154,6 +301,8 @@ int gp_close(struct gp *g, void (*report)(void *ctx, const char *id, const char 
 					if (report)
 						report(ctx, line, pending, is_error);
 					failed += is_error;
+					if (is_error)
+						mark_failed(g, line);
 				}
 				pending[0] = '\0';
 				is_error = 0;
@@ -185,15 +334,15 @@ int gp_close(struct gp *g, void (*report)(void *ctx, const char *id, const char 
 			if (report)
 				report(ctx, g->ids && g->ids[marks] ? g->ids[marks] : "?", msg, 1);
 			failed += g->charts - marks;
+			for (int i = marks; g->ids && i < g->charts; i++)
+				mark_failed(g, g->ids[i]);
 		} else if (pending[0] && report) {
 			report(ctx, "(after the last chart)", pending, is_error);
 			failed += is_error;
 		}
 	}
 	unlink(g->errpath);
-	for (int i = 0; g->ids && i < g->charts; i++)
-		free(g->ids[i]);
-	free(g->ids);
-	g->ids = NULL;
+	write_index(g);
+	free_lists(g);
 	return failed;
 }

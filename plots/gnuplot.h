@@ -1,37 +1,71 @@
 /* The gnuplot driver: one gnuplot process for every chart of a run, fed through a pipe. User
  * text (unit names, titles from documents) only ever enters as a single-quoted string with `'`
  * doubled and control characters removed, so no document can end a string and run a command.
- * gnuplot's errors are captured and attributed to the chart that caused them. */
+ * gnuplot's errors are captured and attributed to the chart that caused them.
+ *
+ * Charts are incremental: the commands of a chart are collected, and when the previous run drew
+ * a chart from exactly the same commands (its hash is in .cache/charts.idx) the old file is
+ * linked instead of drawn again. Output paths are relative to the folder gnuplot works in, so the
+ * commands do not depend on the temporary folder's name. */
 #ifndef YS_GNUPLOT_H
 #define YS_GNUPLOT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+
+struct gp_chart {
+	char *id;
+	uint64_t hash;
+	int buffered;        /* drawn from collected commands (has a hash) */
+	int sent;            /* given to gnuplot (not reused) */
+	int failed;
+};
+
+struct gp_old {
+	char *id;
+	uint64_t hash;
+};
 
 struct gp {
 	FILE *in;            /* gnuplot's stdin; NULL when gnuplot is not available */
 	int pid;
-	char errpath[4096];  /* gnuplot's stderr, read at the end */
-	int charts;          /* charts asked for */
-	char **ids;          /* their ids, in order: a crash is pinned on the first without a mark */
+	char workdir[4096];  /* where gnuplot works (the run's temporary folder) */
+	char reuse[4096];    /* the previous results, or "" */
+	char errpath[4200];  /* gnuplot's stderr, read at the end */
+	int charts;          /* charts given to gnuplot */
+	int reused;          /* charts linked from the previous run */
+	char **ids;          /* ids of the charts given to gnuplot, in order */
+	struct gp_chart *all;/* every chart, for the index */
+	size_t nall;
+	struct gp_old *old;  /* the previous run's index, sorted by id */
+	size_t nold;
+	FILE *mem;           /* the chart being collected */
+	char *buf;
+	size_t nbuf;
 	char why[256];       /* why gnuplot is not available */
 };
 
-/* Starts gnuplot (errors go to a file in tmpdir). Returns 0, or -1 when gnuplot cannot be run
- * (g->why says why; every later call is then a no-op). */
-int gp_open(struct gp *g, const char *tmpdir);
+/* Starts gnuplot in workdir (errors go to a file there). reuse: the previous results folder, or
+ * NULL. Returns 0, or -1 when gnuplot cannot be run (g->why says why; later calls are no-ops). */
+int gp_open(struct gp *g, const char *workdir, const char *reuse);
 
 /* A single-quoted gnuplot string of s: `'` doubled, control characters dropped. Returns buf. */
 char *gp_quote(const char *s, char *buf, size_t n);
 
+/* Starts collecting the commands of chart `id` (its file: charts/<id> under workdir). */
+void gp_begin_chart(struct gp *g, const char *id);
+
 /* Commands; printf-style: user text must go through gp_quote. */
 void gp_cmd(struct gp *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Marks the end of chart `id` (errors before the mark belong to it). */
+/* Ends chart `id`: reused from the previous run when its commands are the same, else drawn
+ * (errors before its mark belong to it). Without gp_begin_chart, only the mark. */
 void gp_end_chart(struct gp *g, const char *id);
 
 /* Ends gnuplot; for each chart gnuplot said something about calls report(ctx, id, message,
- * error): error 0 when it only warned (the chart was drawn). Returns the number of charts that
+ * error): error 0 when it only warned (the chart was drawn). Writes workdir/.cache/charts.idx
+ * (charts drawn without error) when that folder exists. Returns the number of charts that
  * failed, or -1 when gnuplot did not run. */
 int gp_close(struct gp *g, void (*report)(void *ctx, const char *id, const char *msg, int error),
 	     void *ctx);

@@ -69,7 +69,7 @@ Test(output, hostile_text_runs_nothing_in_gnuplot, .timeout = 30)
 	cr_assert_not_null(getcwd(cwd, sizeof cwd));
 	cr_assert_eq(chdir(dir), 0);
 	struct gp g;
-	cr_assert_eq(gp_open(&g, dir), 0, "%s", g.why);
+	cr_assert_eq(gp_open(&g, dir, NULL), 0, "%s", g.why);
 	char q[512], out[600];
 	snprintf(out, sizeof out, "%s/t.svg", dir);
 	gp_cmd(&g, "set terminal svg noenhanced");
@@ -122,7 +122,7 @@ Test(output, gnuplot_errors_are_attributed_to_their_chart, .timeout = 30)
 		cr_skip_test("gnuplot is not installed");
 	const char *dir = ys_scratch();
 	struct gp g;
-	cr_assert_eq(gp_open(&g, dir), 0);
+	cr_assert_eq(gp_open(&g, dir, NULL), 0);
 	char q[512], out[600];
 	for (int i = 0; i < 3; i++) {
 		snprintf(out, sizeof out, "%s/c%d.svg", dir, i);
@@ -150,7 +150,7 @@ Test(output, a_gnuplot_crash_is_pinned_on_its_chart, .timeout = 30)
 		cr_skip_test("gnuplot is not installed");
 	const char *dir = ys_scratch();
 	struct gp g;
-	cr_assert_eq(gp_open(&g, dir), 0);
+	cr_assert_eq(gp_open(&g, dir, NULL), 0);
 	char q[512], out[600];
 	for (int i = 0; i < 4; i++) {
 		snprintf(out, sizeof out, "%s/k%d.svg", dir, i);

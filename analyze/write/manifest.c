@@ -150,7 +150,9 @@ enum ys_err manifest_write(const char *dir, const struct manifest *m, struct ys_
 		char b[40];
 		fprintf(fp, "%s\"%s\": %s", i ? ", " : "", m->t[i].stage, num_format(m->t[i].seconds, 3, b));
 	}
-	fprintf(fp, "}\n}\n");
+	fprintf(fp, "},\n  \"cache\": {\"files_from_cache\": %zu, \"files_read\": %zu, \"entries_rejected\": %zu, "
+		    "\"charts_reused\": %d}\n}\n",
+		m->cache_hits, m->files - m->cache_hits, m->cache_rejected, m->charts_reused);
 	int bad = ferror(fp);
 	if (fclose(fp) != 0 || bad) {
 		ys_error_set(err, path, 0, "write failed");

@@ -35,6 +35,9 @@ struct manifest {
 	int exit_status;
 	int charts_asked, charts_failed; /* chart files asked of gnuplot, and those it failed on */
 	const char *charts_skipped;      /* why there are no charts, or NULL */
+	/* run-dependent, written after the timings: what the incremental cache saved */
+	size_t cache_hits, cache_rejected;
+	int charts_reused;
 };
 
 /* Writes dir/manifest.json, listing (with size and hash) every regular file already in dir. */

@@ -65,6 +65,23 @@ void csvw_text(struct csvw *w, const char *s)
 	free(tmp);
 }
 
+void csvw_value(struct csvw *w, const char *s)
+{
+	/* -?digits(.digits)? is a number, written as is; anything else is text */
+	const char *p = s ? s : "";
+	p += *p == '-';
+	size_t d = strspn(p, "0123456789");
+	int num = d > 0 && (p[d] == '\0' || (p[d] == '.' && strspn(p + d + 1, "0123456789") > 0 &&
+					       p[d + 1 + strspn(p + d + 1, "0123456789")] == '\0'));
+	if (!num) {
+		csvw_text(w, s);
+		return;
+	}
+	sep(w);
+	if (fputs(s, w->fp) == EOF)
+		w->err = 1;
+}
+
 void csvw_fixed(struct csvw *w, int64_t v, int min_dec)
 {
 	char b[32];

@@ -21,6 +21,8 @@ struct csvw {
 void csvw_init(struct csvw *w, FILE *fp, int bom);
 /* A text cell (NULL = empty). */
 void csvw_text(struct csvw *w, const char *s);
+/* A cell read back from one of our CSVs: a plain decimal stays a number, anything else is text. */
+void csvw_value(struct csvw *w, const char *s);
 /* A fixed-point number (money in 万元, or %) with at least min_dec decimals. */
 void csvw_fixed(struct csvw *w, int64_t v, int min_dec);
 /* An integer. */
