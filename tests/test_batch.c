@@ -1,0 +1,300 @@
+/* Batch-grade runs (issue 6): an incremental rerun gives exactly what a full run gives (after an
+ * edit, a removal, a damaged cache entry, a new registry), changes.csv says what one edit did,
+ * and a run killed at any moment leaves the previous results whole. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "support.h"
+
+static void teardown(void)
+{
+	ys_cleanup();
+}
+
+TestSuite(batch, .fini = teardown);
+
+#define RUN_IN(p, dir, ...) \
+	cr_assert_eq(ys_exec(p, dir, NULL, (const char *const[]){ __VA_ARGS__, NULL }), 0)
+
+static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void sh(const char *fmt, ...)
+{
+	char cmd[2000];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+}
+
+/* The manifest from "outputs" to the timings: every output's name, size and hash, and the
+ * counts. Equal strings = byte-identical results. */
+static char *outputs(const char *dir)
+{
+	char p[1000];
+	snprintf(p, sizeof p, "%s/manifest.json", dir);
+	char *m = ys_slurp(p, NULL);
+	cr_assert_not_null(m, "%s missing", p);
+	char *o = strstr(m, "\"outputs\"");
+	char *t = strstr(m, "  \"timings\"");
+	cr_assert(o && t);
+	*t = '\0';
+	char *r = strdup(o);
+	free(m);
+	return r;
+}
+
+static void drop_line(char *s, const char *needle)
+{
+	char *at = strstr(s, needle);
+	if (!at)
+		return;
+	char *b = at, *e = strchr(at, '\n');
+	while (b > s && b[-1] != '\n')
+		b--;
+	if (e)
+		memmove(b, e + 1, strlen(e + 1) + 1);
+	else
+		*b = '\0';
+}
+
+static char *manifest(const char *dir)
+{
+	char p[1000];
+	snprintf(p, sizeof p, "%s/manifest.json", dir);
+	return ys_slurp(p, NULL);
+}
+
+/* A run of `yusuan run in -o out` in dir; returns stderr (caller frees). */
+static char *run(const char *dir, const char *out, const char *extra)
+{
+	struct proc p;
+	if (extra)
+		RUN_IN(&p, dir, "run", "in", "-o", out, "-q", extra);
+	else
+		RUN_IN(&p, dir, "run", "in", "-o", out, "-v");
+	cr_assert(p.status == 0 || p.status == 1, "status %d: %s", p.status, p.err);
+	char *e = strdup(p.err);
+	ys_proc_free(&p);
+	return e;
+}
+
+static const char *demo(void)
+{
+	const char *dir = ys_scratch();
+	sh("cp -r datasets/demo '%s/in'", dir);
+	return dir;
+}
+
+static void same_as_full_run(const char *dir, const char *inc, const char *label)
+{
+	char full[700];
+	snprintf(full, sizeof full, "%s/full", dir);
+	sh("rm -rf '%s'", full);
+	free(run(dir, "full", "--charts=none"));
+	(void)full;
+	char a[700];
+	snprintf(a, sizeof a, "%s/%s", dir, inc);
+	snprintf(full, sizeof full, "%s/full", dir);
+	char *x = outputs(a), *y = outputs(full);
+	/* changes.csv compares with the previous results: a fresh folder has none */
+	drop_line(x, "\"changes.csv\"");
+	drop_line(y, "\"changes.csv\"");
+	cr_assert_str_eq(x, y, "%s: incremental and full runs differ", label);
+	free(x);
+	free(y);
+}
+
+Test(batch, incremental_reruns_equal_full_runs, .timeout = 240)
+{
+	const char *dir = demo();
+	char incp[700];
+	snprintf(incp, sizeof incp, "%s/inc", dir);
+	/* first run: nothing cached */
+	free(run(dir, "inc", "--charts=none"));
+	char *m = manifest(incp);
+	cr_assert(strstr(m, "\"cache\": {\"files_from_cache\": 0, \"files_read\": 175,"), "%s", m);
+	free(m);
+	/* nothing changed: everything from the cache, the same results */
+	free(run(dir, "inc", "--charts=none"));
+	m = manifest(incp);
+	cr_assert(strstr(m, "\"cache\": {\"files_from_cache\": 175, \"files_read\": 0, \"entries_rejected\": 0,"));
+	free(m);
+	same_as_full_run(dir, "inc", "unchanged");
+
+	/* one document edited: one file read again */
+	sh("sed -i 's/2024年单位一般公共预算安排的“三公”经费支出预算7.10万元/"
+	   "2024年单位一般公共预算安排的“三公”经费支出预算7.30万元/' '%s/in/801001-2024-budget.txt'",
+	   dir);
+	free(run(dir, "inc", "--charts=none"));
+	m = manifest(incp);
+	cr_assert(strstr(m, "\"files_from_cache\": 174, \"files_read\": 1,"), "%s", strstr(m, "\"cache\""));
+	free(m);
+	same_as_full_run(dir, "inc", "one edit");
+
+	/* one document removed: it drops out */
+	sh("rm '%s/in/806-2022-budget.txt'", dir);
+	free(run(dir, "inc", "--charts=none"));
+	same_as_full_run(dir, "inc", "one removal");
+	sh("test $(ls '%s/inc/.cache' | grep -c ysc) -eq 174", dir);
+
+	/* a damaged entry is not trusted: its file is read again */
+	sh("f=$(ls '%s'/inc/.cache/*.ysc | head -1); printf 'X' | dd of=\"$f\" bs=1 seek=100 conv=notrunc 2>/dev/null",
+	   dir);
+	free(run(dir, "inc", "--charts=none"));
+	m = manifest(incp);
+	cr_assert(strstr(m, "\"files_from_cache\": 173, \"files_read\": 1, \"entries_rejected\": 1,"),
+		  "%s", strstr(m, "\"cache\""));
+	free(m);
+	same_as_full_run(dir, "inc", "damaged entry");
+
+	/* a new registry changes what the entries depend on: all read again */
+	sh("printf 'unit_code,unit_name,aliases,parent_code,group\\n801001,,,,教育\\n' >> '%s/in/units.csv'", dir);
+	free(run(dir, "inc", "--charts=none"));
+	m = manifest(incp);
+	cr_assert(strstr(m, "\"files_from_cache\": 0, \"files_read\": 174, \"entries_rejected\": 174,"),
+		  "%s", strstr(m, "\"cache\""));
+	free(m);
+	same_as_full_run(dir, "inc", "new registry");
+}
+
+Test(batch, charts_are_reused_when_unchanged, .timeout = 240)
+{
+	if (system("command -v gnuplot >/dev/null 2>&1") != 0)
+		cr_skip_test("gnuplot is not installed");
+	const char *dir = demo();
+	free(run(dir, "out", "--charts=png"));
+	char outp[700];
+	snprintf(outp, sizeof outp, "%s/out", dir);
+	char *first = outputs(outp);
+	free(run(dir, "out", "--charts=png"));
+	char *m = manifest(outp);
+	int asked = -1, reused = -2;
+	cr_assert_eq(sscanf(strstr(m, "\"charts\": {"), "\"charts\": {\"asked\": %d", &asked), 1);
+	cr_assert_eq(sscanf(strstr(m, "\"charts_reused\": "), "\"charts_reused\": %d", &reused), 1);
+	cr_assert_gt(asked, 100);
+	cr_assert_eq(reused, asked, "%d of %d charts reused", reused, asked);
+	free(m);
+	char *second = outputs(outp);
+	cr_assert_str_eq(first, second);
+	free(first);
+	free(second);
+}
+
+Test(batch, changes_csv_shows_one_edits_consequences, .timeout = 120)
+{
+	const char *dir = demo();
+	free(run(dir, "out", "--charts=none"));
+	char p[700];
+	snprintf(p, sizeof p, "%s/out/changes.csv", dir);
+	char *c = ys_slurp(p, NULL);
+	cr_assert_str_eq(c, "change,what,unit_code,unit_name,year,doc_kind,item,old,new,detail\n",
+			 "the first run has nothing to compare with");
+	free(c);
+	sh("sed -i 's/2024年单位一般公共预算安排的“三公”经费支出预算7.10万元/"
+	   "2024年单位一般公共预算安排的“三公”经费支出预算7.30万元/' '%s/in/801001-2024-budget.txt'",
+	   dir);
+	char *e = run(dir, "out", NULL);
+	cr_assert(strstr(e, "; 2 changes since the previous run → out/"), "%s", e);
+	free(e);
+	c = ys_slurp(p, NULL);
+	cr_assert_str_eq(
+		c,
+		"change,what,unit_code,unit_name,year,doc_kind,item,old,new,detail\n"
+		"changed,metric,801001,示例市教育局第一研究院,2024,budget/unit,quality_score,100,90,\n"
+		"added,finding,801001,示例市教育局第一研究院,2024,budget/unit,narrative_vs_table,,7.30,"
+		"error: 情况说明称“2024年单位一般公共预算安排的三公经费支出预算”为7.30万元，“三公”经费表所列为7.10万元"
+		"（第161行）（in/801001-2024-budget.txt:33）\n");
+	free(c);
+	/* and back: the same two, the other way round */
+	sh("sed -i 's/支出预算7.30万元/支出预算7.10万元/' '%s/in/801001-2024-budget.txt'", dir);
+	free(run(dir, "out", "--charts=none"));
+	c = ys_slurp(p, NULL);
+	cr_assert(strstr(c, "changed,metric,801001,示例市教育局第一研究院,2024,budget/unit,quality_score,90,100,\n"));
+	cr_assert(strstr(c, "removed,finding,801001,示例市教育局第一研究院,2024,budget/unit,narrative_vs_table,7.30,,"));
+	free(c);
+}
+
+/* Every file the manifest lists is there with its size, and nothing else is. */
+static void complete(const char *out)
+{
+	char *m = manifest(out);
+	cr_assert_not_null(m, "results folder without a manifest");
+	size_t listed = 0;
+	for (char *at = strstr(m, "{\"name\": \""); at; at = strstr(at + 1, "{\"name\": \"")) {
+		char name[600];
+		long size;
+		cr_assert_eq(sscanf(at, "{\"name\": \"%599[^\"]\", \"size\": %ld", name, &size), 2);
+		char p[1300];
+		snprintf(p, sizeof p, "%s/%s", out, name);
+		struct stat st;
+		cr_assert_eq(stat(p, &st), 0, "%s listed but missing", p);
+		cr_assert_eq(st.st_size, size, "%s has another size than listed", p);
+		listed++;
+	}
+	free(m);
+	char cmd[800];
+	snprintf(cmd, sizeof cmd, "find '%s' -type f ! -path '*/.cache/*' ! -name manifest.json | wc -l", out);
+	FILE *fp = popen(cmd, "r");
+	size_t files = 0;
+	cr_assert_eq(fscanf(fp, "%zu", &files), 1);
+	pclose(fp);
+	cr_assert_eq(files, listed, "%zu files in %s, %zu listed", files, out, listed);
+}
+
+Test(batch, killed_runs_leave_the_previous_results_whole, .timeout = 400)
+{
+	const char *dir = ys_scratch();
+	sh("mkdir -p '%s/in' && cp datasets/demo/80[12]*.txt '%s/in/'", dir, dir);
+	char out[700];
+	snprintf(out, sizeof out, "%s/out", dir);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	free(run(dir, "out", "--charts=png"));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	complete(out);
+	/* kills spread over the length of a full run */
+	long full_us = (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000;
+	unsigned seed = 20261128;
+	int killed = 0;
+	for (int k = 0; k < 20; k++) {
+		/* half the kills land in a full run (no cache), half in an incremental one */
+		if (k % 2 == 0)
+			sh("rm -rf '%s/.cache'", out);
+		sh("sed -i '1s/$/ /' '%s/in/801-2020-budget.txt'", dir);
+		pid_t pid = fork();
+		cr_assert(pid >= 0);
+		if (pid == 0) {
+			if (chdir(dir) != 0)
+				_exit(126);
+			int nul = open("/dev/null", 1);
+			dup2(nul, 1);
+			dup2(nul, 2);
+			setenv("LC_ALL", "C", 1);
+			execl(YS_BINARY, YS_BINARY, "run", "in", "-o", "out", "--charts=png", (char *)NULL);
+			_exit(127);
+		}
+		seed = seed * 1103515245u + 12345u;
+		useconds_t delay = (useconds_t)((seed >> 8) % (unsigned)(full_us + 1));
+		usleep(delay);
+		kill(pid, SIGKILL);
+		int st;
+		waitpid(pid, &st, 0);
+		killed += WIFSIGNALED(st);
+		complete(out);
+	}
+	cr_assert_geq(killed, 10, "only %d of 20 kills landed while the run was going", killed);
+	/* the next run cleans up after the killed ones */
+	free(run(dir, "out", "--charts=png"));
+	complete(out);
+	sh("test -z \"$(ls -d '%s'/out.tmp.* 2>/dev/null)\"", dir);
+}
