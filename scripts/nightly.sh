@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The nightly rerun, for cron or a systemd timer: one run at a time, a rotated log, news on stdout
+# (cron mails whatever a job prints) and yusuan's exit status as the job's.
+#
+#   scripts/nightly.sh [-c CONFIG] [-o DIR] [-l LOGDIR] [-k KEEP] [-- yusuan options] [INPUT...]
+#
+# Silent when the run succeeded and nothing changed since the previous night. Prints the summary
+# and the first rows of changes.csv when something changed, the end of the log when the run
+# failed. Exit status: yusuan's (0 done, 1 findings at --fail-on, 2 usage, 3 nothing read,
+# 4 some inputs unreadable), or 75 when another nightly run still holds the lock.
+set -u
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+yusuan=${YUSUAN:-$here/build/yusuan}
+config=""
+out=results
+logdir=""
+keep=14
+usage() {
+	sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+	exit 2
+}
+while getopts "c:o:l:k:h" opt; do
+	case $opt in
+	c) config=$OPTARG ;;
+	o) out=$OPTARG ;;
+	l) logdir=$OPTARG ;;
+	k) keep=$OPTARG ;;
+	h) usage ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+case $keep in '' | *[!0-9]*) echo "nightly.sh: -k takes a number, not '$keep'" >&2; exit 2 ;; esac
+[ -x "$yusuan" ] || { echo "nightly.sh: $yusuan is not built (run scripts/run.sh once, or set YUSUAN)" >&2; exit 2; }
+logdir=${logdir:-$(dirname "$out")/logs}
+mkdir -p "$logdir" || exit 2
+log=$logdir/nightly.log
+
+# one nightly run at a time (yusuan's own lock guards the output folder as well)
+exec 9>"$logdir/nightly.lock"
+if ! flock -n 9; then
+	echo "nightly.sh: another nightly run holds $logdir/nightly.lock; not started" >&2
+	exit 75
+fi
+
+# rotate: nightly.log → .1 → … → .KEEP
+if [ -e "$log" ] && [ "$keep" -gt 0 ]; then
+	i=$keep
+	while [ "$i" -gt 1 ]; do
+		[ -e "$log.$((i - 1))" ] && mv -f "$log.$((i - 1))" "$log.$i"
+		i=$((i - 1))
+	done
+	mv -f "$log" "$log.1"
+fi
+
+args=(run -o "$out" -v)
+[ -n "$config" ] && args+=(-c "$config")
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+{
+	echo "== $started yusuan ${args[*]} $*"
+	"$yusuan" "${args[@]}" "$@"
+	echo "== exit $?"
+} >"$log" 2>&1
+status=$(sed -n 's/^== exit //p' "$log" | tail -1)
+status=${status:-2}
+
+summary=$(grep -a '^yusuan: [0-9]* files' "$log" | tail -1)
+if [ "$status" -ge 2 ]; then
+	echo "yusuan nightly run of $started failed with status $status; the end of $log:"
+	tail -n 20 "$log"
+	exit "$status"
+fi
+changes=0
+[ -f "$out/changes.csv" ] && changes=$(($(wc -l <"$out/changes.csv") - 1))
+if [ "$changes" -gt 0 ] || [ "$status" -ne 0 ]; then
+	echo "$summary"
+	if [ "$changes" -gt 0 ]; then
+		echo "$changes changes since the previous run ($out/changes.csv):"
+		head -n 21 "$out/changes.csv"
+		[ "$changes" -gt 20 ] && echo "… and $((changes - 20)) more"
+	fi
+fi
+exit "$status"
