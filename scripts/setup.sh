@@ -11,7 +11,7 @@ PKGS=(cmake make gcc pkg-config
 EXTRA=()
 case "${1:-}" in
   --test) EXTRA=(clang libclang-rt-14-dev valgrind) ;;
-  --bench) EXTRA=(python3-pandas time valgrind) ;;
+  --bench) EXTRA=(python3-pandas time bc valgrind) ;;
 esac
 
 missing=()

@@ -1058,7 +1058,7 @@ static void table_finish(struct lstate *st)
 		for (size_t a = 0; a < k; a++) {
 			if (two && cols[a].side != side)
 				continue;
-			for (int p = 0; p < cols[a].np && p < 16; p++)
+			for (int p = 0; p < cols[a].np && p < 8; p++)
 				paths[c * 16 + (size_t)p] = cols[a].path[p];
 			np[c] = (size_t)cols[a].np;
 			amount_col[a] = c++;

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The benchmark (issue 7): generated corpora of 1k, 2k, 4k and 8k documents in the seed's template,
+# and on each, in one go: baselines on the same bytes (cat, wc -l), reading (`yusuan import`), the
+# whole run without charts at -j 1 and -j 2, with charts, an incremental rerun after one document
+# changed, and a pandas computation from facts.csv. Wall time, CPU time and peak memory come from
+# GNU time. Prints a table of ratios against the targets and writes results/bench.csv.
+#
+#   scripts/bench.sh [SIZES...]        default: 1000 2000 4000 8000
+#   BENCH_DIR=/path scripts/bench.sh   where corpora and outputs go (default /tmp/yusuan-bench)
+#
+# A benchmark, not a test: nothing here fails the build. Run scripts/setup.sh --bench first (or
+# let this script do it) for GNU time and python3-pandas.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --bench
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DYS_TESTS=OFF >/dev/null
+cmake --build build-bench -j2 >/dev/null
+
+sizes=("$@")
+[ ${#sizes[@]} -eq 0 ] && sizes=(1000 2000 4000 8000)
+work=${BENCH_DIR:-/tmp/yusuan-bench}
+mkdir -p "$work" results
+Y=$PWD/build-bench/yusuan
+PY=/usr/bin/python3
+csv=results/bench.csv
+echo "docs,measure,wall_s,cpu_s,peak_mb,baseline,ratio,target,met" >"$csv"
+
+# measure NAME CMD... → sets W (wall s), C (cpu s), M (peak MB)
+measure() {
+	local t
+	t=$(mktemp)
+	/usr/bin/time -f "%e %U %S %M" -o "$t" "$@" >/dev/null 2>&1 || true
+	read -r W u s k <"$t"
+	C=$(echo "$u + $s" | bc -l)
+	M=$(echo "scale=1; $k / 1024" | bc -l)
+	rm -f "$t"
+}
+# row DOCS MEASURE BASELINE RATIO TARGET MET
+row() {
+	printf '%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$1" "$2" "$W" "$C" "$M" "$3" "$4" "$5" "$6" >>"$csv"
+	printf '%6s  %-34s %8.2fs %8.2fs %8.1f MB  %-22s %-10s %s\n' "$1" "$2" "$W" "$C" "$M" "$4" "$5" "$6"
+}
+ratio() { echo "scale=2; $1 / $2" | bc -l | sed 's/^\./0./'; }
+stage() { grep -o "\"$2\": [0-9.]*" "$1/manifest.json" | head -1 | awk '{print $2}'; }
+
+printf '%6s  %-34s %9s %9s %11s  %-22s %-10s %s\n' docs measure wall cpu peak ratio target met
+per_doc_1k=""
+for n in "${sizes[@]}"; do
+	units=$(((n * 10 + 46) / 47)) # the generator gives about 4.7 documents a unit over 5 years
+	dir=$work/c$n
+	if [ ! -d "$dir/docs" ]; then
+		$PY scripts/gen.py --units "$units" --years 5 --format md --seed 7 --out "$dir" >/dev/null
+	fi
+	docs=$(ls "$dir/docs" | grep -c -v units.csv)
+	cat "$dir"/docs/* >/dev/null # warm the page cache: every measure reads from memory
+
+	measure sh -c "cat '$dir'/docs/*.txt"
+	cat_w=$W
+	row "$docs" "cat (baseline)" "" "" "" ""
+	measure sh -c "wc -l '$dir'/docs/*.txt"
+	row "$docs" "wc -l (baseline)" "" "" "" ""
+
+	measure sh -c "'$Y' import '$dir/docs' -q >/dev/null"
+	r=$(ratio "$W" "$cat_w")
+	row "$docs" "read: yusuan import" "cat" "${r}x cat" "<= 10x" "$(echo "$r <= 10" | bc)"
+
+	rm -rf "$dir/out1" "$dir/out2" "$dir/outc"
+	measure "$Y" run "$dir/docs" -o "$dir/out1" --charts none -j 1 -q
+	j1=$W
+	row "$docs" "run, no charts, -j 1" "" "" "" ""
+	per_doc=$(echo "scale=6; $W / $docs" | bc -l)
+	[ -z "$per_doc_1k" ] && per_doc_1k=$per_doc
+	measure "$Y" run "$dir/docs" -o "$dir/out2" --charts none -j 2 -q
+	r=$(ratio "$j1" "$W")
+	row "$docs" "run, no charts, -j 2" "-j 1" "${r}x faster" ">= 1.7x" "$(echo "$r >= 1.7" | bc)"
+	peak=$M
+	r=$(ratio "$per_doc" "$per_doc_1k")
+	W=$j1
+	row "$docs" "time per document (-j 1)" "smallest corpus" "${r}x" "0.8-1.2x" "$(echo "$r >= 0.8 && $r <= 1.2" | bc)"
+	W=0 C=0 M=$peak
+	row "$docs" "peak memory (-j 2)" "" "${M} MB" "< 100 MB" "$(echo "$M < 100" | bc)"
+
+	measure "$Y" run "$dir/docs" -o "$dir/outc" -j 2 -q
+	full=$W
+	row "$docs" "run with charts, -j 2" "" "" "" ""
+	f=$(ls "$dir"/docs/*.txt | head -1)
+	cp "$f" "$dir/saved.txt"
+	sed -i '0,/万元/s/万元/万元 /' "$f" # one document changed
+	measure "$Y" run "$dir/docs" -o "$dir/outc" -j 2 -q
+	cp "$dir/saved.txt" "$f"
+	r=$(echo "scale=1; 100 * $W / $full" | bc -l)
+	row "$docs" "rerun after one change" "full run" "${r}% of full" "< 10%" "$(echo "$r < 10" | bc)"
+
+	read -r load comp _ _ < <($PY scripts/bench_pandas.py "$dir/out2/facts.csv")
+	W=$(echo "$load + $comp" | bc -l) C=0 M=0
+	rm -rf "$dir/outf"
+	"$Y" run "$dir/out2/facts.csv" -o "$dir/outf" --charts none -q || true
+	yr=$(stage "$dir/outf" read)
+	ya=$(stage "$dir/outf" analyse)
+	r=$(ratio "$W" "$(echo "$yr + $ya" | bc -l)")
+	row "$docs" "pandas from facts.csv (load+compute)" "yusuan read+analyse" "${r}x yusuan" ">= 20x" "$(echo "$r >= 20" | bc)"
+	W=$comp
+	r=$(ratio "$comp" "$ya")
+	row "$docs" "pandas compute only" "yusuan analyse" "${r}x yusuan" ">= 20x" "$(echo "$r >= 20" | bc)"
+done
+echo "results in $csv"
