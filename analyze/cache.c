@@ -1,5 +1,5 @@
 /* Cache entries: a small binary format, little-endian, strings with their length, and the XXH3 of
- * everything before the last 8 bytes at the end.
+ * everything before the last 8 bytes at the end; entries one after another in a pack file.
  *
  *   entry   := magic "YSC1" u64 ctx str path u64 hash body u64 checksum
  *   body    := u32 format u64 nfacts blob facts findings diag u32 ndocs (findings docsum)*ndocs
@@ -9,6 +9,7 @@
 #include "cache.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,36 +21,127 @@
 
 #define MAGIC "YSC1"
 
-static void entry_name(const char *dir, const char *path, uint64_t hash, char *out, size_t n)
+static int cmp_slot(const void *a, const void *b)
 {
-	snprintf(out, n, "%s/%016llx-%016llx.ysc", dir,
-		 (unsigned long long)XXH3_64bits(path, strlen(path)), (unsigned long long)hash);
+	const struct cache_slot *x = a, *y = b;
+	if (x->pathhash != y->pathhash)
+		return x->pathhash < y->pathhash ? -1 : 1;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return 0;
+}
+
+/* The previous index: `%016llx %016llx %llu %llu` lines; a damaged line is skipped. */
+static void load_index(struct cache *c)
+{
+	char path[4300];
+	snprintf(path, sizeof path, "%s/index", c->old);
+	FILE *fp = fopen(path, "r");
+	if (!fp)
+		return;
+	size_t cap = 0;
+	unsigned long long a, b, off, len;
+	char line[200];
+	while (fgets(line, sizeof line, fp)) {
+		if (sscanf(line, "%16llx %16llx %llu %llu", &a, &b, &off, &len) != 4)
+			continue;
+		if (c->nidx == cap) {
+			cap = cap ? cap * 2 : 1024;
+			struct cache_slot *nv = realloc(c->idx, cap * sizeof *nv);
+			if (!nv)
+				break;
+			c->idx = nv;
+		}
+		c->idx[c->nidx++] = (struct cache_slot){ a, b, off, len };
+	}
+	fclose(fp);
+	qsort(c->idx, c->nidx, sizeof *c->idx, cmp_slot);
 }
 
 int cache_init(struct cache *c, const char *out, const char *tmp, uint64_t ctx)
 {
 	memset(c, 0, sizeof *c);
 	c->ctx = ctx;
+	c->oldfd = -1;
 	snprintf(c->neu, sizeof c->neu, "%.4100s/.cache", tmp);
-	if (mkdir(c->neu, 0777) != 0 && errno != EEXIST) {
+	char path[4300];
+	snprintf(path, sizeof path, "%s/pack", c->neu);
+	if ((mkdir(c->neu, 0777) != 0 && errno != EEXIST) || !(c->pack = fopen(path, "wb"))) {
 		c->neu[0] = '\0';
 		return -1;
 	}
-	struct stat st;
 	snprintf(c->old, sizeof c->old, "%.4100s/.cache", out);
-	if (stat(c->old, &st) != 0 || !S_ISDIR(st.st_mode))
+	snprintf(path, sizeof path, "%s/pack", c->old);
+	c->oldfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (c->oldfd >= 0)
+		load_index(c);
+	else
 		c->old[0] = '\0';
 	return 0;
 }
 
+static const struct cache_slot *find(const struct cache *c, const char *path, uint64_t hash)
+{
+	if (!c || c->oldfd < 0 || !c->nidx)
+		return NULL;
+	struct cache_slot key = { XXH3_64bits(path, strlen(path)), hash, 0, 0 };
+	return bsearch(&key, c->idx, c->nidx, sizeof *c->idx, cmp_slot);
+}
+
 int cache_probe(const struct cache *c, const char *path, uint64_t hash)
 {
-	if (!c || !c->old[0] || !c->neu[0])
-		return 0;
-	char p[4600];
-	struct stat st;
-	entry_name(c->old, path, hash, p, sizeof p);
-	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+	return find(c, path, hash) != NULL;
+}
+
+void cache_append(struct cache *c, const char *path, uint64_t hash, const char *blob, size_t len)
+{
+	if (!c->pack || !blob || !len)
+		return;
+	if (fwrite(blob, 1, len, c->pack) != len) {
+		fclose(c->pack);
+		c->pack = NULL; /* a short pack: the index is not written, the next run reads all */
+		return;
+	}
+	if (c->nnew == c->capnew) {
+		size_t cap = c->capnew ? c->capnew * 2 : 1024;
+		struct cache_slot *nv = realloc(c->nidxv, cap * sizeof *nv);
+		if (!nv)
+			return;
+		c->nidxv = nv;
+		c->capnew = cap;
+	}
+	c->nidxv[c->nnew++] = (struct cache_slot){ XXH3_64bits(path, strlen(path)), hash, c->packed, len };
+	c->packed += len;
+}
+
+int cache_close(struct cache *c)
+{
+	int rc = -1;
+	if (c->pack) {
+		int bad = fclose(c->pack) != 0;
+		c->pack = NULL;
+		char path[4300], part[4400];
+		snprintf(path, sizeof path, "%s/index", c->neu);
+		snprintf(part, sizeof part, "%s.part", path);
+		FILE *fp = bad ? NULL : fopen(part, "w");
+		if (fp) {
+			for (size_t i = 0; i < c->nnew; i++)
+				fprintf(fp, "%016llx %016llx %llu %llu\n", (unsigned long long)c->nidxv[i].pathhash,
+					(unsigned long long)c->nidxv[i].hash, (unsigned long long)c->nidxv[i].off,
+					(unsigned long long)c->nidxv[i].len);
+			if (fclose(fp) == 0 && rename(part, path) == 0)
+				rc = 0;
+			else
+				unlink(part);
+		}
+	}
+	if (c->oldfd >= 0)
+		close(c->oldfd);
+	c->oldfd = -1;
+	free(c->idx);
+	free(c->nidxv);
+	c->idx = c->nidxv = NULL;
+	return rc;
 }
 
 /* ---- writing ---- */
@@ -180,10 +272,9 @@ static void put_docsum(struct wbuf *w, const struct docsum *s)
 	put_findings(w, &s->findings);
 }
 
-enum ys_err cache_store(struct cache *c, const char *path, uint64_t hash, const struct cache_entry *e)
+char *cache_encode(const struct cache *c, const char *path, uint64_t hash, const struct cache_entry *e,
+		   size_t *len)
 {
-	if (!c->neu[0])
-		return YS_OK;
 	struct wbuf w = { 0 };
 	put(&w, MAGIC, 4);
 	put_u64(&w, c->ctx);
@@ -199,28 +290,14 @@ enum ys_err cache_store(struct cache *c, const char *path, uint64_t hash, const 
 		put_findings(&w, &e->reader[i]);
 		put_docsum(&w, &e->sums[i]);
 	}
+	if (!w.oom)
+		put_u64(&w, XXH3_64bits(w.p, w.n));
 	if (w.oom) {
 		free(w.p);
-		return YS_ENOMEM;
+		return NULL;
 	}
-	put_u64(&w, XXH3_64bits(w.p, w.n));
-	char name[4600], part[4700];
-	entry_name(c->neu, path, hash, name, sizeof name);
-	snprintf(part, sizeof part, "%s.part", name);
-	FILE *fp = fopen(part, "wb");
-	enum ys_err rc = YS_OK;
-	if (!fp || w.oom || fwrite(w.p, 1, w.n, fp) != w.n)
-		rc = YS_EIO;
-	if (fp && fclose(fp) != 0)
-		rc = YS_EIO;
-	if (!rc && rename(part, name) != 0)
-		rc = YS_EIO;
-	if (rc)
-		unlink(part);
-	else
-		c->stored++;
-	free(w.p);
-	return rc;
+	*len = w.n;
+	return w.p;
 }
 
 /* ---- reading ---- */
@@ -386,33 +463,33 @@ void cache_entry_free(struct cache_entry *e)
 	memset(e, 0, sizeof *e);
 }
 
-enum ys_err cache_load(struct cache *c, const char *path, uint64_t hash, struct strpool *pool,
-		       struct cache_entry *e, struct ys_error *err)
+enum ys_err cache_load(const struct cache *c, const char *path, uint64_t hash, struct strpool *pool,
+		       struct cache_entry *e, char **blob, size_t *blen, struct ys_error *err)
 {
 	memset(e, 0, sizeof *e);
-	char name[4600];
-	entry_name(c->old, path, hash, name, sizeof name);
-	unsigned char *buf = NULL;
-	size_t n = 0;
-	FILE *fp = fopen(name, "rb");
-	struct stat st;
-	if (!fp || fstat(fileno(fp), &st) != 0 || st.st_size < 32) {
-		if (fp)
-			fclose(fp);
-		ys_error_set(err, name, 0, "cache entry unreadable or truncated");
-		c->rejected++;
-		return YS_EIO;
+	*blob = NULL;
+	*blen = 0;
+	char name[4400];
+	snprintf(name, sizeof name, "%s/pack", c->old);
+	const struct cache_slot *slot = find(c, path, hash);
+	if (!slot || slot->len < 32 || slot->len > ((uint64_t)1 << 34)) {
+		ys_error_set(err, name, 0, "cache entry missing or damaged in the index");
+		return YS_EPARSE;
 	}
-	n = (size_t)st.st_size;
-	buf = malloc(n);
-	if (!buf || fread(buf, 1, n, fp) != n) {
-		fclose(fp);
+	size_t n = (size_t)slot->len;
+	unsigned char *buf = malloc(n);
+	size_t got = 0;
+	while (buf && got < n) {
+		ssize_t r = pread(c->oldfd, buf + got, n - got, (off_t)(slot->off + got));
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	if (!buf || got != n) {
 		free(buf);
-		ys_error_set(err, name, 0, "cache entry unreadable");
-		c->rejected++;
-		return YS_EIO;
+		ys_error_set(err, name, 0, "cache entry unreadable or truncated");
+		return YS_EPARSE;
 	}
-	fclose(fp);
 	struct rbuf r = { buf, n - 8, 0, 0 };
 	struct rbuf tail = { buf + n - 8, 8, 0, 0 };
 	const char *why = NULL;
@@ -472,18 +549,10 @@ enum ys_err cache_load(struct cache *c, const char *path, uint64_t hash, struct 
 		cache_entry_free(e);
 		free(buf);
 		ys_error_set(err, name, 0, "cache entry not used (%s); the file is read again", why);
-		c->rejected++;
 		return YS_EPARSE;
 	}
-	free(buf);
-	/* keep it for the next run: the same bytes under the new folder */
-	char keep[4600];
-	entry_name(c->neu, path, hash, keep, sizeof keep);
-	if (link(name, keep) != 0) {
-		struct cache_entry copy = *e;
-		cache_store(c, path, hash, &copy);
-		c->stored--;
-	}
-	c->hits++;
+	/* the same bytes go into this run's pack */
+	*blob = (char *)buf;
+	*blen = n;
 	return YS_OK;
 }

@@ -3,15 +3,18 @@
  * file's path and the XXH3 of its bytes, and valid only for the same yusuan version, registry,
  * peer groups and --format (the context hash). A rerun reads only new or changed files.
  *
- * Entries live in DIR/.cache/; a run reads the previous run's entries and writes the entries of
- * this run's inputs into its temporary folder (unchanged ones hard-linked), so removed inputs drop
- * out and the cache is swapped in with the results. An entry that does not verify (truncated,
- * checksum, version, context, path) is never used: the file is read again. */
+ * Entries live in DIR/.cache/pack (one file: thousands of small files cost more in the file
+ * system than they save) with DIR/.cache/index (`pathhash hash offset length` per entry). A run
+ * reads the previous pack and writes a new one into its temporary folder holding the entries of
+ * its own inputs only, so removed inputs drop out and the cache is swapped in with the results.
+ * An entry that does not verify (truncated, checksum, version, context, path) is never used: the
+ * file is read again. */
 #ifndef YS_CACHE_H
 #define YS_CACHE_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/err.h"
 #include "base/facts.h"
@@ -19,11 +22,23 @@
 #include "compute/metrics.h"
 #include "read/doc.h"
 
+struct cache_slot {
+	uint64_t pathhash, hash;
+	uint64_t off, len;
+};
+
 struct cache {
 	char old[4200];       /* the previous run's DIR/.cache ("" when none) */
-	char neu[4200];       /* this run's TMP/.cache */
+	char neu[4200];       /* this run's TMP/.cache ("" when it could not be made) */
 	uint64_t ctx;         /* what else the entries depend on */
-	size_t hits, stored, rejected;
+	int oldfd;            /* the previous pack, read with pread from any thread; -1 when none */
+	struct cache_slot *idx;   /* its index, sorted */
+	size_t nidx;
+	FILE *pack;           /* this run's pack, appended to by the main thread */
+	uint64_t packed;
+	struct cache_slot *nidxv; /* this run's index */
+	size_t nnew, capnew;
+	size_t hits, stored, rejected; /* counted by the caller */
 };
 
 /* What one input gave. The strings of sums, diag and reader are interned in the run's pool. */
@@ -41,16 +56,24 @@ struct cache_entry {
  * cannot be made (then nothing is cached and nothing is read from it). */
 int cache_init(struct cache *c, const char *out, const char *tmp, uint64_t ctx);
 
-/* Whether the previous run left an entry for this file (a stat; safe from reading threads). */
+/* Whether the previous run left an entry for this file (safe from reading threads). */
 int cache_probe(const struct cache *c, const char *path, uint64_t hash);
 
-/* Loads the entry into e and keeps it for the next run. YS_OK, or YS_EPARSE / YS_EIO with err
- * saying why (the caller reads the file instead). */
-enum ys_err cache_load(struct cache *c, const char *path, uint64_t hash, struct strpool *pool,
-		       struct cache_entry *e, struct ys_error *err);
+/* Loads the entry into e (safe from reading threads); *blob gets its bytes (malloc'd) for
+ * cache_append. YS_OK, or YS_EPARSE with err saying why (the caller reads the file instead). */
+enum ys_err cache_load(const struct cache *c, const char *path, uint64_t hash, struct strpool *pool,
+		       struct cache_entry *e, char **blob, size_t *len, struct ys_error *err);
 
-/* Stores an entry for the next run (written whole or not at all). */
-enum ys_err cache_store(struct cache *c, const char *path, uint64_t hash, const struct cache_entry *e);
+/* The bytes of an entry (safe from reading threads). Returns a malloc'd blob, or NULL. */
+char *cache_encode(const struct cache *c, const char *path, uint64_t hash, const struct cache_entry *e,
+		   size_t *len);
+
+/* Adds an entry's bytes to this run's pack (main thread). */
+void cache_append(struct cache *c, const char *path, uint64_t hash, const char *blob, size_t len);
+
+/* Writes this run's index and closes both packs. Returns 0, or -1 (then the next run reads
+ * everything again: no harm but time). */
+int cache_close(struct cache *c);
 
 /* Frees facts, diag and reader (not sums, which the caller takes over). */
 void cache_entry_free(struct cache_entry *e);

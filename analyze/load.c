@@ -10,7 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cache.h"
 #include "read/facts_csv.h"
+#include "write/out_csv.h"
 
 #include <xxhash.h>
 
@@ -164,7 +166,92 @@ fail:
 	return YS_EIO;
 }
 
-void load_file(struct loaded *l, const char *path, enum doc_format fmt, const struct load_probe *probe)
+/* Takes the file from the cache; 0 when it did. */
+static int from_cache(struct loaded *l, const struct load_ctx *ctx)
+{
+	struct cache_entry e;
+	struct ys_error err = { 0 };
+	l->pool = strpool_new();
+	if (!l->pool)
+		return -1;
+	enum ys_err rc = cache_load(ctx->cache, l->path, l->hash, l->pool, &e, &l->blob, &l->blob_len, &err);
+	if (rc != YS_OK) {
+		(void)rc;
+		l->cache_rejected = 1;
+		snprintf(l->cache_why, sizeof l->cache_why, "%.300s: %.290s", err.file, err.msg);
+		strpool_free(l->pool);
+		l->pool = NULL;
+		return -1;
+	}
+	l->cached = 1;
+	l->format = e.format;
+	l->sums = e.sums;
+	l->reader = e.reader;
+	l->nsums = e.ndocs;
+	l->rows = e.facts;
+	l->rows_len = e.facts_len;
+	l->nfacts = e.nfacts;
+	for (size_t i = 0; i < e.diag.n; i++)
+		findings_add(&l->diag.findings, &e.diag.v[i]);
+	findings_free(&e.diag);
+	return 0;
+}
+
+/* The reading thread's share of the work: summaries, facts rows, the cache entry. */
+static void summarise(struct loaded *l, const struct load_ctx *ctx)
+{
+	if (ctx->summarise) {
+		l->pool = strpool_new();
+		l->sums = calloc(l->ndocs + 1, sizeof *l->sums);
+		l->reader = calloc(l->ndocs + 1, sizeof *l->reader);
+		if (!l->pool || !l->sums || !l->reader)
+			return;
+		for (size_t k = 0; k < l->ndocs; k++) {
+			struct doc *d = &l->docs[k];
+			metrics_summarise(d, ctx->reg, l->pool, &l->sums[k]);
+			for (size_t i = 0; i < d->findings.n; i++) {
+				struct finding f = d->findings.v[i];
+				f.check = strpool_cstr(l->pool, f.check);
+				f.file = strpool_cstr(l->pool, f.file);
+				f.message = strpool_cstr(l->pool, f.message);
+				findings_add(&l->reader[k], &f);
+			}
+		}
+		l->nsums = l->ndocs;
+	}
+	if (ctx->rows) {
+		FILE *mem = open_memstream(&l->rows, &l->rows_len);
+		if (!mem)
+			return;
+		struct csvw w;
+		csvw_init(&w, mem, 0);
+		for (size_t k = 0; k < l->ndocs; k++) {
+			for (size_t j = 0; j < l->docs[k].facts.n; j++)
+				csvw_fact(&w, &l->docs[k].facts.v[j]);
+			l->nfacts += l->docs[k].facts.n;
+		}
+		if (fclose(mem) != 0 || w.err) {
+			free(l->rows);
+			l->rows = NULL;
+			l->rows_len = 0;
+			return;
+		}
+	}
+	if (ctx->cache && ctx->summarise && ctx->rows && l->sums && l->reader) {
+		struct cache_entry e = { 0 };
+		e.format = l->format;
+		e.facts = l->rows;
+		e.facts_len = l->rows_len;
+		e.nfacts = l->nfacts;
+		e.diag = l->diag.findings;
+		e.reader = l->reader;
+		e.sums = l->sums;
+		e.ndocs = l->nsums;
+		l->blob = cache_encode(ctx->cache, l->path, l->hash, &e, &l->blob_len);
+	}
+}
+
+void load_file(struct loaded *l, const char *path, enum doc_format fmt, const struct load_ctx *ctx)
 {
 	memset(l, 0, sizeof *l);
 	l->path = strdup(path);
@@ -177,9 +264,9 @@ void load_file(struct loaded *l, const char *path, enum doc_format fmt, const st
 		return;
 	l->size = n;
 	l->hash = XXH3_64bits(buf, n);
-	if (probe && probe->has(probe->ctx, path, l->hash)) {
+	if (ctx && ctx->cache && ctx->summarise && ctx->rows && cache_probe(ctx->cache, path, l->hash) &&
+	    from_cache(l, ctx) == 0) {
 		free(buf);
-		l->cached = 1;
 		return;
 	}
 	enum doc_format f = fmt;
@@ -192,6 +279,8 @@ void load_file(struct loaded *l, const char *path, enum doc_format fmt, const st
 	l->format = f;
 	if (f == FMT_CSV) {
 		l->code = facts_csv_read_buffer(path, buf, n, &l->docs, &l->ndocs, &l->diag, &l->err);
+		if (l->code == YS_OK && ctx)
+			summarise(l, ctx);
 		return;
 	}
 	if (n > DOC_MAX_BYTES) {
@@ -217,10 +306,22 @@ void load_file(struct loaded *l, const char *path, enum doc_format fmt, const st
 	}
 	l->format = l->docs[0].format;
 	l->ndocs = 1;
+	if (ctx)
+		summarise(l, ctx);
 }
 
 void loaded_free(struct loaded *l)
 {
+	for (size_t i = 0; l->sums && i < l->nsums; i++)
+		docsum_free(&l->sums[i]);
+	free(l->sums);
+	for (size_t i = 0; l->reader && i < l->nsums; i++)
+		findings_free(&l->reader[i]);
+	free(l->reader);
+	free(l->rows);
+	free(l->blob);
+	if (l->pool)
+		strpool_free(l->pool);
 	for (size_t i = 0; i < l->ndocs; i++)
 		doc_free(&l->docs[i]);
 	free(l->docs);
@@ -234,7 +335,7 @@ struct job {
 	char **files;
 	size_t from, to;
 	enum doc_format fmt;
-	const struct load_probe *probe;
+	const struct load_ctx *ctx;
 	pthread_mutex_t mu;
 	size_t next;
 };
@@ -248,15 +349,15 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&j->mu);
 		if (i >= j->to)
 			return NULL;
-		load_file(&j->out[i - j->from], j->files[i], j->fmt, j->probe);
+		load_file(&j->out[i - j->from], j->files[i], j->fmt, j->ctx);
 	}
 }
 
 void load_range(struct loaded *out, char **files, size_t from, size_t to, enum doc_format fmt,
-		int jobs, const struct load_probe *probe)
+		int jobs, const struct load_ctx *ctx)
 {
 	struct job j = { .out = out, .files = files, .from = from, .to = to, .fmt = fmt, .next = from,
-			 .probe = probe };
+			 .ctx = ctx };
 	pthread_mutex_init(&j.mu, NULL);
 	size_t n = to - from;
 	if (jobs < 1)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "compute/metrics.h"
 #include "read/doc.h"
 
 /* What one input file gave. */
@@ -19,13 +20,29 @@ struct loaded {
 	struct ys_error err;
 	uint64_t hash;          /* XXH3 of the file's bytes (0 when it could not be read) */
 	size_t size;
-	int cached;             /* the cache has it: hashed, not parsed (docs empty) */
+	/* with a load_ctx that summarises (run, audit, show): the work done in the reading thread */
+	struct strpool *pool;   /* owns the strings of sums and reader; the caller adopts it */
+	struct docsum *sums;    /* per document (docs may be empty when it came from the cache) */
+	struct findings *reader;/* per document: the reader's findings */
+	size_t nsums;
+	char *rows;             /* the facts.csv rows of the file (when asked for) */
+	size_t rows_len, nfacts;
+	int cached;             /* everything above came from the cache */
+	int cache_rejected;     /* an entry was there but did not verify (why: cache_why) */
+	char *blob;             /* the cache entry's bytes, for this run's pack (main thread) */
+	size_t blob_len;
+	char cache_why[600];
 };
 
-/* Asked of each file once hashed: does the cache have it? (called from reading threads) */
-struct load_probe {
-	int (*has)(const void *ctx, const char *path, uint64_t hash);
-	const void *ctx;
+struct registry;
+struct cache;
+
+/* What the reading threads do besides reading. */
+struct load_ctx {
+	int summarise;                /* summaries (metrics, audit) per document */
+	const struct registry *reg;   /* for summaries; may be NULL */
+	int rows;                     /* facts.csv rows per file */
+	struct cache *cache;          /* take from and store to the cache; may be NULL */
 };
 
 struct corpus {
@@ -47,12 +64,12 @@ enum ys_err load_corpus(struct corpus *c, char **files, size_t nfiles, enum doc_
 void load_free(struct corpus *c);
 
 /* Reads files[from..to) into out[0..to-from) with jobs threads (results do not depend on it).
- * probe may be NULL; a file it says is cached is hashed and left unparsed. */
+ * ctx may be NULL (only read). */
 void load_range(struct loaded *out, char **files, size_t from, size_t to, enum doc_format fmt,
-		int jobs, const struct load_probe *probe);
+		int jobs, const struct load_ctx *ctx);
 
-/* Reads one file into l (probe as above, may be NULL). */
-void load_file(struct loaded *l, const char *path, enum doc_format fmt, const struct load_probe *probe);
+/* Reads one file into l (ctx as above). */
+void load_file(struct loaded *l, const char *path, enum doc_format fmt, const struct load_ctx *ctx);
 void loaded_free(struct loaded *l);
 
 #endif

@@ -93,6 +93,9 @@ struct pipeline {
 				    * that reads nothing writes nothing */
 	int summarise;
 	struct cache *cache;       /* run: the incremental cache, set up once the registry is known */
+	size_t cache_stored;
+	struct strpool **pools;    /* the reading threads' pools, adopted with their summaries */
+	size_t npools;
 	const char *cache_out, *cache_tmp;
 	int cache_on;
 };
@@ -123,6 +126,7 @@ static void add_summary(struct pipeline *p, const struct docsum *src, size_t ind
 	p->ss.v = nv;
 	struct docsum *s = &nv[p->ss.n++];
 	*s = *src;
+	docsum_reintern(s, p->pool);
 	s->input = index * 4096 + k;
 	for (int g = 0; p->o->groups && g < p->o->groups->ngroups; g++) {
 		char norm[256];
@@ -164,49 +168,21 @@ static void add_input(struct pipeline *p, const struct loaded *l, enum doc_forma
 	}
 }
 
-/* A file the cache has: everything as if it had been read. Returns 0, or -1 when the entry is
- * unusable (the caller reads the file). */
-static int take_cached(struct pipeline *p, struct loaded *l, size_t index)
-{
-	struct cache_entry e;
-	struct ys_error err = { 0 };
-	if (cache_load(p->cache, l->path, l->hash, p->pool, &e, &err) != YS_OK) {
-		if (p->o->verbosity > 0)
-			cli_report(p->err, err.file, 0, 0, err.msg);
-		return -1;
-	}
-	p->t.files++;
-	add_input(p, l, e.format, e.ndocs);
-	file_findings(p, &e.diag);
-	facts_header(p);
-	if (p->facts && e.facts_len && fwrite(e.facts, 1, e.facts_len, p->facts->fp) != e.facts_len)
-		p->facts->err = 1;
-	p->t.facts += e.nfacts;
-	for (size_t k = 0; k < e.ndocs; k++) {
-		p->t.docs++;
-		for (size_t i = 0; i < e.reader[k].n; i++)
-			report(p, &e.reader[k].v[i]);
-		add_summary(p, &e.sums[k], index, k);
-	}
-	free(e.sums);
-	e.sums = NULL;
-	cache_entry_free(&e);
-	return 0;
-}
-
 static void take_file(struct pipeline *p, struct loaded *l, size_t index)
 {
-	if (l->cached) {
-		if (take_cached(p, l, index) == 0)
-			return;
-		/* the entry did not verify: read the file after all */
-		char *path = strdup(l->path);
-		loaded_free(l);
-		load_file(l, path ? path : "", p->o->format, NULL);
-		free(path);
-	}
 	p->t.files++;
-	add_input(p, l, l->format, l->ndocs);
+	add_input(p, l, l->format, l->cached ? l->nsums : l->ndocs);
+	if (l->cached && p->cache)
+		p->cache->hits++;
+	if (l->cache_rejected && p->cache) {
+		p->cache->rejected++;
+		if (p->o->verbosity > 0)
+			cli_report(p->err, l->path, 0, 0, l->cache_why);
+	}
+	if (l->blob && p->cache) {
+		cache_append(p->cache, l->path, l->hash, l->blob, l->blob_len);
+		p->cache_stored++;
+	}
 	if (l->code != YS_OK) {
 		p->t.failed++;
 		const char *file = l->err.file[0] ? l->err.file : l->path;
@@ -227,71 +203,39 @@ static void take_file(struct pipeline *p, struct loaded *l, size_t index)
 	}
 	file_findings(p, &l->diag.findings);
 	facts_header(p);
-	/* the file's facts rows go through a buffer: the cache keeps the same bytes */
-	char *rows = NULL;
-	size_t nrows = 0;
-	FILE *mem = p->cache_on ? open_memstream(&rows, &nrows) : NULL;
-	struct csvw fw;
-	if (mem)
-		csvw_init(&fw, mem, 0);
-	struct csvw *w = mem ? &fw : p->facts;
-	size_t nfacts = 0;
-	struct cache_entry e = { 0 };
-	if (p->cache_on) {
-		e.reader = calloc(l->ndocs + 1, sizeof *e.reader);
-		e.sums = calloc(l->ndocs + 1, sizeof *e.sums);
+	size_t ndocs = l->cached ? l->nsums : l->ndocs;
+	/* facts: the rows the reading thread formatted, else format them here */
+	if (p->facts && l->rows) {
+		if (l->rows_len && fwrite(l->rows, 1, l->rows_len, p->facts->fp) != l->rows_len)
+			p->facts->err = 1;
+	} else if (p->facts) {
+		for (size_t k = 0; k < l->ndocs; k++)
+			for (size_t j = 0; j < l->docs[k].facts.n; j++)
+				csvw_fact(p->facts, &l->docs[k].facts.v[j]);
 	}
-	for (size_t k = 0; k < l->ndocs; k++) {
-		struct doc *d = &l->docs[k];
+	for (size_t k = 0; k < ndocs; k++) {
 		p->t.docs++;
-		p->t.facts += d->facts.n;
-		nfacts += d->facts.n;
-		for (size_t i = 0; i < d->findings.n; i++)
-			report(p, &d->findings.v[i]);
-		if (w)
-			for (size_t j = 0; j < d->facts.n; j++)
-				csvw_fact(w, &d->facts.v[j]);
+		p->t.facts += l->cached ? 0 : l->docs[k].facts.n;
+		const struct findings *rf = l->reader ? &l->reader[k] : &l->docs[k].findings;
+		for (size_t i = 0; i < rf->n; i++)
+			report(p, &rf->v[i]);
 		if (!p->summarise) {
-			for (size_t i = 0; i < d->findings.n; i++)
-				p->t.sev[d->findings.v[i].severity]++;
+			for (size_t i = 0; i < rf->n; i++)
+				p->t.sev[rf->v[i].severity]++;
 			continue;
 		}
-		struct docsum s;
-		metrics_summarise(d, p->have_reg ? &p->reg : NULL, p->pool, &s);
-		if (e.reader && e.sums) {
-			/* the reader's findings and the summary as they are now, before [groups] */
-			for (size_t i = 0; i < d->findings.n; i++) {
-				struct finding f = d->findings.v[i];
-				f.check = strpool_cstr(p->pool, f.check);
-				f.file = strpool_cstr(p->pool, f.file);
-				f.message = strpool_cstr(p->pool, f.message);
-				findings_add(&e.reader[k], &f);
-			}
-			e.sums[k] = s;
-		}
-		add_summary(p, &s, index, k);
+		if (l->sums)
+			add_summary(p, &l->sums[k], index, k);
 	}
-	if (mem) {
-		int bad = fclose(mem) != 0 || fw.err;
-		if (p->facts && nrows && fwrite(rows, 1, nrows, p->facts->fp) != nrows)
-			p->facts->err = 1;
-		if (!bad && e.reader && e.sums) {
-			e.format = l->format;
-			e.facts = rows;
-			e.facts_len = nrows;
-			e.nfacts = nfacts;
-			e.diag = l->diag.findings;
-			e.ndocs = l->ndocs;
-			cache_store(p->cache, l->path, l->hash, &e);
-			e.diag = (struct findings){ 0 };
-			e.facts = NULL;
-		}
-		free(rows);
+	if (l->cached)
+		p->t.facts += l->nfacts;
+	/* the summaries and the strings they point to are the run's now */
+	if (l->sums && p->summarise) {
+		free(l->sums);
+		l->sums = NULL;
+		l->nsums = 0;
 	}
-	for (size_t k = 0; e.reader && k < l->ndocs; k++)
-		findings_free(&e.reader[k]);
-	free(e.reader);
-	free(e.sums);
+	/* (the thread's pool, l->pool, goes with l: add_summary moved the strings) */
 }
 
 /* What cache entries depend on besides the file: version, --format, the registry's bytes and
@@ -324,10 +268,6 @@ static uint64_t cache_context(const struct pipeline *p, const char *registry)
 	return h;
 }
 
-static int probe_cache(const void *ctx, const char *path, uint64_t hash)
-{
-	return cache_probe(ctx, path, hash);
-}
 
 /* Expands and reads every input; returns 0 or an exit status (nothing readable). */
 static int pipeline_read(struct pipeline *p)
@@ -373,7 +313,8 @@ static int pipeline_read(struct pipeline *p)
 		p->cache_on = cache_init(p->cache, p->cache_out, p->cache_tmp,
 					 cache_context(p, p->have_reg ? registry : NULL)) == 0;
 	free(registry);
-	struct load_probe probe = { probe_cache, p->cache };
+	struct load_ctx lc = { p->summarise, p->have_reg ? &p->reg : NULL, p->facts != NULL,
+			       p->cache_on ? p->cache : NULL };
 	/* windows of files: read by the threads, then taken in input order */
 	size_t window = (size_t)(o->jobs > 0 ? o->jobs : 1) * 8;
 	struct loaded *buf = calloc(window, sizeof *buf);
@@ -382,7 +323,7 @@ static int pipeline_read(struct pipeline *p)
 	int progress = o->verbosity >= 0 && isatty(fileno(p->err)) && nfiles > 1;
 	for (size_t from = 0; from < nfiles; from += window) {
 		size_t to = from + window < nfiles ? from + window : nfiles;
-		load_range(buf, files, from, to, o->format, o->jobs, p->cache_on ? &probe : NULL);
+		load_range(buf, files, from, to, o->format, o->jobs, &lc);
 		for (size_t i = from; i < to; i++) {
 			take_file(p, &buf[i - from], i);
 			loaded_free(&buf[i - from]);
@@ -409,6 +350,9 @@ static void pipeline_free(struct pipeline *p)
 	free(p->ss.v);
 	free(p->ss.order);
 	findings_free(&p->extra);
+	for (size_t i = 0; i < p->npools; i++)
+		strpool_free(p->pools[i]);
+	free(p->pools);
 	if (p->have_reg)
 		registry_free(&p->reg);
 	strpool_free(p->pool);
@@ -667,6 +611,8 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 		csvw_init(&fw, ff, o->excel);
 		p.facts = &fw;
 		st = pipeline_read(&p);
+		if (p.cache_on)
+			cache_close(&cache);
 		if (fclose(ff) != 0 || fw.err) {
 			cli_report(err, path, 0, 0, "write failed");
 			st = EXIT_NOINPUT;

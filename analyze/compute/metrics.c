@@ -483,6 +483,35 @@ enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, s
 	return YS_OK;
 }
 
+static const char *again(struct strpool *pool, const char *s)
+{
+	return s ? strpool_cstr(pool, s) : NULL;
+}
+
+void docsum_reintern(struct docsum *s, struct strpool *pool)
+{
+	s->path = again(pool, s->path);
+	s->unit_code = again(pool, s->unit_code);
+	s->unit_name = again(pool, s->unit_name);
+	s->doc_kind = again(pool, s->doc_kind);
+	s->key = again(pool, s->key);
+	s->parent = again(pool, s->parent);
+	s->group = again(pool, s->group);
+	for (int m = 0; m < M_COUNT; m++) {
+		s->m[m].file = again(pool, s->m[m].file);
+		s->prior[m].file = again(pool, s->prior[m].file);
+		s->budget[m].file = again(pool, s->budget[m].file);
+	}
+	for (size_t i = 0; i < s->nlines; i++)
+		s->lines[i].name = again(pool, s->lines[i].name);
+	for (size_t i = 0; i < s->findings.n; i++) {
+		struct finding *f = &s->findings.v[i];
+		f->check = again(pool, f->check);
+		f->file = again(pool, f->file);
+		f->message = again(pool, f->message);
+	}
+}
+
 void docsum_free(struct docsum *s)
 {
 	free(s->lines);

@@ -77,6 +77,10 @@ enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, s
 			      struct docsum *out);
 void docsum_free(struct docsum *s);
 
+/* Moves every string of s into pool (a summary made in a reading thread joins the run's pool,
+ * and the thread's pool can go). */
+void docsum_reintern(struct docsum *s, struct strpool *pool);
+
 /* A share in % (2 decimals, fixed point ×10^6) of part over whole; 0 when whole is 0. */
 int64_t metrics_share(int64_t part, int64_t whole, int *ok);
 
