@@ -197,6 +197,31 @@ Test(quirks, narrative_prior_year_execution_and_yi_yuan)
 	cr_assert_eq(n, 1);
 }
 
+/* Final accounts list each 项 with its budget and outturn; the path may break before its `（项）`,
+ * leaving a line that looks like a heading, and `与预算数持平` compares with the budget, not with
+ * last year. */
+Test(quirks, final_accounts_item_path_broken_before_its_xiang)
+{
+	read_text("888001示例市某某局\n2024年单位决算公开\n\n支出决算表\n\n单位：万元\n\n"
+		  "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+		  "合计\t\t90.00\t90.00\t0.00\n"
+		  "208\t社会保障和就业支出\t90.00\t90.00\t0.00\n"
+		  "20805\t行政事业单位养老支出\t90.00\t90.00\t0.00\n"
+		  "2080501\t行政单位离退休\t84.65\t84.65\t0.00\n"
+		  "2080599\t其他行政事业单位养老支出\t5.35\t5.35\t0.00\n\n"
+		  "5、社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休\n"
+		  "（项）。主要用于：退休人员经费。年初预算为 85.55 万元，支出决算为84.65万\n"
+		  "元。决算数小于预算数的主要原因：人员变化。\n\n"
+		  "6、社会保障和就业支出（类）行政事业单位养老支出（款）其他行政事业单位养老\n"
+		  "支出（项）。主要用于：退休人员经费。年初预算为5.35万元，支出决算为5.35万元。决算数与预算数基本持平。\n");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "2080501", NULL, "budget"), "85.55");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "2080501", NULL, "current"), "84.65");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "2080599", NULL, "budget"), "5.35");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "2080599", NULL, "current"), "5.35");
+	cr_assert_null(ys_fact(&d, "narrative", "2080599", NULL, "prior"), "持平 with the budget is no prior year");
+	cr_assert_null(ys_fact(&d, "narrative", "20805", NULL, "budget"));
+}
+
 Test(quirks, narrative_title_lines_do_not_join_the_text)
 {
 	read_text("示例市某某局\n2024年部门预算\n2024年部门收入预算100.00万元。\n");

@@ -652,7 +652,8 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 		size_t tl = n - lead_start < sizeof tail - 1 ? n - lead_start : sizeof tail - 1;
 		memcpy(tail, s + lead_start, tl);
 		tail[tl] = '\0';
-		if (has(tail, "持平"))
+		/* `决算数与预算数基本持平` compares with the budget, not with last year */
+		if (has(tail, "持平") && !has(tail, "预算数"))
 			c->flat = 1;
 		if (has(tail, "基数为零") || has(tail, "基数为0") || has(tail, "上年为零"))
 			c->base_zero = 1;
@@ -743,7 +744,8 @@ enum ys_err narrative_extract(struct doc *d, const struct nline *lines, size_t n
 	struct ctx cx = { 0 };
 	cx.d = d;
 	struct para p = { 0 };
-	char norm[4096];
+	char norm[4096], next[256];
+	int after_heading = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct nline *l = &lines[i];
 		if (l->kind == NL_BLANK)
@@ -754,8 +756,24 @@ enum ys_err narrative_extract(struct doc *d, const struct nline *lines, size_t n
 				paragraph(&cx, &p); /* a line that is not narrative (title, table) */
 			continue;
 		}
-		int brk = l->kind == NL_HEADING || l->kind == NL_BREAK || ends_sentence(&p) ||
-			  starts_item(norm) || (i > 0 && lines[i - 1].kind == NL_HEADING);
+		/* `5、…支出(类)…(款)行政单位离退休` looks like a heading, but its `(项)。主要用于…` on
+		 * the next line says it is the start of an item: read the two as one */
+		int heading = l->kind == NL_HEADING;
+		if (heading && has(norm, "(类)") && !has(norm, "(项)") && i + 1 < n) {
+			text_norm(lines[i + 1].s, strlen(lines[i + 1].s), next, sizeof next);
+			const char *close = strstr(next, "(项)");
+			if (!close)
+				close = strstr(next, "(款)");
+			if (close) {
+				/* the path goes on to its (项) before any sentence mark */
+				char head[64];
+				snprintf(head, sizeof head, "%.*s", (int)(close - next), next);
+				if (!has(head, "。") && !has(head, ",") && !has(head, "，") && !has(head, "万元"))
+					heading = 0;
+			}
+		}
+		int brk = heading || l->kind == NL_BREAK || ends_sentence(&p) || starts_item(norm) ||
+			  after_heading;
 		if (brk) {
 			paragraph(&cx, &p);
 			cx.page = l->page;
@@ -765,8 +783,9 @@ enum ys_err narrative_extract(struct doc *d, const struct nline *lines, size_t n
 			free(p.line);
 			return YS_ENOMEM;
 		}
-		if (l->kind == NL_HEADING)
+		if (heading)
 			paragraph(&cx, &p);
+		after_heading = heading;
 	}
 	paragraph(&cx, &p);
 	free(p.s);
