@@ -4,7 +4,7 @@
  *   entry   := magic "YSC1" u64 ctx str path u64 hash body u64 checksum
  *   body    := u32 format u64 nfacts blob facts findings diag u32 ndocs (findings docsum)*ndocs
  *   docsum  := str×7 (path code name kind key parent group) i32 year i32 final u64 nfacts
- *              (mval)×3·M_COUNT u32 nlines (bline)* findings
+ *              (mval)×4·M_COUNT u32 nlines (bline)* findings
  *   str     := u32 len (0 = NULL, else bytes with the NUL) */
 #include "cache.h"
 
@@ -19,7 +19,7 @@
 
 #include "read/doc.h"
 
-#define MAGIC "YSC1"
+#define MAGIC "YSC2"
 
 static int cmp_slot(const void *a, const void *b)
 {
@@ -255,6 +255,7 @@ static void put_docsum(struct wbuf *w, const struct docsum *s)
 		put_mval(w, &s->m[m]);
 		put_mval(w, &s->prior[m]);
 		put_mval(w, &s->budget[m]);
+		put_mval(w, &s->adjusted[m]);
 	}
 	put_u32(w, (uint32_t)s->nlines);
 	for (size_t i = 0; i < s->nlines; i++) {
@@ -268,6 +269,11 @@ static void put_docsum(struct wbuf *w, const struct docsum *s)
 		put_i32(w, b->page);
 		put_i32(w, b->has_nprior);
 		put_i64(w, b->nprior);
+		put_i32(w, b->has_budget);
+		put_i32(w, b->has_adjusted);
+		put_i64(w, b->budget);
+		put_i64(w, b->adjusted);
+		put_i32(w, b->budget_src);
 	}
 	put_findings(w, &s->findings);
 }
@@ -423,6 +429,7 @@ static void get_docsum(struct rbuf *r, struct strpool *pool, struct docsum *s)
 		get_mval(r, pool, &s->m[m]);
 		get_mval(r, pool, &s->prior[m]);
 		get_mval(r, pool, &s->budget[m]);
+		get_mval(r, pool, &s->adjusted[m]);
 	}
 	uint32_t nl = get_u32(r);
 	if (r->bad || nl > (r->n - r->at) / 16) {
@@ -449,6 +456,11 @@ static void get_docsum(struct rbuf *r, struct strpool *pool, struct docsum *s)
 		b->page = get_i32(r);
 		b->has_nprior = get_i32(r);
 		b->nprior = get_i64(r);
+		b->has_budget = get_i32(r);
+		b->has_adjusted = get_i32(r);
+		b->budget = get_i64(r);
+		b->adjusted = get_i64(r);
+		b->budget_src = (char)get_i32(r);
 	}
 	get_findings(r, pool, &s->findings);
 }

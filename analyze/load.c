@@ -70,7 +70,21 @@ static char *join(const char *a, const char *b)
 	return s;
 }
 
-static int walk(const char *dir, struct strvec *out, char **registry, int depth)
+struct skip {
+	dev_t dev[4];
+	ino_t ino[4];
+	int n;
+};
+
+static int skipped(const struct skip *sk, const struct stat *st)
+{
+	for (int i = 0; sk && i < sk->n; i++)
+		if (sk->dev[i] == st->st_dev && sk->ino[i] == st->st_ino)
+			return 1;
+	return 0;
+}
+
+static int walk(const char *dir, struct strvec *out, char **registry, int depth, const struct skip *sk)
 {
 	if (depth > 32)
 		return 0; /* deeper than any real archive: a loop */
@@ -93,8 +107,9 @@ static int walk(const char *dir, struct strvec *out, char **registry, int depth)
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			if (!S_ISLNK(lst.st_mode))
-				walk(p, out, registry, depth + 1);
+			/* our own output (a results folder inside an input folder) is not input */
+			if (!S_ISLNK(lst.st_mode) && !skipped(sk, &st))
+				walk(p, out, registry, depth + 1, sk);
 			free(p);
 			continue;
 		}
@@ -126,9 +141,17 @@ static int cmp_str(const void *a, const void *b)
 }
 
 enum ys_err load_expand(const char *const *inputs, size_t n, char ***files, size_t *nfiles,
-			char **registry, struct ys_error *err)
+			char **registry, const char *const *skip, size_t nskip, struct ys_error *err)
 {
 	struct strvec sv = { 0 };
+	struct skip sk = { 0 };
+	for (size_t i = 0; i < nskip && sk.n < 4; i++) {
+		struct stat st;
+		if (skip[i] && stat(skip[i], &st) == 0) {
+			sk.dev[sk.n] = st.st_dev;
+			sk.ino[sk.n++] = st.st_ino;
+		}
+	}
 	if (registry)
 		*registry = NULL;
 	for (size_t i = 0; i < n; i++) {
@@ -139,7 +162,7 @@ enum ys_err load_expand(const char *const *inputs, size_t n, char ***files, size
 		}
 		if (S_ISDIR(st.st_mode)) {
 			size_t before = sv.n;
-			if (walk(inputs[i], &sv, registry, 0) != 0) {
+			if (walk(inputs[i], &sv, registry, 0, &sk) != 0) {
 				ys_error_set(err, inputs[i], 0, "cannot read folder: %s", strerror(errno));
 				goto fail;
 			}

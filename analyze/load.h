@@ -53,10 +53,11 @@ struct corpus {
 
 /* Expands inputs: a file stays; a folder gives its *.txt *.md *.csv *.pdf files, recursively,
  * sorted by byte order, leaving out hidden files, README* and units.csv (the registry, whose
- * path is returned in *registry when found; may be NULL). Returns YS_EIO when an input does not
- * exist (err says which). */
+ * path is returned in *registry when found; may be NULL) and the folders in skip (the run's own
+ * output and temporary folders, when they lie inside an input). Returns YS_EIO when an input does
+ * not exist (err says which). */
 enum ys_err load_expand(const char *const *inputs, size_t n, char ***files, size_t *nfiles,
-			char **registry, struct ys_error *err);
+			char **registry, const char *const *skip, size_t nskip, struct ys_error *err);
 
 /* Reads every file (jobs threads; results do not depend on it). */
 enum ys_err load_corpus(struct corpus *c, char **files, size_t nfiles, enum doc_format fmt,

@@ -21,6 +21,7 @@
 #include "config.h"
 #include "compute/audit.h"
 #include "compute/corpus.h"
+#include "compute/execution.h"
 #include "compute/growth.h"
 #include "compute/peers.h"
 #include "compute/rules.h"
@@ -246,7 +247,7 @@ static uint64_t cache_context(const struct pipeline *p, const char *registry)
 	if (!st)
 		return 0;
 	XXH3_64bits_reset(st);
-	static const char tag[] = "yusuan-cache-1 " YS_VERSION;
+	static const char tag[] = "yusuan-cache-2 " YS_VERSION;
 	XXH3_64bits_update(st, tag, sizeof tag);
 	int fmt = (int)p->o->format;
 	XXH3_64bits_update(st, &fmt, sizeof fmt);
@@ -280,7 +281,8 @@ static int pipeline_read(struct pipeline *p)
 	const char *const *in = o->ninputs ? o->inputs : def;
 	size_t nin = o->ninputs ? (size_t)o->ninputs : 1;
 	char *registry = NULL;
-	if (load_expand(in, nin, &files, &nfiles, &registry, &e) != YS_OK) {
+	const char *skip[2] = { p->cache_out, p->cache_tmp };
+	if (load_expand(in, nin, &files, &nfiles, &registry, skip, 2, &e) != YS_OK) {
 		cli_report(p->err, e.file, 0, e.line, e.msg);
 		return EXIT_NOINPUT;
 	}
@@ -502,6 +504,7 @@ struct analyses {
 	struct peers pe;
 	struct flags f;
 	struct rules_config rc;
+	struct execution ex;
 };
 
 static void analyse(struct pipeline *p, struct analyses *a)
@@ -515,6 +518,7 @@ static void analyse(struct pipeline *p, struct analyses *a)
 	else
 		rules_defaults(&a->rc);
 	rules_apply(&p->ss, &a->g, &a->rc, &a->f);
+	execution_compute(&p->ss, &a->ex);
 	tally_audit(p);
 }
 
@@ -524,6 +528,7 @@ static void analyses_free(struct analyses *a)
 	trend_free(&a->t);
 	peers_free(&a->pe);
 	flags_free(&a->f);
+	execution_free(&a->ex);
 }
 
 struct book_job {
@@ -647,6 +652,10 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			we = out_csv_outliers(&k, &a.pe);
 		if (!we)
 			we = out_csv_flags(&k, &a.f);
+		if (!we)
+			we = out_csv_execution(&k, &a.ex);
+		if (!we)
+			we = out_csv_pefa(&k, &a.ex);
 		if (!we)
 			we = out_csv_audit(&k, &p.ss, &p.extra);
 		if (!we)

@@ -111,6 +111,16 @@ static const struct fact *total_row(const struct doc *d, const char *table, cons
 	return NULL;
 }
 
+/* In final accounts printing budget and outturn side by side the columns are keyed
+ * `total_final`, `total_budget_initial`, `total_budget_adjusted` (or `total_budget`). */
+static const struct fact *measure_row(const struct doc *d, const char *table, const char *col,
+				      const char *measure)
+{
+	char k[64];
+	snprintf(k, sizeof k, "%s_%s", col, measure);
+	return total_row(d, table, k);
+}
+
 /* A named row of a two-sided summary (`本年支出合计`), or a coded row. */
 static const struct fact *row(const struct doc *d, const char *table, const char *code,
 			      const char *name, const char *column)
@@ -258,7 +268,8 @@ static void breakdown(const struct doc *d, struct docsum *s, struct strpool *poo
 		size_t before = s->nlines;
 		for (size_t i = 0; i < d->facts.n; i++) {
 			const struct fact *f = &d->facts.v[i];
-			if (!strcmp(f->table, ftables[t]) && !strcmp(f->column, "total") &&
+			if (!strcmp(f->table, ftables[t]) &&
+			    (!strcmp(f->column, "total") || (s->final && !strcmp(f->column, "total_final"))) &&
 			    is_code(f->row_code, 0))
 				add_line(s, 'F', f->row_code, f->row_name, f->amount, f->unit_note, f->line,
 					 f->page, pool);
@@ -275,10 +286,44 @@ static void breakdown(const struct doc *d, struct docsum *s, struct strpool *poo
 	}
 	for (size_t i = 0; i < d->facts.n; i++) {
 		const struct fact *f = &d->facts.v[i];
-		if (!strcmp(f->table, "gpb_basic") && !strcmp(f->column, "total") &&
+		if (!strcmp(f->table, "gpb_basic") &&
+		    (!strcmp(f->column, "total") || (s->final && !strcmp(f->column, "total_final"))) &&
 		    is_code(f->row_code, 1))
 			add_line(s, 'E', f->row_code, f->row_name, f->amount, f->unit_note, f->line, f->page,
 				 pool);
+	}
+}
+
+/* Final accounts: each line's 年初预算 and 调整预算 from its own table row, else from the
+ * narrative's item (`年初预算为A万元，支出决算为B万元`). */
+static void line_budgets(const struct doc *d, struct docsum *s)
+{
+	for (size_t k = 0; k < s->nlines; k++) {
+		struct bline *b = &s->lines[k];
+		for (size_t i = 0; i < d->facts.n; i++) {
+			const struct fact *f = &d->facts.v[i];
+			if (strcmp(f->row_code, b->code))
+				continue;
+			int table = b->dim == 'F' ? !strcmp(f->table, "expenditure") || !strcmp(f->table, "gpb_expenditure")
+						  : !strcmp(f->table, "gpb_basic");
+			int narr = !strcmp(f->table, "narrative");
+			if (!table && !narr)
+				continue;
+			int initial = table ? !strcmp(f->column, "total_budget_initial") || !strcmp(f->column, "total_budget")
+					    : !strcmp(f->column, "budget");
+			int adjusted = table ? !strcmp(f->column, "total_budget_adjusted")
+					     : !strcmp(f->column, "budget_adjusted");
+			/* a table's figure wins over the narrative's */
+			if (initial && (!b->has_budget || (table && b->budget_src == 'N'))) {
+				b->has_budget = 1;
+				b->budget = f->amount;
+				b->budget_src = table ? 'T' : 'N';
+			}
+			if (adjusted && (!b->has_adjusted || table)) {
+				b->has_adjusted = 1;
+				b->adjusted = f->amount;
+			}
+		}
 	}
 }
 
@@ -313,6 +358,10 @@ enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, s
 	struct mval *m = s->m;
 
 	/* totals: the expenditure and income tables' 合计, else the summary's current-year rows */
+	if (s->final) {
+		set(&m[M_EXPENDITURE_TOTAL], measure_row(d, "expenditure", "total", "final"), 0);
+		set(&m[M_GPB_TOTAL], measure_row(d, "gpb_expenditure", "total", "final"), 0);
+	}
 	set(&m[M_EXPENDITURE_TOTAL], total_row(d, "expenditure", "total"), 0);
 	set(&m[M_EXPENDITURE_TOTAL], row(d, "summary", NULL, "本年支出合计", "expenditure"), 0);
 	set(&m[M_EXPENDITURE_TOTAL], row(d, "summary", NULL, "支出总计", "expenditure"), 0);
@@ -343,7 +392,15 @@ enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, s
 	/* 基本/项目 and their shares, both over the total of the table they come from */
 	const struct fact *eb = total_row(d, "expenditure", "basic");
 	const struct fact *ep = total_row(d, "expenditure", "project");
+	if (s->final && !eb && !ep) {
+		eb = measure_row(d, "expenditure", "basic", "final");
+		ep = measure_row(d, "expenditure", "project", "final");
+	}
 	const char *bt = eb || ep ? "expenditure" : "gpb_expenditure";
+	if (s->final) {
+		set(&m[M_BASIC], measure_row(d, bt, "basic", "final"), 0);
+		set(&m[M_PROJECT], measure_row(d, bt, "project", "final"), 0);
+	}
 	set(&m[M_BASIC], total_row(d, bt, "basic"), 0);
 	set(&m[M_PROJECT], total_row(d, bt, "project"), 0);
 	set(&m[M_BASIC], narrative(d, "basic", "current"), 1);
@@ -454,20 +511,35 @@ enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, s
 		if (mid >= 0)
 			set(&s->prior[mid], f, 1);
 	}
-	/* final accounts: the budget the outturn is measured against */
+	/* final accounts: the budget the outturn is measured against, 年初 and 调整 apart */
 	if (s->final) {
-		set(&s->budget[M_GPB_TOTAL], narrative(d, "gpb_total", "budget"), 1);
-		set(&s->budget[M_EXPENDITURE_TOTAL], narrative(d, "expenditure_total", "budget"), 1);
+		static const struct {
+			int m;
+			const char *table, *col, *nkey;
+		} eb_[] = { { M_EXPENDITURE_TOTAL, "expenditure", "total", "expenditure_total" },
+			    { M_GPB_TOTAL, "gpb_expenditure", "total", "gpb_total" },
+			    { M_BASIC, NULL, "basic", "basic" },
+			    { M_PROJECT, NULL, "project", "project" } };
+		for (size_t i = 0; i < sizeof eb_ / sizeof eb_[0]; i++) {
+			const char *t = eb_[i].table ? eb_[i].table : bt;
+			set(&s->budget[eb_[i].m], measure_row(d, t, eb_[i].col, "budget_initial"), 0);
+			set(&s->budget[eb_[i].m], measure_row(d, t, eb_[i].col, "budget"), 0);
+			set(&s->budget[eb_[i].m], narrative(d, eb_[i].nkey, "budget"), 1);
+			set(&s->adjusted[eb_[i].m], measure_row(d, t, eb_[i].col, "budget_adjusted"), 0);
+			set(&s->adjusted[eb_[i].m], narrative(d, eb_[i].nkey, "budget_adjusted"), 1);
+		}
 	}
 
 	/* sources outlive the document's facts: into the run's pool */
 	for (int k = 0; k < M_COUNT; k++) {
-		struct mval *all[3] = { &s->m[k], &s->prior[k], &s->budget[k] };
-		for (int j = 0; j < 3; j++)
+		struct mval *all[4] = { &s->m[k], &s->prior[k], &s->budget[k], &s->adjusted[k] };
+		for (int j = 0; j < 4; j++)
 			if (all[j]->has)
 				all[j]->file = strpool_cstr(pool, all[j]->file ? all[j]->file : "");
 	}
 	breakdown(d, s, pool);
+	if (s->final)
+		line_budgets(d, s);
 	for (size_t i = 0; i < d->facts.n; i++) {
 		const struct fact *f = &d->facts.v[i];
 		if (strcmp(f->table, "narrative") || strcmp(f->column, "prior"))
@@ -501,6 +573,7 @@ void docsum_reintern(struct docsum *s, struct strpool *pool)
 		s->m[m].file = again(pool, s->m[m].file);
 		s->prior[m].file = again(pool, s->prior[m].file);
 		s->budget[m].file = again(pool, s->budget[m].file);
+		s->adjusted[m].file = again(pool, s->adjusted[m].file);
 	}
 	for (size_t i = 0; i < s->nlines; i++)
 		s->lines[i].name = again(pool, s->lines[i].name);

@@ -53,6 +53,10 @@ struct bline {
 	int line, page;
 	int has_nprior;          /* the narrative states its prior year */
 	int64_t nprior;
+	/* final accounts: the line's 年初预算 and 调整预算, from the table or the narrative */
+	int has_budget, has_adjusted;
+	int64_t budget, adjusted;
+	char budget_src;         /* 'T' table, 'N' narrative */
 };
 
 struct docsum {
@@ -65,6 +69,7 @@ struct docsum {
 	struct mval m[M_COUNT];
 	struct mval prior[M_COUNT];      /* the narrative's prior year, when it gives one */
 	struct mval budget[M_COUNT];     /* final accounts: the budget figures (年初预算数) */
+	struct mval adjusted[M_COUNT];   /* final accounts: the adjusted budget (调整预算数) */
 	struct bline *lines;
 	size_t nlines;
 	struct findings findings;        /* this document's audit */

@@ -457,6 +457,67 @@ enum ys_err out_csv_flags(const struct csv_sink *k, const struct flags *f)
 	return finish(k, "flags.csv", fp, &w);
 }
 
+enum ys_err out_csv_execution(const struct csv_sink *k, const struct execution *e)
+{
+	struct csvw w;
+	FILE *fp = open_out(k, "execution.csv", &w);
+	if (!fp)
+		return YS_EIO;
+	csvw_header(&w, "unit_code,unit_name,year,doc_kind,scope,code,name,basis,budget,final,rate,"
+			"difference,source");
+	for (size_t i = 0; i < e->n; i++) {
+		const struct exec_row *r = &e->v[i];
+		id_cells(&w, r->s, 1);
+		csvw_text(&w, r->scope);
+		csvw_text(&w, r->code);
+		csvw_text(&w, r->name);
+		csvw_text(&w, r->basis == EB_INITIAL ? "initial" : "adjusted");
+		csvw_fixed(&w, r->budget, 2);
+		csvw_fixed(&w, r->final, 2);
+		int ok;
+		int64_t rate = execution_rate(r->final, r->budget, &ok);
+		if (ok)
+			csvw_fixed(&w, rate, 2);
+		else
+			csvw_empty(&w);
+		csvw_fixed(&w, r->final - r->budget, 2);
+		csvw_text(&w, r->source);
+		csvw_endrow(&w);
+	}
+	return finish(k, "execution.csv", fp, &w);
+}
+
+enum ys_err out_csv_pefa(const struct csv_sink *k, const struct execution *e)
+{
+	struct csvw w;
+	FILE *fp = open_out(k, "pefa.csv", &w);
+	if (!fp)
+		return YS_EIO;
+	csvw_header(&w, "unit_code,unit_name,doc_kind,indicator,years_available,years,values,score,note");
+	for (size_t i = 0; i < e->np; i++) {
+		const struct pefa_row *r = &e->p[i];
+		id_cells(&w, r->s, 0);
+		csvw_text(&w, r->s->doc_kind);
+		csvw_text(&w, r->indicator);
+		csvw_int(&w, r->nyears);
+		char years[64] = "", vals[128] = "";
+		int used = r->nyears < 3 ? r->nyears : 3;
+		for (int y = 0; y < used; y++) {
+			char b[32];
+			size_t ly = strlen(years), lv = strlen(vals);
+			snprintf(years + ly, sizeof years - ly, "%s%d", y ? ";" : "", r->year[y]);
+			snprintf(vals + lv, sizeof vals - lv, "%s%s", y ? ";" : "", money_format(r->value[y], 2, b));
+		}
+		csvw_text(&w, years);
+		csvw_text(&w, vals);
+		char sc[2] = { r->score, 0 };
+		csvw_text(&w, r->score ? sc : "n/a");
+		csvw_text(&w, r->note);
+		csvw_endrow(&w);
+	}
+	return finish(k, "pefa.csv", fp, &w);
+}
+
 void csvw_finding(struct csvw *w, const char *code, const char *name, int year, const char *kind,
 		  const struct finding *f)
 {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "../base/facts.h"
+#include "compute/execution.h"
 #include "compute/peers.h"
 #include "compute/rules.h"
 #include "compute/trend.h"
@@ -59,6 +60,8 @@ enum ys_err out_csv_trends(const struct csv_sink *k, const struct trends *t);
 enum ys_err out_csv_compare(const struct csv_sink *k, const struct peers *p);
 enum ys_err out_csv_outliers(const struct csv_sink *k, const struct peers *p);
 enum ys_err out_csv_flags(const struct csv_sink *k, const struct flags *f);
+enum ys_err out_csv_execution(const struct csv_sink *k, const struct execution *e);
+enum ys_err out_csv_pefa(const struct csv_sink *k, const struct execution *e);
 /* Findings of the chosen documents, then of duplicates, then of files (extra may be NULL). */
 enum ys_err out_csv_audit(const struct csv_sink *k, const struct sumset *ss,
 			  const struct findings *extra);
