@@ -51,7 +51,8 @@ for n in "${sizes[@]}"; do
 	if [ ! -d "$dir/docs" ]; then
 		$PY scripts/gen.py --units "$units" --years 5 --format md --seed 7 --out "$dir" >/dev/null
 	fi
-	docs=$(ls "$dir/docs" | grep -c -v units.csv)
+	docfiles=("$dir"/docs/*.txt)
+	docs=${#docfiles[@]}
 	cat "$dir"/docs/* >/dev/null # warm the page cache: every measure reads from memory
 
 	measure sh -c "cat '$dir'/docs/*.txt"
@@ -83,7 +84,8 @@ for n in "${sizes[@]}"; do
 	measure "$Y" run "$dir/docs" -o "$dir/outc" -j 2 -q
 	full=$W
 	row "$docs" "run with charts, -j 2" "" "" "" ""
-	f=$(ls "$dir"/docs/*.txt | head -1)
+	docfiles=("$dir"/docs/*.txt) # (not `ls | head`: under pipefail its SIGPIPE ends the script)
+	f=${docfiles[0]}
 	cp "$f" "$dir/saved.txt"
 	sed -i '0,/万元/s/万元/万元 /' "$f" # one document changed
 	measure "$Y" run "$dir/docs" -o "$dir/outc" -j 2 -q

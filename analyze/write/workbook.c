@@ -47,7 +47,7 @@ int workbook_number(const char *s, double *out)
 	return 0;
 }
 
-enum col_type { CT_TEXT, CT_SOURCE, CT_INT, CT_MONEY, CT_PCT, CT_REAL2, CT_REAL4, CT_METRIC, CT_SEVERITY,
+enum col_type { CT_TEXT, CT_SOURCE, CT_BASIS, CT_INT, CT_MONEY, CT_PCT, CT_REAL2, CT_REAL4, CT_METRIC, CT_SEVERITY,
 		CT_KIND, CT_VALUE };
 
 struct col_spec {
@@ -114,6 +114,21 @@ static const struct col_spec cols[] = {
 	{ "flags", "value", "本年值", CT_VALUE, 12 },
 	{ "flags", "prior", "上年值", CT_VALUE, 12 },
 	{ "flags", "threshold", "阈值", CT_VALUE, 10 },
+	{ "execution", "scope", "范围", CT_TEXT, 10 },
+	{ "execution", "code", "科目编码", CT_TEXT, 9 },
+	{ "execution", "name", "名称", CT_TEXT, 22 },
+	{ "execution", "basis", "预算口径", CT_BASIS, 10 },
+	{ "execution", "budget", "预算数（万元）", CT_MONEY, 14 },
+	{ "execution", "final", "决算数（万元）", CT_MONEY, 14 },
+	{ "execution", "rate", "执行率（%）", CT_PCT, 10 },
+	{ "execution", "difference", "差额（万元）", CT_MONEY, 12 },
+	{ "execution", "source", "预算数来源", CT_TEXT, 24 },
+	{ "pefa", "indicator", "指标", CT_TEXT, 8 },
+	{ "pefa", "years_available", "可用年数", CT_INT, 9 },
+	{ "pefa", "years", "评分年度", CT_TEXT, 16 },
+	{ "pefa", "values", "各年数值（%）", CT_TEXT, 22 },
+	{ "pefa", "score", "评分", CT_TEXT, 6 },
+	{ "pefa", "note", "说明", CT_TEXT, 40 },
 	{ "audit", "check", "检查项", CT_TEXT, 22 },
 	{ "audit", "expected", "应为", CT_MONEY, 14 },
 	{ "audit", "actual", "实为", CT_MONEY, 14 },
@@ -125,7 +140,8 @@ static const struct {
 	const char *csv, *sheet;
 } sheets[] = { { "metrics", "指标" },	     { "growth", "增长" },     { "trends", "趋势" },
 	       { "compare", "同组比较" },     { "outliers", "离群值" }, { "flags", "政策提示" },
-	       { "audit", "审核发现" },	     { "breakdown", "科目明细" } };
+	       { "audit", "审核发现" },	     { "execution", "预算执行" }, { "pefa", "PEFA评分" },
+	       { "breakdown", "科目明细" } };
 
 #define MAX_COLS 64
 #define MAX_ROWS 1048575 /* a worksheet's rows, less the header */
@@ -241,6 +257,11 @@ static void data_row(struct sheet_ctx *c)
 			continue;
 		case CT_KIND:
 			worksheet_write_string(c->ws, c->row, col, kind_zh(v), NULL);
+			continue;
+		case CT_BASIS:
+			worksheet_write_string(c->ws, c->row, col,
+					       !strcmp(v, "initial") ? "年初预算" : !strcmp(v, "adjusted") ? "调整预算" : v,
+					       NULL);
 			continue;
 		case CT_SOURCE:
 			worksheet_write_string(c->ws, c->row, col,
