@@ -673,7 +673,7 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			t1 = now();
 			int fm = o->charts == CHARTS_SVG ? CH_SVG : o->charts == CHARTS_PNG ? CH_PNG : CH_SVG | CH_PNG;
 			struct chart_report rep = { err, dir, o->verbosity < 0 };
-			charts_render(tmp, dir, &p.ss, &a.g, fm, &cr, chart_failed, &rep);
+			charts_render(tmp, dir, &p.ss, &a.g, &a.ex, fm, &cr, chart_failed, &rep);
 			if (!cr.available && o->verbosity >= 0) {
 				char msg[400];
 				snprintf(msg, sizeof msg, "warning: %s", cr.why);
@@ -683,7 +683,7 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 		}
 		double t_brief = now();
 		if (!we) {
-			struct briefing_in bi = { &p.ss, &a.g, &a.t, &a.pe, &a.f, YS_VERSION };
+			struct briefing_in bi = { &p.ss, &a.g, &a.t, &a.pe, &a.f, &a.ex, YS_VERSION };
 			we = briefing_write(tmp, &bi, &e);
 		}
 		t_brief = now() - t_brief;

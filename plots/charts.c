@@ -314,6 +314,78 @@ static void functions_chart(struct cctx *c, const char *sub, const struct docsum
 	}
 }
 
+/* Budget against outturn for the 类 of the latest final accounts (original budget), else for
+ * the totals; the rate over each pair. */
+static void execution_chart(struct cctx *c, const char *sub, const struct docsum *s,
+			    const struct execution *ex)
+{
+	const struct exec_row *rows[40];
+	int n = 0;
+	for (int pass = 0; pass < 2 && n == 0; pass++)
+		for (size_t i = 0; i < ex->n && n < 40; i++) {
+			const struct exec_row *r = &ex->v[i];
+			if (r->s != s || r->basis != EB_INITIAL)
+				continue;
+			int fn = !strcmp(r->scope, "function");
+			int tot = !strcmp(r->scope, "total") || !strcmp(r->scope, "gpb_total") ||
+				  !strcmp(r->scope, "basic") || !strcmp(r->scope, "project");
+			if (pass == 0 ? fn : tot)
+				rows[n++] = r;
+		}
+	if (n == 0)
+		return;
+	double ymax = 0;
+	for (int i = 0; i < n; i++) {
+		double b = num_from_fixed(rows[i]->budget), a = num_from_fixed(rows[i]->final);
+		if (b > ymax)
+			ymax = b;
+		if (a > ymax)
+			ymax = a;
+	}
+	char q[400], b1[40], b2[40], b3[40];
+	for (int fmt = CH_SVG; fmt <= CH_PNG; fmt <<= 1) {
+		if (!(c->formats & fmt))
+			continue;
+		begin(c, sub, "execution", fmt, 820, 440);
+		gp_cmd(&c->gp, "$d << EOD");
+		for (int i = 0; i < n; i++) {
+			int ok;
+			int64_t rate = execution_rate(rows[i]->final, rows[i]->budget, &ok);
+			gp_cmd(&c->gp, "%d %s %s %s", i, fmtv(num_from_fixed(rows[i]->budget), b1),
+			       fmtv(num_from_fixed(rows[i]->final), b2), ok ? fmtv(num_from_fixed(rate), b3) : "?");
+		}
+		gp_cmd(&c->gp, "EOD");
+		char title[400];
+		snprintf(title, sizeof title, "%s %d年预算执行（年初预算与决算，柱上为执行率%%）", s->unit_name, s->year);
+		gp_cmd(&c->gp, "set title %s", gp_quote(title, q, sizeof q));
+		gp_cmd(&c->gp, "set ylabel '万元'");
+		gp_cmd(&c->gp, "set yrange [0:%s]", fmtv(ymax > 0 ? ymax * 1.18 : 1, b1));
+		gp_cmd(&c->gp, "set xrange [-0.6:%d.6]", n - 1);
+		char tics[6000] = "set xtics rotate by -25 (";
+		for (int i = 0; i < n; i++) {
+			char part[400];
+			snprintf(part, sizeof part, "%s%s %d", i ? ", " : "", gp_quote(rows[i]->name, q, sizeof q), i);
+			strncat(tics, part, sizeof tics - strlen(tics) - 2);
+		}
+		strcat(tics, ")");
+		gp_cmd(&c->gp, "%s", tics);
+		gp_cmd(&c->gp, "set bmargin 7");
+		gp_cmd(&c->gp, "set style fill solid 0.9 border -1; set boxwidth 0.35");
+		int any_rate = 0;
+		for (int i = 0; i < n; i++)
+			any_rate |= rows[i]->budget != 0;
+		char plot[1200];
+		int w = snprintf(plot, sizeof plot,
+				 "plot $d using ($1-0.18):2 with boxes lc rgb '" C_PRIOR "' title '年初预算', "
+				 "$d using ($1+0.18):3 with boxes lc rgb '" C_BASIC "' title '决算'");
+		if (any_rate)
+			snprintf(plot + w, sizeof plot - (size_t)w,
+				 ", $d using 1:($2>$3?$2:$3):(sprintf('%%.2f%%%%',$4)) with labels offset 0,0.9 notitle");
+		gp_cmd(&c->gp, "%s", plot);
+		end(c, sub, "execution", fmt);
+	}
+}
+
 /* ---- across units ---- */
 
 struct ranked {
@@ -560,7 +632,7 @@ static void mkdirs(const char *dir, const char *sub)
 }
 
 void charts_render(const char *dir, const char *reuse, const struct sumset *ss, const struct growth *g,
-		   int formats,
+		   const struct execution *ex, int formats,
 		   struct chart_result *out, void (*report)(void *ctx, const char *id, const char *msg, int error),
 		   void *ctx)
 {
@@ -606,6 +678,8 @@ void charts_render(const char *dir, const char *reuse, const struct sumset *ss, 
 		const struct docsum *prev = sumset_find(ss, last->key, last->doc_kind, last->year - 1);
 		structure_chart(&c, sub, last, prev);
 		functions_chart(&c, sub, last);
+		if (last->final && ex)
+			execution_chart(&c, sub, last, ex);
 		a = b;
 	}
 	/* across units, for the latest year with budgets */
@@ -648,6 +722,43 @@ void charts_render(const char *dir, const char *reuse, const struct sumset *ss, 
 		}
 		boxes(&c, year, ss, M_BASIC_SHARE, "box_basic_share", "基本支出占比");
 		boxes(&c, year, ss, M_PERSONNEL_SHARE, "box_personnel_share", "人员经费占比");
+	}
+	/* execution rates of the latest final-accounts year */
+	int fyear = 0;
+	for (size_t o = 0; o < ss->norder; o++)
+		if (ss->v[ss->order[o]].final && ss->v[ss->order[o]].year > fyear)
+			fyear = ss->v[ss->order[o]].year;
+	if (r && fyear && ex) {
+		size_t n = 0;
+		for (size_t i = 0; i < ex->n; i++) {
+			const struct exec_row *x = &ex->v[i];
+			if (x->s->year != fyear || x->basis != EB_INITIAL)
+				continue;
+			int tot = !strcmp(x->scope, "total");
+			int gpb = !strcmp(x->scope, "gpb_total");
+			if (!tot && !gpb)
+				continue;
+			/* one rate per unit: 支出合计 when it has one */
+			int dup = 0;
+			for (size_t k = 0; k < n && !dup; k++)
+				dup = r[k].s == x->s;
+			if (dup && gpb)
+				continue;
+			int ok;
+			int64_t rate = execution_rate(x->final, x->budget, &ok);
+			if (!ok)
+				continue;
+			if (dup) {
+				for (size_t k = 0; k < n; k++)
+					if (r[k].s == x->s)
+						r[k].v = num_from_fixed(rate);
+				continue;
+			}
+			r[n++] = (struct ranked){ x->s, num_from_fixed(rate) };
+		}
+		char t[200];
+		snprintf(t, sizeof t, "%d年预算执行率（决算/年初预算）", fyear);
+		ranking(&c, "rank_execution", t, "%", r, n, C_BASIC);
 	}
 	free(r);
 	small_multiples(&c, ss);

@@ -7,6 +7,7 @@
 #define YS_CHARTS_H
 
 #include "compute/corpus.h"
+#include "compute/execution.h"
 #include "compute/growth.h"
 
 enum chart_formats { CH_SVG = 1, CH_PNG = 2 };
@@ -33,7 +34,7 @@ char *charts_run_dir(const struct sumset *ss, size_t a, char *buf);
  * report(ctx, id, msg, error) is called for each chart gnuplot failed on (error 1) or warned
  * about (error 0). */
 void charts_render(const char *dir, const char *reuse, const struct sumset *ss, const struct growth *g,
-		   int formats,
+		   const struct execution *ex, int formats,
 		   struct chart_result *out, void (*report)(void *ctx, const char *id, const char *msg, int error),
 		   void *ctx);
 

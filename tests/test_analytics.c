@@ -261,3 +261,28 @@ Test(analytics, peers_distribution_and_outlier)
 	cr_assert_null(strstr(o, "900001"));
 	free(o);
 }
+
+/* A narrative claim whose current figure contradicts the tables (a real final accounts says
+ * `财政拨款收入支出总计0.3万元…持平` where its tables say 2940.05) gives no prior year. */
+Test(analytics, contradicted_claim_gives_no_prior_year)
+{
+	const char *p = ys_fixture("c.md",
+				   "888001示例市某某局\n2024年单位预算公开说明\n\n"
+				   "单位支出总体情况表\n\n单位：万元\n\n"
+				   "科目编码\t部门(单位)代码\t部门名称(单位)(功能分类科目名称)\t合计\t基本支出\t项目支出\n"
+				   "合计\t\t\t100.00\t80.00\t20.00\n\n"
+				   "2024年单位支出总预算0.3万元，与上年持平。基本支出预算80.00万元，与上年持平。\n");
+	struct doc d;
+	struct ys_error e;
+	cr_assert_eq(doc_read(p, FMT_AUTO, &d, &e), YS_OK, "%s", e.msg);
+	struct strpool *pool = strpool_new();
+	struct docsum s;
+	metrics_summarise(&d, NULL, pool, &s);
+	cr_assert(s.m[M_EXPENDITURE_TOTAL].has);
+	cr_assert(!s.prior[M_EXPENDITURE_TOTAL].has, "0.3 is not 100.00: its 持平 says nothing");
+	cr_assert(s.prior[M_BASIC].has, "80.00 agrees with the table: its prior stands");
+	cr_assert_eq(s.prior[M_BASIC].v, INT64_C(80000000));
+	docsum_free(&s);
+	strpool_free(pool);
+	doc_free(&d);
+}

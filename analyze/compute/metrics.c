@@ -502,13 +502,27 @@ enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, s
 	set(&m[M_PERFORMANCE_TOTAL], total_row(d, "performance", "total"), 0);
 	set(&m[M_PERFORMANCE_TOTAL], narrative(d, "performance_total", "current"), 1);
 
-	/* the narrative's prior year, per metric */
+	/* the narrative's prior year, per metric — unless the same claim's current figure
+	 * contradicts the tables (`总计0.3万元…持平` where the tables say 2940.05): a claim that is
+	 * wrong about this year says nothing reliable about the last */
 	for (size_t i = 0; i < d->facts.n; i++) {
 		const struct fact *f = &d->facts.v[i];
 		if (strcmp(f->table, "narrative") || strcmp(f->column, "prior"))
 			continue;
 		int mid = metric_by_key(f->row_code);
-		if (mid >= 0)
+		if (mid < 0)
+			continue;
+		int contradicted = 0;
+		for (size_t j = 0; j < d->facts.n && m[mid].has && !m[mid].from_narrative; j++) {
+			const struct fact *c = &d->facts.v[j];
+			if (strcmp(c->table, "narrative") || strcmp(c->column, "current") ||
+			    strcmp(c->row_code, f->row_code) || strcmp(c->row_name, f->row_name))
+				continue;
+			int64_t diff = c->amount - m[mid].v;
+			if ((diff < 0 ? -diff : diff) > metrics_half_unit(c->unit_note) + metrics_half_unit(m[mid].unit))
+				contradicted = 1;
+		}
+		if (!contradicted)
 			set(&s->prior[mid], f, 1);
 	}
 	/* final accounts: the budget the outturn is measured against, 年初 and 调整 apart */

@@ -797,6 +797,109 @@ static void findings_table(struct em *e, const struct sumset *ss, size_t a, size
 		em_para(e, "审核未发现问题。", "meta");
 }
 
+static const char *exec_source_zh(const char *src)
+{
+	return !strcmp(src, "final_accounts_table")	      ? "决算表"
+	       : !strcmp(src, "final_accounts_narrative") ? "决算说明"
+	       : !strcmp(src, "final_accounts_items")	  ? "决算说明各项合计"
+	       : !strcmp(src, "budget_document")	  ? "当年预算文件"
+							  : src;
+}
+
+static const char *exec_scope_zh(const char *scope)
+{
+	return !strcmp(scope, "function") ? "功能分类"
+	       : !strcmp(scope, "economic") ? "经济分类"
+	       : !strcmp(scope, "sangong")  ? "三公经费"
+					    : "合计";
+}
+
+/* 预算执行: sentences for the totals, every row of the document, and the unit's PEFA scores. */
+static void execution_section(struct em *e, const struct bctx *c, const struct docsum *s)
+{
+	const struct execution *ex = c->in->ex;
+	if (!ex)
+		return;
+	size_t first = ex->n, last = 0;
+	for (size_t i = 0; i < ex->n; i++)
+		if (ex->v[i].s == s) {
+			if (first == ex->n)
+				first = i;
+			last = i + 1;
+		}
+	em_heading(e, 2, "预算执行");
+	if (first == ex->n) {
+		em_para(e, "决算文件未列年初预算数，也没有同年度的预算文件可以对照，不计算执行率。", "meta");
+	} else {
+		em_list(e, 1, "key");
+		for (size_t i = first; i < last; i++) {
+			const struct exec_row *r = &ex->v[i];
+			if (strcmp(r->scope, "function") && strcmp(r->scope, "economic")) {
+				char line[500], b1[40], b2[40], b3[40];
+				int ok;
+				int64_t rate = execution_rate(r->final, r->budget, &ok);
+				snprintf(line, sizeof line, "%s%s%s万元，决算%s万元%s%s%s。", r->name,
+					 r->basis == EB_INITIAL ? "年初预算" : "调整预算", wan(r->budget, b1),
+					 wan(r->final, b2), ok ? "，执行率" : "", ok ? wan(rate, b3) : "", ok ? "%" : "");
+				em_item(e, line);
+			}
+		}
+		em_list(e, 0, NULL);
+		struct cell head[] = { { "范围", 0, 0, 0, 0 },	   { "科目", 0, 0, 0, 0 },
+				       { "预算口径", 0, 0, 0, 0 }, { "预算数", 0, 1, 0, 0 },
+				       { "决算数", 0, 1, 0, 0 },   { "执行率", 0, 1, 0, 0 },
+				       { "预算数来源", 0, 0, 0, 0 } };
+		em_table(e, head, 7, NULL);
+		for (size_t i = first; i < last; i++) {
+			const struct exec_row *r = &ex->v[i];
+			char name[200], b[40], f[40], rt[40] = "", t[40];
+			snprintf(name, sizeof name, "%s%s%s", r->code, r->code[0] ? " " : "", r->name);
+			wan(r->budget, b);
+			wan(r->final, f);
+			int ok;
+			int64_t rate = execution_rate(r->final, r->budget, &ok);
+			if (ok)
+				snprintf(rt, sizeof rt, "%s%%", wan(rate, t));
+			struct cell row[] = { { exec_scope_zh(r->scope), 0, 0, 0, 0 },
+					      { name, 0, 0, 0, 0 },
+					      { r->basis == EB_INITIAL ? "年初预算" : "调整预算", 0, 0, 0, 0 },
+					      { b, 0, 1, 0, 0 },
+					      { f, 0, 1, 0, 0 },
+					      { rt, 0, 1, 0, 0 },
+					      { exec_source_zh(r->source), 0, 0, 0, 0 } };
+			em_row(e, row, 7, 0);
+		}
+		em_table_end(e);
+	}
+	int shown = 0;
+	for (size_t i = 0; i < ex->np; i++) {
+		const struct pefa_row *p = &ex->p[i];
+		if (strcmp(p->s->key, s->key) || strcmp(p->s->doc_kind, s->doc_kind))
+			continue;
+		if (!shown++) {
+			em_para(e, "PEFA评分（PI-1 总支出决算与年初预算之比；PI-2.1/2.2 按功能/经济分类的支出结构偏差；取最近三个年度）", NULL);
+			struct cell head[] = { { "指标", 0, 0, 0, 0 }, { "年度", 0, 0, 0, 0 },
+					       { "各年数值（%）", 0, 0, 0, 0 }, { "评分", 0, 0, 0, 0 },
+					       { "说明", 0, 0, 0, 0 } };
+			em_table(e, head, 5, NULL);
+		}
+		char years[64] = "", vals[128] = "", sc[8];
+		int used = p->nyears < 3 ? p->nyears : 3;
+		for (int y = 0; y < used; y++) {
+			char b[32];
+			size_t ly = strlen(years), lv = strlen(vals);
+			snprintf(years + ly, sizeof years - ly, "%s%d", y ? "、" : "", p->year[y]);
+			snprintf(vals + lv, sizeof vals - lv, "%s%s", y ? "、" : "", wan(p->value[y], b));
+		}
+		snprintf(sc, sizeof sc, "%c", p->score ? p->score : '-');
+		struct cell row[] = { { p->indicator, 0, 0, 0, 0 }, { years, 0, 0, 0, 0 }, { vals, 0, 0, 0, 0 },
+				      { p->score ? sc : "n/a", 0, 0, 0, 0 }, { p->note, 0, 0, 0, 0 } };
+		em_row(e, row, 5, 0);
+	}
+	if (shown)
+		em_table_end(e);
+}
+
 /* One kind's run of documents of the unit: [a, b) in sumset order. */
 struct run {
 	size_t a, b;
@@ -835,13 +938,16 @@ static void kind_section(struct em *e, const struct bctx *c, struct run r, int f
 	snprintf(h, sizeof h, "主要数字（%d年%s，金额单位：万元）", last->year, final ? "决算" : "预算");
 	em_heading(e, 2, h);
 	key_table(e, c, last);
+	if (final)
+		execution_section(e, c, last);
 
 	static const struct {
 		const char *name, *alt;
 	} ch[] = { { "trend", "支出合计、基本支出、项目支出历年走势" },
 		   { "austerity", "“三公”经费与机关运行经费历年走势" },
 		   { "structure", "支出结构" },
-		   { "functions", "支出按功能分类" } };
+		   { "functions", "支出按功能分类" },
+		   { "execution", "年初预算与决算" } };
 	int any = 0;
 	for (size_t i = 0; i < sizeof ch / sizeof ch[0]; i++) {
 		char rel[300], src[400];
@@ -1016,7 +1122,8 @@ static void index_page(struct em *e, const struct bctx *c, const struct index_ro
 		   { "rank_admin_running", "机关运行经费排名" },
 		   { "box_basic_share", "基本支出占比分布" },
 		   { "box_personnel_share", "人员经费占比分布" },
-		   { "small_multiples", "各单位支出合计走势" } };
+		   { "small_multiples", "各单位支出合计走势" },
+		   { "rank_execution", "预算执行率排名" } };
 	int any = 0;
 	for (size_t i = 0; i < sizeof ch / sizeof ch[0]; i++) {
 		for (int page = 1; page < 1000; page++) {

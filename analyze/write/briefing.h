@@ -9,6 +9,7 @@
 
 #include "base/err.h"
 #include "compute/corpus.h"
+#include "compute/execution.h"
 #include "compute/growth.h"
 #include "compute/peers.h"
 #include "compute/rules.h"
@@ -20,6 +21,7 @@ struct briefing_in {
 	const struct trends *t;
 	const struct peers *pe;
 	const struct flags *f;
+	const struct execution *ex;  /* may be NULL */
 	const char *version;
 };
 
