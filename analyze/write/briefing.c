@@ -420,7 +420,31 @@ struct bctx {
 	const struct briefing_in *in;
 	struct bucket gb, tb, fb, ob;
 	size_t *gfirst, *gcount;  /* growth rows are contiguous per document */
+	const struct compare_row **cmp; /* compare rows by (year, group, metric) */
 };
+
+static int cmp_compare(const void *a, const void *b)
+{
+	const struct compare_row *x = *(const struct compare_row *const *)a;
+	const struct compare_row *y = *(const struct compare_row *const *)b;
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	int d = strcmp(x->group, y->group);
+	if (d)
+		return d;
+	return x->metric < y->metric ? -1 : x->metric > y->metric;
+}
+
+static const struct compare_row *find_compare(const struct bctx *c, int year, const char *group, int metric)
+{
+	struct compare_row key = { 0 };
+	key.year = year;
+	key.group = group;
+	key.metric = metric;
+	const struct compare_row *kp = &key;
+	const struct compare_row **r = bsearch(&kp, c->cmp, c->in->pe->nc, sizeof *c->cmp, cmp_compare);
+	return r ? *r : NULL;
+}
 
 static size_t doc_index(const struct sumset *ss, const struct docsum *s)
 {
@@ -441,6 +465,12 @@ static int bctx_init(struct bctx *c, const char *dir, const struct briefing_in *
 	if (in->pe->no > big)
 		big = in->pe->no;
 	size_t *doc_of = malloc((big + 1) * sizeof *doc_of);
+	c->cmp = malloc((in->pe->nc + 1) * sizeof *c->cmp);
+	if (c->cmp) {
+		for (size_t i = 0; i < in->pe->nc; i++)
+			c->cmp[i] = &in->pe->c[i];
+		qsort(c->cmp, in->pe->nc, sizeof *c->cmp, cmp_compare);
+	}
 	c->gfirst = calloc(nd + 1, sizeof *c->gfirst);
 	c->gcount = calloc(nd + 1, sizeof *c->gcount);
 	if (!doc_of || !c->gfirst || !c->gcount) {
@@ -474,6 +504,7 @@ static void bctx_free(struct bctx *c)
 	bucket_free(&c->ob);
 	free(c->gfirst);
 	free(c->gcount);
+	free(c->cmp);
 }
 
 static const struct growth_row *doc_growth(const struct bctx *c, const struct docsum *s, size_t *n)
@@ -695,10 +726,8 @@ static void peers_section(struct em *e, const struct bctx *c, const struct docsu
 		int m = pm[k];
 		if (!s->m[m].has)
 			continue;
-		for (size_t i = 0; i < pe->nc; i++) {
-			const struct compare_row *r = &pe->c[i];
-			if (r->year != s->year || r->metric != m || strcmp(r->group, grp) || r->n < 2)
-				continue;
+		const struct compare_row *r = c->cmp ? find_compare(c, s->year, grp, m) : NULL;
+		if (r && r->n >= 2) {
 			if (!shown++) {
 				struct cell head[] = { { "指标", 0, 0, 0, 0 },	 { "本单位", 0, 1, 0, 0 },
 						       { "同组中位数", 0, 1, 0, 0 }, { "同组四分位区间", 0, 1, 0, 0 },

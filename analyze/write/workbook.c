@@ -158,7 +158,44 @@ struct sheet_ctx {
 	int metric_col;          /* the `metric` column of this sheet, or -1 */
 	lxw_format *f_head, *f_money, *f_pct, *f_real2, *f_real4, *f_int;
 	enum ys_err rc;
+	/* the latest year of each unit and kind (from metrics.csv): the detail sheets (增长, 科目明细)
+	 * show that year only; every year is in their CSVs */
+	struct latest *latest;
+	size_t nlatest, caplatest;
+	int latest_only;
+	int id_cols[4];          /* unit_code, unit_name, year, doc_kind columns */
 };
+
+struct latest {
+	char *key;               /* unit_code \x1f unit_name \x1f doc_kind */
+	int year;
+};
+
+static int cmp_latest(const void *a, const void *b)
+{
+	return strcmp(((const struct latest *)a)->key, ((const struct latest *)b)->key);
+}
+
+static char *row_key(const struct sheet_ctx *c)
+{
+	const char *p[3];
+	int idx[3] = { c->id_cols[0], c->id_cols[1], c->id_cols[3] };
+	size_t len = 4;
+	for (int i = 0; i < 3; i++) {
+		p[i] = idx[i] >= 0 && (size_t)idx[i] < c->ncell ? c->cell[idx[i]] : "";
+		len += strlen(p[i]);
+	}
+	char *k = malloc(len);
+	if (k)
+		snprintf(k, len, "%s\x1f%s\x1f%s", p[0], p[1], p[2]);
+	return k;
+}
+
+static int row_year(const struct sheet_ctx *c)
+{
+	int y = c->id_cols[2];
+	return y >= 0 && (size_t)y < c->ncell ? atoi(c->cell[y]) : 0;
+}
 
 static const char *severity_zh(const char *s)
 {
@@ -185,6 +222,13 @@ static void header_row(struct sheet_ctx *c)
 {
 	c->ncols = (int)c->ncell;
 	c->metric_col = -1;
+	static const char *const ids[] = { "unit_code", "unit_name", "year", "doc_kind" };
+	for (int k = 0; k < 4; k++) {
+		c->id_cols[k] = -1;
+		for (size_t i = 0; i < c->ncell; i++)
+			if (!strcmp(c->cell[i], ids[k]))
+				c->id_cols[k] = (int)i;
+	}
 	for (int i = 0; i < c->ncols; i++) {
 		const char *name = c->cell[i];
 		struct col_spec sp = { NULL, name, name, CT_TEXT, 12 };
@@ -219,6 +263,29 @@ static void header_row(struct sheet_ctx *c)
 
 static void data_row(struct sheet_ctx *c)
 {
+	if (!strcmp(c->csv, "metrics")) {
+		/* remember each unit's latest year (metrics.csv has every document) */
+		char *k = row_key(c);
+		if (k && c->nlatest == c->caplatest) {
+			size_t cap = c->caplatest ? c->caplatest * 2 : 256;
+			struct latest *nv = realloc(c->latest, cap * sizeof *nv);
+			if (nv) {
+				c->latest = nv;
+				c->caplatest = cap;
+			}
+		}
+		if (k && c->nlatest < c->caplatest)
+			c->latest[c->nlatest++] = (struct latest){ k, row_year(c) };
+		else
+			free(k);
+	} else if (c->latest_only && c->nlatest) {
+		char *k = row_key(c);
+		struct latest key = { k, 0 };
+		const struct latest *l = k ? bsearch(&key, c->latest, c->nlatest, sizeof *c->latest, cmp_latest) : NULL;
+		free(k);
+		if (l && row_year(c) != l->year)
+			return;
+	}
 	if (c->row >= MAX_ROWS) {
 		c->truncated = 1;
 		return;
@@ -401,9 +468,30 @@ enum ys_err workbook_write(const char *dir, const char *version, int *truncated,
 			rc = YS_EIO;
 			break;
 		}
+		s.latest_only = !strcmp(s.csv, "growth") || !strcmp(s.csv, "breakdown");
 		rc = add_sheet(wb, &s, dir, err);
 		*truncated |= s.truncated;
+		if (!strcmp(s.csv, "metrics")) {
+			/* keep the latest year of each unit and kind, sorted, for the sheets after */
+			qsort(s.latest, s.nlatest, sizeof *s.latest, cmp_latest);
+			size_t w = 0;
+			for (size_t r = 0; r < s.nlatest; r++) {
+				if (w && !strcmp(s.latest[w - 1].key, s.latest[r].key)) {
+					if (s.latest[r].year > s.latest[w - 1].year)
+						s.latest[w - 1].year = s.latest[r].year;
+					free(s.latest[r].key);
+					continue;
+				}
+				s.latest[w++] = s.latest[r];
+			}
+			c.latest = s.latest;
+			c.nlatest = w;
+			c.caplatest = s.caplatest;
+		}
 	}
+	for (size_t r = 0; r < c.nlatest; r++)
+		free(c.latest[r].key);
+	free(c.latest);
 	lxw_error le = workbook_close(wb);
 	if (!rc && le != LXW_NO_ERROR) {
 		ys_error_set(err, path, 0, "cannot write: %s", lxw_strerror(le));
