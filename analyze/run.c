@@ -249,6 +249,14 @@ static uint64_t cache_context(const struct pipeline *p, const char *registry)
 	XXH3_64bits_reset(st);
 	static const char tag[] = "yusuan-cache-2 " YS_VERSION;
 	XXH3_64bits_update(st, tag, sizeof tag);
+	/* the program itself: a rebuilt reader must not reuse what the old one read */
+	FILE *self = fopen("/proc/self/exe", "rb");
+	char sb[65536];
+	size_t sn;
+	while (self && (sn = fread(sb, 1, sizeof sb, self)) > 0)
+		XXH3_64bits_update(st, sb, sn);
+	if (self)
+		fclose(self);
 	int fmt = (int)p->o->format;
 	XXH3_64bits_update(st, &fmt, sizeof fmt);
 	if (registry) {

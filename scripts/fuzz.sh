@@ -31,6 +31,7 @@ cmake --build build-fuzz -j "$(nproc)" -- --no-print-directory >/dev/null
 
 seed() { # target, corpus dir
 	local t=$1 c=$2
+	set +o pipefail # `… | head` ends its writer with SIGPIPE: not an error here
 	mkdir -p "$c"
 	cp tests/fuzz/seeds/"$t"/* "$c"/ 2>/dev/null || true
 	[ -d tests/fuzz/regress/"$t" ] && cp tests/fuzz/regress/"$t"/* "$c"/ 2>/dev/null || true
@@ -45,6 +46,7 @@ seed() { # target, corpus dir
 	money) grep -aoh '[-0-9,.%－０-９]\{1,20\}' ../shared/corpus/*.layout.txt 2>/dev/null | sort -u | head -200 |
 		while read -r n; do printf '\002%s' "$n" >"$c/n$(printf '%s' "$n" | md5sum | cut -c1-8)"; done ;;
 	esac
+	set -o pipefail
 }
 
 jobs=$(nproc)

@@ -39,7 +39,47 @@ struct rd {
 	int fatal;
 	struct slot *map;
 	size_t nmap, mapn;
+	struct seen *seen;         /* every fact so far: a repeat with another amount contradicts */
+	size_t nseen, capseen;
 };
+
+struct seen {
+	uint64_t h;                /* XXH3 of document, table, row, column and source; 0 = empty */
+	int64_t amount;
+	long line;
+};
+
+/* Looks the fact up; returns the earlier entry, or NULL after adding it. */
+static struct seen *seen_check(struct rd *r, uint64_t h, int64_t amount, long line)
+{
+	if (h == 0)
+		h = 1;
+	if (2 * (r->nseen + 1) > r->capseen) {
+		size_t cap = r->capseen ? r->capseen * 2 : 1024;
+		struct seen *nv = calloc(cap, sizeof *nv);
+		if (!nv)
+			return NULL;
+		for (size_t i = 0; i < r->capseen; i++)
+			if (r->seen[i].h) {
+				size_t j = r->seen[i].h & (cap - 1);
+				while (nv[j].h)
+					j = (j + 1) & (cap - 1);
+				nv[j] = r->seen[i];
+			}
+		free(r->seen);
+		r->seen = nv;
+		r->capseen = cap;
+	}
+	size_t j = h & (r->capseen - 1);
+	while (r->seen[j].h) {
+		if (r->seen[j].h == h)
+			return &r->seen[j];
+		j = (j + 1) & (r->capseen - 1);
+	}
+	r->seen[j] = (struct seen){ h, amount, line };
+	r->nseen++;
+	return NULL;
+}
 
 static void cb_field(void *s, size_t len, void *data)
 {
@@ -243,6 +283,30 @@ static void row(struct rd *r)
 		r->fatal = 1;
 		return;
 	}
+	/* the same fact (document, table, row, column, source) twice */
+	XXH3_state_t *xs = XXH3_createState();
+	uint64_t h = 0;
+	if (xs) {
+		XXH3_64bits_reset(xs);
+		XXH3_64bits_update(xs, key, (size_t)kl);
+		for (int k = 4; k <= 7; k++)
+			XXH3_64bits_update(xs, r->f[k], strlen(r->f[k]) + 1);
+		XXH3_64bits_update(xs, r->f[10], strlen(r->f[10]) + 1);
+		h = XXH3_64bits_digest(xs);
+		XXH3_freeState(xs);
+	}
+	struct seen *prev = xs ? seen_check(r, h, v, line) : NULL;
+	if (prev) {
+		char b1[32], b2[32];
+		if (prev->amount != v)
+			doc_finding(r->diag, "contradictory_fact", SEV_ERROR, (int)line, 0,
+				    "the fact of line %ld again with another amount (%s, there %s); row left out",
+				    prev->line, money_format(v, 2, b1), money_format(prev->amount, 2, b2));
+		else
+			doc_finding(r->diag, "bad_fact", SEV_WARNING, (int)line, 0,
+				    "repeats the fact of line %ld; row left out", prev->line);
+		return;
+	}
 	struct fact f = doc_fact_template(d, r->f[4]);
 	f.row_code = r->f[5];
 	f.row_name = r->f[6];
@@ -340,6 +404,7 @@ enum ys_err facts_csv_read_buffer(const char *path, unsigned char *buf, size_t n
 	csv_free(&p);
 	free(buf);
 	free(r.map);
+	free(r.seen);
 	if (r.fatal) {
 		/* a file that cannot be trusted as a whole gives no documents at all */
 		while (*ndocs > r.first)

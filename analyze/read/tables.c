@@ -656,12 +656,14 @@ static int emit_two_sided(const struct table_shape *sh, struct row_state *st, co
 				continue;
 			int64_t v = 0;
 			int blank = 1;
-			if (c < ncells && money_parse(cells[c].s, cells[c].len, sink->unit, &v, &blank) != YS_OK) {
+			enum ys_err pe = c < ncells ? money_parse(cells[c].s, cells[c].len, sink->unit, &v, &blank) : YS_OK;
+			if (pe != YS_OK) {
 				char raw[80];
 				clean_cell(&cells[c], raw, sizeof raw);
 				add_finding(sink, "garbage_cell", SEV_ERROR, line, page,
-					    "%s: cell '%s' in column %s is not an amount; left out", sh->kind,
-					    raw, cs->label);
+					    "%s: cell '%s' in column %s is %s; left out", sh->kind, raw, cs->label,
+					    pe == YS_ERANGE ? "out of range for an amount (too large, or finer than 分)"
+							    : "not an amount");
 				continue;
 			}
 			emit(sink, code, full, cs->key, v, line, page, &added);
@@ -793,12 +795,14 @@ int tables_emit_row(const struct table_shape *sh, struct row_state *st, const st
 			continue;
 		int64_t v = 0;
 		int blank = 1;
-		if (c < ncells && money_parse(cells[c].s, cells[c].len, sink->unit, &v, &blank) != YS_OK) {
+		enum ys_err pe = c < ncells ? money_parse(cells[c].s, cells[c].len, sink->unit, &v, &blank) : YS_OK;
+		if (pe != YS_OK) {
 			char raw[80];
 			clean_cell(&cells[c], raw, sizeof raw);
 			add_finding(sink, "garbage_cell", SEV_ERROR, line, page,
-				    "%s: cell '%s' in column %s is not an amount; left out", sh->kind, raw,
-				    cs->label);
+				    "%s: cell '%s' in column %s is %s; left out", sh->kind, raw, cs->label,
+				    pe == YS_ERANGE ? "out of range for an amount (too large, or finer than 分)"
+						    : "not an amount");
 			continue;
 		}
 		emit(sink, row_code, row_name, cs->key, v, line, page, &added);
