@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The whole test suite: set-up (missing apt packages), a normal build and its tests, then the
-# same suite under AddressSanitizer + UndefinedBehaviorSanitizer. Usage: scripts/test.sh [--fast]
-#   --fast   skip the sanitizer build (for a quick local loop; CI runs everything)
+# The whole test suite: set-up (missing apt packages), a normal build and its tests, the same
+# suite under AddressSanitizer + UndefinedBehaviorSanitizer, the default run under valgrind
+# (memcheck: no errors, no leaks), and a short libFuzzer pass of every target.
+# Usage: scripts/test.sh [--fast]
+#   --fast   the normal build and its tests only (a quick local loop; CI runs everything)
+#   FUZZ_SECONDS=N   seconds per fuzz target (default 25)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -22,5 +25,22 @@ if [ "${1:-}" != "--fast" ]; then
   build build-asan -DYS_SANITIZE=ON
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j "$jobs")
+
+  echo "== valgrind: the default run"
+  vg=$(mktemp -d)
+  set +e
+  valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+    --show-leak-kinds=definite,indirect -q build/yusuan run datasets -o "$vg/results" -q
+  st=$?
+  set -e
+  rm -rf "$vg"
+  # 0 or 1 (findings at --fail-on) are the run's own answers; 99 is valgrind's
+  if [ $st -ne 0 ] && [ $st -ne 1 ]; then
+    echo "valgrind or the run failed (status $st)" >&2
+    exit 1
+  fi
+
+  echo "== fuzz: ${FUZZ_SECONDS:-25} s per target"
+  scripts/fuzz.sh all "${FUZZ_SECONDS:-25}"
 fi
 echo "== all tests passed"
