@@ -528,8 +528,8 @@ static const int key_metrics[] = {
 
 /* The sentences at the top of a page. */
 static const int sentence_metrics[] = {
-	M_EXPENDITURE_TOTAL, M_BASIC, M_PROJECT, M_PERSONNEL, M_PUBLIC_USE, M_SANGONG_TOTAL,
-	M_ADMIN_RUNNING, M_PROCUREMENT_TOTAL,
+	M_EXPENDITURE_TOTAL, M_BASIC, M_PROJECT, M_BASIC_SHARE, M_PERSONNEL, M_PUBLIC_USE,
+	M_SANGONG_TOTAL, M_ADMIN_RUNNING, M_PROCUREMENT_TOTAL,
 };
 
 static const char *base_name(const char *p)
@@ -945,6 +945,10 @@ static void kind_section(struct em *e, const struct bctx *c, struct run r, int f
 	em_heading(e, 2, h);
 	em_list(e, 1, "key");
 	for (size_t k = 0; k < sizeof sentence_metrics / sizeof sentence_metrics[0]; k++) {
+		/* a share on its own says something only with its move (`较上年提高X个百分点`) */
+		if (metric_defs[sentence_metrics[k]].kind == MK_SHARE &&
+		    !find_growth(gr, ng, last, sentence_metrics[k]))
+			continue;
 		sentence(last, gr, ng, sentence_metrics[k], buf, sizeof buf);
 		if (buf[0]) {
 			strncat(buf, "。", sizeof buf - strlen(buf) - 1);
