@@ -270,6 +270,38 @@ static void structure_chart(struct cctx *c, const char *sub, const struct docsum
 	}
 }
 
+/* `set xtics rotate by -25 ('name' 0, 'name' 1, …)`: the labels of a category axis, each name
+ * quoted. name(i) gives the i-th label and pos(i) its position. */
+struct tic_names {
+	const char *(*name)(const void *ctx, size_t i);
+	const void *ctx;
+	int reverse;             /* position n-1-i (top-down bar rankings) */
+};
+
+static void tic_labels(struct cctx *c, const char *cmd, const struct tic_names *t, size_t n)
+{
+	size_t cap = 64 + n * 420;
+	char *tics = malloc(cap), q[400];
+	if (!tics)
+		return;
+	size_t w = (size_t)snprintf(tics, cap, "%s (", cmd);
+	for (size_t i = 0; i < n && w < cap; i++)
+		w += (size_t)snprintf(tics + w, cap - w, "%s%s %zu", i ? ", " : "",
+				      gp_quote(t->name(t->ctx, i), q, sizeof q), t->reverse ? n - 1 - i : i);
+	gp_cmd(&c->gp, "%s)", tics);
+	free(tics);
+}
+
+static const char *bline_name(const void *ctx, size_t i)
+{
+	return ((const struct bline *const *)ctx)[i]->name;
+}
+
+static const char *exec_name(const void *ctx, size_t i)
+{
+	return ((const struct exec_row *const *)ctx)[i]->name;
+}
+
 static void functions_chart(struct cctx *c, const char *sub, const struct docsum *s)
 {
 	/* function classes and their share of the classes' total */
@@ -298,14 +330,8 @@ static void functions_chart(struct cctx *c, const char *sub, const struct docsum
 		gp_cmd(&c->gp, "set ylabel '%%'");
 		gp_cmd(&c->gp, "set yrange [0:105]");
 		gp_cmd(&c->gp, "set xrange [-0.6:%d.4]", n - 1);
-		char tics[4000] = "set xtics rotate by -25 (";
-		for (int i = 0; i < n; i++) {
-			char part[400];
-			snprintf(part, sizeof part, "%s%s %d", i ? ", " : "", gp_quote(cl[i]->name, q, sizeof q), i);
-			strncat(tics, part, sizeof tics - strlen(tics) - 2);
-		}
-		strcat(tics, ")");
-		gp_cmd(&c->gp, "%s", tics);
+		struct tic_names tn = { bline_name, cl, 0 };
+		tic_labels(c, "set xtics rotate by -25", &tn, (size_t)n);
 		gp_cmd(&c->gp, "set bmargin 6");
 		gp_cmd(&c->gp, "set style fill solid 0.9 border -1; set boxwidth 0.6");
 		gp_cmd(&c->gp, "plot $d using 1:2 with boxes lc rgb '" C_BASIC "' notitle, "
@@ -361,14 +387,8 @@ static void execution_chart(struct cctx *c, const char *sub, const struct docsum
 		gp_cmd(&c->gp, "set ylabel '万元'");
 		gp_cmd(&c->gp, "set yrange [0:%s]", fmtv(ymax > 0 ? ymax * 1.18 : 1, b1));
 		gp_cmd(&c->gp, "set xrange [-0.6:%d.6]", n - 1);
-		char tics[6000] = "set xtics rotate by -25 (";
-		for (int i = 0; i < n; i++) {
-			char part[400];
-			snprintf(part, sizeof part, "%s%s %d", i ? ", " : "", gp_quote(rows[i]->name, q, sizeof q), i);
-			strncat(tics, part, sizeof tics - strlen(tics) - 2);
-		}
-		strcat(tics, ")");
-		gp_cmd(&c->gp, "%s", tics);
+		struct tic_names tn = { exec_name, rows, 0 };
+		tic_labels(c, "set xtics rotate by -25", &tn, (size_t)n);
 		gp_cmd(&c->gp, "set bmargin 7");
 		gp_cmd(&c->gp, "set style fill solid 0.9 border -1; set boxwidth 0.35");
 		int any_rate = 0;
@@ -399,6 +419,16 @@ static int cmp_ranked(const void *a, const void *b)
 	if (x->v != y->v)
 		return x->v > y->v ? -1 : 1;
 	return strcmp(x->s->key, y->s->key);
+}
+
+static const char *ranked_name(const void *ctx, size_t i)
+{
+	return ((const struct ranked *)ctx)[i].s->unit_name;
+}
+
+static const char *plain_name(const void *ctx, size_t i)
+{
+	return ((const char *const *)ctx)[i];
 }
 
 static void ranking(struct cctx *c, const char *name, const char *title, const char *xlabel,
@@ -440,15 +470,8 @@ static void ranking(struct cctx *c, const char *name, const char *title, const c
 		gp_cmd(&c->gp, "set xrange [%s:%s]", fmtv(lo < 0 ? lo - span * 0.15 : 0, b),
 		       fmtv(hi > 0 ? hi + span * 0.15 : span * 0.05, b2));
 		gp_cmd(&c->gp, "set yrange [-0.6:%zu.6]", n - 1);
-		char tics[12000] = "set ytics scale 0 (";
-		for (size_t i = 0; i < n; i++) {
-			char part[400];
-			snprintf(part, sizeof part, "%s%s %zu", i ? ", " : "", gp_quote(r[i].s->unit_name, q, sizeof q),
-				 n - 1 - i);
-			strncat(tics, part, sizeof tics - strlen(tics) - 2);
-		}
-		strcat(tics, ")");
-		gp_cmd(&c->gp, "%s", tics);
+		struct tic_names tn = { ranked_name, r, 1 };
+		tic_labels(c, "set ytics scale 0", &tn, n);
 		gp_cmd(&c->gp, "set lmargin at screen 0.36; set rmargin at screen 0.95");
 		gp_cmd(&c->gp, "set arrow from 0, graph 0 to 0, graph 1 nohead lt -1");
 		gp_cmd(&c->gp, "set style fill solid 0.9 border -1");
@@ -529,15 +552,11 @@ static void boxes(struct cctx *c, int year, const struct sumset *ss, int metric,
 		gp_cmd(&c->gp, "set title %s", gp_quote(t, q, sizeof q));
 		gp_cmd(&c->gp, "set ylabel '%%'; set yrange [0:100]");
 		gp_cmd(&c->gp, "set xrange [-0.7:%d.7]", ng - 1);
-		char tics[8000] = "set xtics (";
-		for (int g = 0; g < ng; g++) {
-			char part[500];
-			snprintf(part, sizeof part, "%s%s %d", g ? ", " : "",
-				 gp_quote(group_label(ss, groups[g]), q, sizeof q), g);
-			strncat(tics, part, sizeof tics - strlen(tics) - 2);
-		}
-		strcat(tics, ")");
-		gp_cmd(&c->gp, "%s", tics);
+		const char *labels[64];
+		for (int g = 0; g < ng; g++)
+			labels[g] = group_label(ss, groups[g]);
+		struct tic_names tn = { plain_name, labels, 0 };
+		tic_labels(c, "set xtics", &tn, (size_t)ng);
 		if (ng > 4)
 			gp_cmd(&c->gp, "set xtics rotate by -25; set bmargin 6");
 		gp_cmd(&c->gp, "set style fill solid 0.4 border -1; set style boxplot outliers pointtype 7");

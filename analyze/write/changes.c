@@ -238,15 +238,24 @@ static void ids_of(const struct ctab *t, int id[4])
 
 static const char *const doc_key[] = { "unit_code", "unit_name", "year", "doc_kind" };
 
-static int diff_metrics(struct ctab *o, struct ctab *n, struct changes *c)
+/* Both tables keyed (by names, or by whole rows when names is NULL), sorted, their id columns. */
+static int prepare(struct ctab *o, struct ctab *n, const char *const *names, size_t nn, int io[4],
+		   int in[4])
 {
-	if (make_keys(o, doc_key, 4) || make_keys(n, doc_key, 4))
+	if (make_keys(o, names, nn) || make_keys(n, names, nn))
 		return -1;
 	qsort(o->rows, o->nrows, sizeof *o->rows, cmp_key);
 	qsort(n->rows, n->nrows, sizeof *n->rows, cmp_key);
-	int io[4], in[4];
 	ids_of(o, io);
 	ids_of(n, in);
+	return 0;
+}
+
+static int diff_metrics(struct ctab *o, struct ctab *n, struct changes *c)
+{
+	int io[4], in[4];
+	if (prepare(o, n, doc_key, 4, io, in))
+		return -1;
 	size_t i = 0, j = 0;
 	while (i < o->nrows || j < n->nrows) {
 		int d = i == o->nrows ? 1 : j == n->nrows ? -1 : strcmp(o->rows[i].key, n->rows[j].key);
@@ -278,13 +287,9 @@ static int diff_metrics(struct ctab *o, struct ctab *n, struct changes *c)
 /* flags and findings: rows that appear in one file only */
 static int diff_sets(struct ctab *o, struct ctab *n, enum what w, struct changes *c)
 {
-	if (make_keys(o, NULL, 0) || make_keys(n, NULL, 0))
-		return -1;
-	qsort(o->rows, o->nrows, sizeof *o->rows, cmp_key);
-	qsort(n->rows, n->nrows, sizeof *n->rows, cmp_key);
 	int io[4], in[4];
-	ids_of(o, io);
-	ids_of(n, in);
+	if (prepare(o, n, NULL, 0, io, in))
+		return -1;
 	const char *item = w == W_FLAG ? "rule" : "check";
 	const char *value = w == W_FLAG ? "value" : "actual";
 	size_t i = 0, j = 0;
