@@ -55,7 +55,8 @@ static void load_index(struct cache *c)
 		c->idx[c->nidx++] = (struct cache_slot){ a, b, off, len };
 	}
 	fclose(fp);
-	qsort(c->idx, c->nidx, sizeof *c->idx, cmp_slot);
+	if (c->nidx > 1)
+		qsort(c->idx, c->nidx, sizeof *c->idx, cmp_slot);
 }
 
 int cache_init(struct cache *c, const char *out, const char *tmp, uint64_t ctx)

@@ -166,7 +166,8 @@ enum ys_err load_expand(const char *const *inputs, size_t n, char ***files, size
 				ys_error_set(err, inputs[i], 0, "cannot read folder: %s", strerror(errno));
 				goto fail;
 			}
-			qsort(sv.v + before, sv.n - before, sizeof *sv.v, cmp_str);
+			if (sv.n > before + 1)
+				qsort(sv.v + before, sv.n - before, sizeof *sv.v, cmp_str);
 		} else {
 			char *p = strdup(inputs[i]);
 			if (!p || sv_push(&sv, p) != 0) {
@@ -210,7 +211,7 @@ static int from_cache(struct loaded *l, const struct load_ctx *ctx)
 	l->format = e.format;
 	l->sums = e.sums;
 	l->reader = e.reader;
-	l->nsums = e.ndocs;
+	l->nsums = l->nreader = e.ndocs;
 	l->rows = e.facts;
 	l->rows_len = e.facts_len;
 	l->nfacts = e.nfacts;
@@ -229,6 +230,7 @@ static void summarise(struct loaded *l, const struct load_ctx *ctx)
 		l->reader = calloc(l->ndocs + 1, sizeof *l->reader);
 		if (!l->pool || !l->sums || !l->reader)
 			return;
+		l->nreader = l->ndocs;
 		for (size_t k = 0; k < l->ndocs; k++) {
 			struct doc *d = &l->docs[k];
 			metrics_summarise(d, ctx->reg, l->pool, &l->sums[k]);
@@ -338,7 +340,7 @@ void loaded_free(struct loaded *l)
 	for (size_t i = 0; l->sums && i < l->nsums; i++)
 		docsum_free(&l->sums[i]);
 	free(l->sums);
-	for (size_t i = 0; l->reader && i < l->nsums; i++)
+	for (size_t i = 0; l->reader && i < l->nreader; i++)
 		findings_free(&l->reader[i]);
 	free(l->reader);
 	free(l->rows);

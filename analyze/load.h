@@ -24,7 +24,7 @@ struct loaded {
 	struct strpool *pool;   /* owns the strings of sums and reader; the caller adopts it */
 	struct docsum *sums;    /* per document (docs may be empty when it came from the cache) */
 	struct findings *reader;/* per document: the reader's findings */
-	size_t nsums;
+	size_t nsums, nreader;
 	char *rows;             /* the facts.csv rows of the file (when asked for) */
 	size_t rows_len, nfacts;
 	int cached;             /* everything above came from the cache */

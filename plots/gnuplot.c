@@ -52,7 +52,8 @@ static void load_index(struct gp *g)
 			g->nold++;
 	}
 	fclose(fp);
-	qsort(g->old, g->nold, sizeof *g->old, cmp_old);
+	if (g->nold > 1)
+		qsort(g->old, g->nold, sizeof *g->old, cmp_old);
 }
 
 int gp_open(struct gp *g, const char *workdir, const char *reuse)

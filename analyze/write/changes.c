@@ -244,8 +244,11 @@ static int prepare(struct ctab *o, struct ctab *n, const char *const *names, siz
 {
 	if (make_keys(o, names, nn) || make_keys(n, names, nn))
 		return -1;
-	qsort(o->rows, o->nrows, sizeof *o->rows, cmp_key);
-	qsort(n->rows, n->nrows, sizeof *n->rows, cmp_key);
+	/* (qsort is not given a NULL array, even of nothing) */
+	if (o->nrows > 1)
+		qsort(o->rows, o->nrows, sizeof *o->rows, cmp_key);
+	if (n->nrows > 1)
+		qsort(n->rows, n->nrows, sizeof *n->rows, cmp_key);
 	ids_of(o, io);
 	ids_of(n, in);
 	return 0;
@@ -394,7 +397,8 @@ enum ys_err changes_write(const char *dir, const char *prev, int bom, int *had_p
 				free(c.v[i].f[f]);
 		c.n = 0;
 	}
-	qsort(c.v, c.n, sizeof *c.v, cmp_change);
+	if (c.n > 1)
+		qsort(c.v, c.n, sizeof *c.v, cmp_change);
 	char path[4400], part[4500];
 	snprintf(path, sizeof path, "%s/changes.csv", dir);
 	snprintf(part, sizeof part, "%s/.changes.csv.part", dir);

@@ -90,7 +90,8 @@ enum ys_err manifest_write(const char *dir, const struct manifest *m, struct ys_
 	char **names = NULL;
 	size_t nn = 0;
 	list_files(dir, "", &names, &nn);
-	qsort(names, nn, sizeof *names, cmp_str);
+	if (nn > 1)
+		qsort(names, nn, sizeof *names, cmp_str);
 	char path[4096];
 	snprintf(path, sizeof path, "%s/manifest.json", dir);
 	FILE *fp = fopen(path, "wb");

@@ -473,7 +473,8 @@ enum ys_err workbook_write(const char *dir, const char *version, int *truncated,
 		*truncated |= s.truncated;
 		if (!strcmp(s.csv, "metrics")) {
 			/* keep the latest year of each unit and kind, sorted, for the sheets after */
-			qsort(s.latest, s.nlatest, sizeof *s.latest, cmp_latest);
+			if (s.nlatest > 1)
+				qsort(s.latest, s.nlatest, sizeof *s.latest, cmp_latest);
 			size_t w = 0;
 			for (size_t r = 0; r < s.nlatest; r++) {
 				if (w && !strcmp(s.latest[w - 1].key, s.latest[r].key)) {
