@@ -67,7 +67,7 @@ for n in "${sizes[@]}"; do
 
 	rm -rf "$dir/out1" "$dir/out2" "$dir/outc"
 	measure "$Y" run "$dir/docs" -o "$dir/out1" --charts none -j 1 -q
-	j1=$W
+	j1=$W j1c=$C j1m=$M
 	row "$docs" "run, no charts, -j 1" "" "" "" ""
 	per_doc=$(echo "scale=6; $W / $docs" | bc -l)
 	[ -z "$per_doc_1k" ] && per_doc_1k=$per_doc
@@ -76,7 +76,7 @@ for n in "${sizes[@]}"; do
 	row "$docs" "run, no charts, -j 2" "-j 1" "${r}x faster" ">= 1.7x" "$(echo "$r >= 1.7" | bc)"
 	peak=$M
 	r=$(ratio "$per_doc" "$per_doc_1k")
-	W=$j1
+	W=$j1 C=$j1c M=$j1m
 	row "$docs" "time per document (-j 1)" "smallest corpus" "${r}x" "0.8-1.2x" "$(echo "$r >= 0.8 && $r <= 1.2" | bc)"
 	W=0 C=0 M=$peak
 	row "$docs" "peak memory (-j 2)" "" "${M} MB" "< 100 MB" "$(echo "$M < 100" | bc)"
