@@ -580,11 +580,8 @@ static void small_multiples(struct cctx *c, const struct sumset *ss)
 	double ymax = 0;
 	int y0 = 9999, y1 = 0;
 	for (size_t a = 0; a < ss->norder;) {
-		size_t b = a;
 		const struct docsum *f = &ss->v[ss->order[a]];
-		while (b < ss->norder && !strcmp(ss->v[ss->order[b]].key, f->key) &&
-		       !strcmp(ss->v[ss->order[b]].doc_kind, f->doc_kind))
-			b++;
+		size_t b = sumset_run_end(ss, a);
 		if (!strcmp(sumset_family(f->doc_kind), "budget") && b - a >= 2) {
 			u[nu].a = a;
 			u[nu].b = b;
@@ -668,11 +665,7 @@ void charts_render(const char *dir, const char *reuse, const struct sumset *ss, 
 	mkdirs(dir, "all");
 	/* per unit: its budget series (or its final accounts when it has no budget) */
 	for (size_t a = 0; a < ss->norder;) {
-		size_t b = a;
-		const struct docsum *f = &ss->v[ss->order[a]];
-		while (b < ss->norder && !strcmp(ss->v[ss->order[b]].key, f->key) &&
-		       !strcmp(ss->v[ss->order[b]].doc_kind, f->doc_kind))
-			b++;
+		size_t b = sumset_run_end(ss, a);
 		const struct docsum *last = &ss->v[ss->order[b - 1]];
 		char id[40];
 		charts_unit_id(last, id);

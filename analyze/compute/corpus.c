@@ -11,6 +11,16 @@ const char *sumset_family(const char *doc_kind)
 	return !strncmp(doc_kind, "final", 5) ? "final" : "budget";
 }
 
+size_t sumset_run_end(const struct sumset *ss, size_t a)
+{
+	const struct docsum *f = &ss->v[ss->order[a]];
+	size_t b = a;
+	while (b < ss->norder && !strcmp(ss->v[ss->order[b]].key, f->key) &&
+	       !strcmp(ss->v[ss->order[b]].doc_kind, f->doc_kind))
+		b++;
+	return b;
+}
+
 static const struct sumset *sort_ctx;
 
 static int cmp_idx(const void *a, const void *b)

@@ -19,6 +19,10 @@ struct sumset {
  * different documents, but a unit's series follows its own kind). */
 const char *sumset_family(const char *doc_kind);
 
+/* The end of the run of chosen documents that starts at order index a: one unit, one kind, its
+ * years (ss->order is sorted by unit key, kind, year). */
+size_t sumset_run_end(const struct sumset *ss, size_t a);
+
 /* Sorts, chooses among duplicates (more facts wins, then the first input), and reports each
  * duplicate as a `duplicate_document` finding on the one left out. */
 void sumset_index(struct sumset *ss);

@@ -311,10 +311,7 @@ void execution_compute(struct sumset *ss, struct execution *out)
 	/* PEFA per unit and kind of final accounts */
 	for (size_t a = 0; a < ss->norder;) {
 		const struct docsum *f = &ss->v[ss->order[a]];
-		size_t b = a;
-		while (b < ss->norder && !strcmp(ss->v[ss->order[b]].key, f->key) &&
-		       !strcmp(ss->v[ss->order[b]].doc_kind, f->doc_kind))
-			b++;
+		size_t b = sumset_run_end(ss, a);
 		if (f->final)
 			pefa_unit(out, ss, a, b, first, last);
 		a = b;

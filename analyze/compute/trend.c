@@ -116,11 +116,7 @@ void trend_compute(const struct sumset *ss, struct trends *out)
 	memset(out, 0, sizeof *out);
 	/* sumset order is by unit, kind, year: each run of (key, kind) is one unit's series */
 	for (size_t a = 0; a < ss->norder;) {
-		size_t b = a;
-		const struct docsum *first = &ss->v[ss->order[a]];
-		while (b < ss->norder && !strcmp(ss->v[ss->order[b]].key, first->key) &&
-		       !strcmp(ss->v[ss->order[b]].doc_kind, first->doc_kind))
-			b++;
+		size_t b = sumset_run_end(ss, a);
 		size_t cap = 2 * (b - a) + 2;
 		int *years = malloc(cap * sizeof *years);
 		double *vals = malloc(cap * sizeof *vals);

@@ -1249,11 +1249,7 @@ enum ys_err briefing_write(const char *dir, const struct briefing_in *in, struct
 		const char *key = ss->v[ss->order[a]].key;
 		size_t nruns = 0, b = a;
 		while (b < ss->norder && !strcmp(ss->v[ss->order[b]].key, key)) {
-			size_t e = b;
-			const char *kind = ss->v[ss->order[b]].doc_kind;
-			while (e < ss->norder && !strcmp(ss->v[ss->order[e]].key, key) &&
-			       !strcmp(ss->v[ss->order[e]].doc_kind, kind))
-				e++;
+			size_t e = sumset_run_end(ss, b);
 			runs[nruns++] = (struct run){ b, e };
 			b = e;
 		}
