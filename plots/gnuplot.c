@@ -59,6 +59,14 @@ static void load_index(struct gp *g)
 int gp_open(struct gp *g, const char *workdir, const char *reuse)
 {
 	memset(g, 0, sizeof *g);
+	/* gnuplot works in workdir and writes relative names: a folder name gp_quote would change
+	 * (control characters) could send the charts elsewhere, so there are none */
+	for (const unsigned char *p = (const unsigned char *)workdir; *p; p++)
+		if (*p < 0x20 || *p == 0x7f) {
+			snprintf(g->why, sizeof g->why,
+				 "the output folder's name has control characters: charts skipped");
+			return -1;
+		}
 	snprintf(g->workdir, sizeof g->workdir, "%s", workdir);
 	snprintf(g->reuse, sizeof g->reuse, "%s", reuse ? reuse : "");
 	snprintf(g->errpath, sizeof g->errpath, "%.4000s/.gnuplot-errors", workdir);
