@@ -126,44 +126,6 @@ static void same_check(struct actx *a, const char *check, const struct fact *x, 
 		  sev == SEV_INFO ? "，在四舍五入误差范围内" : "");
 }
 
-static const struct fact *find(const struct doc *d, const char *table, const char *code,
-			       const char *name, const char *column)
-{
-	for (size_t i = 0; i < d->facts.n; i++) {
-		const struct fact *f = &d->facts.v[i];
-		if (strcmp(f->table, table) || strcmp(f->column, column))
-			continue;
-		if (code && strcmp(f->row_code, code))
-			continue;
-		if (name) {
-			char t[256];
-			text_norm(f->row_name, strlen(f->row_name), t, sizeof t);
-			if (strcmp(t, name))
-				continue;
-		}
-		return f;
-	}
-	return NULL;
-}
-
-static int is_total(const char *name)
-{
-	char t[256];
-	text_norm(name, strlen(name), t, sizeof t);
-	return !strcmp(t, "合计") || !strcmp(t, "总计");
-}
-
-static const struct fact *total_of(const struct doc *d, const char *table, const char *column)
-{
-	for (size_t i = 0; i < d->facts.n; i++) {
-		const struct fact *f = &d->facts.v[i];
-		if (!strcmp(f->table, table) && !strcmp(f->column, column) && !f->row_code[0] &&
-		    is_total(f->row_name))
-			return f;
-	}
-	return NULL;
-}
-
 /* ---- within a row: total = parts ---- */
 
 struct rule {
@@ -305,7 +267,7 @@ static void hierarchy(struct actx *a, const char *table, const char *column)
 		sum_check(a, "code_sum", rows[i], sum, k, u, what);
 	}
 	/* the total row against the top level printed */
-	const struct fact *tot = total_of(d, table, column);
+	const struct fact *tot = doc_total(d, table, column);
 	if (!tot)
 		return;
 	for (size_t level = 3; level <= 7; level += 2) {
@@ -333,7 +295,7 @@ static const struct fact *first_of(const struct doc *d, const char *table, const
 				   const char *column)
 {
 	for (size_t i = 0; names[i]; i++) {
-		const struct fact *f = find(d, table, NULL, names[i], column);
+		const struct fact *f = doc_find(d, table, NULL, names[i], column);
 		if (f)
 			return f;
 	}
@@ -382,11 +344,11 @@ static void cross_tables(struct actx *a)
 	const struct doc *d = a->d;
 	static const char *const out_cur[] = { "本年支出合计", "支出总计", NULL };
 	static const char *const in_cur[] = { "本年收入合计", "收入总计", NULL };
-	const struct fact *et = total_of(d, "expenditure", "total");
+	const struct fact *et = doc_total(d, "expenditure", "total");
 	const struct fact *st = first_of(d, "summary", out_cur, "expenditure");
 	if (et && st)
 		same_check(a, "cross_table", st, et, "支出合计：收支总体情况表与支出总体情况表");
-	const struct fact *it = total_of(d, "income", "total");
+	const struct fact *it = doc_total(d, "income", "total");
 	const struct fact *si = first_of(d, "summary", in_cur, "income");
 	if (it && si)
 		same_check(a, "cross_table", si, it, "收入合计：收支总体情况表与收入总体情况表");
@@ -396,7 +358,7 @@ static void cross_tables(struct actx *a)
 		if (strcmp(f->table, "summary") || strcmp(f->column, "expenditure") ||
 		    strlen(f->row_code) != 3)
 			continue;
-		const struct fact *e = find(d, "expenditure", f->row_code, NULL, "total");
+		const struct fact *e = doc_find(d, "expenditure", f->row_code, NULL, "total");
 		char what[300];
 		snprintf(what, sizeof what, "%s %s：收支总体情况表与支出总体情况表", f->row_code, f->row_name);
 		text_utf8_clip(what);
@@ -428,15 +390,15 @@ static void cross_tables(struct actx *a)
 	}
 	/* 基本支出 of all funds against the general public budget's, when all is general budget */
 	const struct mval *m = a->s->m;
-	const struct fact *eb = total_of(d, "expenditure", "basic");
-	const struct fact *gb = total_of(d, "gpb_basic", "total");
+	const struct fact *eb = doc_total(d, "expenditure", "basic");
+	const struct fact *gb = doc_total(d, "gpb_basic", "total");
 	if (eb && gb && m[M_GPB_TOTAL].has && m[M_EXPENDITURE_TOTAL].has &&
 	    m[M_GPB_TOTAL].v == m[M_EXPENDITURE_TOTAL].v)
 		same_check(a, "cross_table", eb, gb, "基本支出：支出总体情况表与一般公共预算基本支出情况表");
 	static const char *const pcols[] = { "personnel", "public_use" };
 	for (size_t k = 0; k < 2; k++) {
-		const struct fact *x = total_of(d, "gpb_expenditure", pcols[k]);
-		const struct fact *y = total_of(d, "gpb_basic", pcols[k]);
+		const struct fact *x = doc_total(d, "gpb_expenditure", pcols[k]);
+		const struct fact *y = doc_total(d, "gpb_basic", pcols[k]);
 		if (x && y) {
 			char what[200];
 			snprintf(what, sizeof what, "%s：一般公共预算支出情况表与基本支出情况表", col_zh(pcols[k]));
@@ -452,8 +414,8 @@ static void cross_tables(struct actx *a)
 		   { "vehicle_purchase", "31013", "公务用车购置费" }, { "meeting", "30215", "会议费" },
 		   { "training", "30216", "培训费" } };
 	for (size_t k = 0; k < sizeof sx / sizeof sx[0]; k++) {
-		const struct fact *x = total_of(d, "sangong", sx[k].col);
-		const struct fact *y = find(d, "gpb_basic", sx[k].code, NULL, "total");
+		const struct fact *x = doc_total(d, "sangong", sx[k].col);
+		const struct fact *y = doc_find(d, "gpb_basic", sx[k].code, NULL, "total");
 		if (!x || !y || x->amount == y->amount)
 			continue;
 		char b1[32], b2[32];
@@ -463,7 +425,7 @@ static void cross_tables(struct actx *a)
 			  sx[k].zh, wan(x->amount, b1), sx[k].code, wan(y->amount, b2));
 	}
 	/* performance: projects within 项目支出, and adding up to it when all are listed */
-	const struct fact *pt = total_of(d, "performance", "total");
+	const struct fact *pt = doc_total(d, "performance", "total");
 	if (pt && m[M_PROJECT].has && !m[M_PROJECT].from_narrative) {
 		int64_t diff = pt->amount - m[M_PROJECT].v;
 		if (diff > audit_envelope(1, pt->unit_note)) {
@@ -506,59 +468,59 @@ static size_t candidates(const struct actx *a, const char *key, const struct fac
 	int fin = a->s->final;
 	char k[64];
 	if (!strcmp(key, "income_total")) {
-		ADD(total_of(d, "income", "total"));
-		ADD(find(d, "summary", NULL, "本年收入合计", "income"));
-		ADD(find(d, "summary", NULL, "收入总计", "income"));
-		ADD(find(d, "summary", NULL, "总计", "income"));
+		ADD(doc_total(d, "income", "total"));
+		ADD(doc_find(d, "summary", NULL, "本年收入合计", "income"));
+		ADD(doc_find(d, "summary", NULL, "收入总计", "income"));
+		ADD(doc_find(d, "summary", NULL, "总计", "income"));
 	} else if (!strcmp(key, "expenditure_total")) {
-		ADD(total_of(d, "expenditure", "total"));
-		ADD(find(d, "summary", NULL, "本年支出合计", "expenditure"));
-		ADD(find(d, "summary", NULL, "支出总计", "expenditure"));
-		ADD(find(d, "summary", NULL, "总计", "expenditure"));
+		ADD(doc_total(d, "expenditure", "total"));
+		ADD(doc_find(d, "summary", NULL, "本年支出合计", "expenditure"));
+		ADD(doc_find(d, "summary", NULL, "支出总计", "expenditure"));
+		ADD(doc_find(d, "summary", NULL, "总计", "expenditure"));
 	} else if (!strcmp(key, "fiscal_total")) {
-		ADD(find(d, "fiscal_summary", NULL, "本年收入", "income"));
-		ADD(find(d, "fiscal_summary", NULL, "本年收入合计", "income"));
-		ADD(find(d, "fiscal_summary", NULL, "收入总计", "income"));
-		ADD(find(d, "fiscal_summary", NULL, "总计", "income"));
-		ADD(find(d, "summary", "", "财政拨款收入", "income"));
+		ADD(doc_find(d, "fiscal_summary", NULL, "本年收入", "income"));
+		ADD(doc_find(d, "fiscal_summary", NULL, "本年收入合计", "income"));
+		ADD(doc_find(d, "fiscal_summary", NULL, "收入总计", "income"));
+		ADD(doc_find(d, "fiscal_summary", NULL, "总计", "income"));
+		ADD(doc_find(d, "summary", "", "财政拨款收入", "income"));
 	} else if (!strcmp(key, "gpb_total")) {
-		ADD(total_of(d, "gpb_expenditure", "total"));
-		ADD(find(d, "fiscal_summary", NULL, "本年支出合计", "expenditure_gpb"));
-		ADD(find(d, "summary", NULL, "一般公共预算拨款", "income"));
-		ADD(find(d, "fiscal_summary", NULL, "本年收入/一般公共预算", "income"));
+		ADD(doc_total(d, "gpb_expenditure", "total"));
+		ADD(doc_find(d, "fiscal_summary", NULL, "本年支出合计", "expenditure_gpb"));
+		ADD(doc_find(d, "summary", NULL, "一般公共预算拨款", "income"));
+		ADD(doc_find(d, "fiscal_summary", NULL, "本年收入/一般公共预算", "income"));
 	} else if (!strcmp(key, "basic") || !strcmp(key, "project")) {
-		ADD(total_of(d, "expenditure", key));
-		ADD(total_of(d, "gpb_expenditure", key));
+		ADD(doc_total(d, "expenditure", key));
+		ADD(doc_total(d, "gpb_expenditure", key));
 	} else if (!strcmp(key, "gpb_basic") || !strcmp(key, "gpb_project")) {
-		ADD(total_of(d, "gpb_expenditure", key + 4));
+		ADD(doc_total(d, "gpb_expenditure", key + 4));
 		if (!strcmp(key, "gpb_basic"))
-			ADD(total_of(d, "gpb_basic", "total"));
+			ADD(doc_total(d, "gpb_basic", "total"));
 	} else if (!strcmp(key, "personnel") || !strcmp(key, "public_use")) {
-		ADD(total_of(d, "gpb_basic", key));
-		ADD(total_of(d, "gpb_expenditure", key));
-		ADD(find(d, "gpb_basic", "", !strcmp(key, "personnel") ? "人员经费合计" : "公用经费合计", "total"));
+		ADD(doc_total(d, "gpb_basic", key));
+		ADD(doc_total(d, "gpb_expenditure", key));
+		ADD(doc_find(d, "gpb_basic", "", !strcmp(key, "personnel") ? "人员经费合计" : "公用经费合计", "total"));
 	} else if (!strncmp(key, "sangong_", 8) || !strcmp(key, "meeting") || !strcmp(key, "training") ||
 		   !strcmp(key, "admin_running")) {
 		const char *col = !strncmp(key, "sangong_", 8) ? key + 8 : key;
 		snprintf(k, sizeof k, "%s%s", col, fin ? "_final" : "");
-		ADD(total_of(d, "sangong", k));
+		ADD(doc_total(d, "sangong", k));
 		if (!fin)
-			ADD(total_of(d, "sangong", col));
+			ADD(doc_total(d, "sangong", col));
 	} else if (!strcmp(key, "gov_fund_total")) {
-		ADD(total_of(d, "gov_fund", "total"));
+		ADD(doc_total(d, "gov_fund", "total"));
 	} else if (!strcmp(key, "soe_total")) {
-		ADD(total_of(d, "soe_capital", "total"));
+		ADD(doc_total(d, "soe_capital", "total"));
 	} else if (!strcmp(key, "procurement_total")) {
-		ADD(total_of(d, "procurement", "total"));
+		ADD(doc_total(d, "procurement", "total"));
 	} else if (!strcmp(key, "purchase_service_total")) {
-		ADD(total_of(d, "purchase_service", "total"));
+		ADD(doc_total(d, "purchase_service", "total"));
 	} else if (!strcmp(key, "performance_total")) {
-		ADD(total_of(d, "performance", "total"));
+		ADD(doc_total(d, "performance", "total"));
 	} else if (digits(key) == 3 || digits(key) == 5 || digits(key) == 7) {
-		ADD(find(d, "expenditure", key, NULL, "total"));
-		ADD(find(d, "gpb_expenditure", key, NULL, "total"));
+		ADD(doc_find(d, "expenditure", key, NULL, "total"));
+		ADD(doc_find(d, "gpb_expenditure", key, NULL, "total"));
 		if (strlen(key) == 3)
-			ADD(find(d, "summary", key, NULL, "expenditure"));
+			ADD(doc_find(d, "summary", key, NULL, "expenditure"));
 	}
 #undef ADD
 	return n;

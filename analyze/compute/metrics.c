@@ -81,22 +81,12 @@ int64_t metrics_half_unit(enum money_unit u)
 
 /* ---- finding facts ---- */
 
-static int is_total_name(const char *name)
-{
-	char t[256];
-	text_norm(name, strlen(name), t, sizeof t);
-	return !strcmp(t, "合计") || !strcmp(t, "总计");
-}
-
 /* The fact of a table's total row (合计/总计 with no code) in a column. */
 static const struct fact *total_row(const struct doc *d, const char *table, const char *column)
 {
-	for (size_t i = 0; i < d->facts.n; i++) {
-		const struct fact *f = &d->facts.v[i];
-		if (!strcmp(f->table, table) && !strcmp(f->column, column) && !f->row_code[0] &&
-		    is_total_name(f->row_name))
-			return f;
-	}
+	const struct fact *t = doc_total(d, table, column);
+	if (t)
+		return t;
 	/* a table with no 合计 row but this unit's own row (`unit:103007`) */
 	if (d->unit_code[0]) {
 		char rc[48];
@@ -121,30 +111,9 @@ static const struct fact *measure_row(const struct doc *d, const char *table, co
 	return total_row(d, table, k);
 }
 
-/* A named row of a two-sided summary (`本年支出合计`), or a coded row. */
-static const struct fact *row(const struct doc *d, const char *table, const char *code,
-			      const char *name, const char *column)
-{
-	for (size_t i = 0; i < d->facts.n; i++) {
-		const struct fact *f = &d->facts.v[i];
-		if (strcmp(f->table, table) || strcmp(f->column, column))
-			continue;
-		if (code && strcmp(f->row_code, code))
-			continue;
-		if (name) {
-			char t[256];
-			text_norm(f->row_name, strlen(f->row_name), t, sizeof t);
-			if (strcmp(t, name))
-				continue;
-		}
-		return f;
-	}
-	return NULL;
-}
-
 static const struct fact *narrative(const struct doc *d, const char *key, const char *column)
 {
-	return row(d, "narrative", key, NULL, column);
+	return doc_find(d, "narrative", key, NULL, column);
 }
 
 static int table_stated_empty(const struct doc *d, const char *key)
@@ -363,24 +332,24 @@ enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, s
 		set(&m[M_GPB_TOTAL], measure_row(d, "gpb_expenditure", "total", "final"), 0);
 	}
 	set(&m[M_EXPENDITURE_TOTAL], total_row(d, "expenditure", "total"), 0);
-	set(&m[M_EXPENDITURE_TOTAL], row(d, "summary", NULL, "本年支出合计", "expenditure"), 0);
-	set(&m[M_EXPENDITURE_TOTAL], row(d, "summary", NULL, "支出总计", "expenditure"), 0);
+	set(&m[M_EXPENDITURE_TOTAL], doc_find(d, "summary", NULL, "本年支出合计", "expenditure"), 0);
+	set(&m[M_EXPENDITURE_TOTAL], doc_find(d, "summary", NULL, "支出总计", "expenditure"), 0);
 	set(&m[M_EXPENDITURE_TOTAL], narrative(d, "expenditure_total", "current"), 1);
 	set(&m[M_INCOME_TOTAL], total_row(d, "income", "total"), 0);
-	set(&m[M_INCOME_TOTAL], row(d, "summary", NULL, "本年收入合计", "income"), 0);
-	set(&m[M_INCOME_TOTAL], row(d, "summary", NULL, "收入总计", "income"), 0);
+	set(&m[M_INCOME_TOTAL], doc_find(d, "summary", NULL, "本年收入合计", "income"), 0);
+	set(&m[M_INCOME_TOTAL], doc_find(d, "summary", NULL, "收入总计", "income"), 0);
 	set(&m[M_INCOME_TOTAL], narrative(d, "income_total", "current"), 1);
 
-	set(&m[M_FISCAL_TOTAL], row(d, "fiscal_summary", "", "本年收入", "income"), 0);
-	set(&m[M_FISCAL_TOTAL], row(d, "fiscal_summary", "", "本年收入合计", "income"), 0);
-	set(&m[M_FISCAL_TOTAL], row(d, "fiscal_summary", "", "收入总计", "income"), 0);
-	set(&m[M_FISCAL_TOTAL], row(d, "summary", "", "财政拨款收入", "income"), 0);
+	set(&m[M_FISCAL_TOTAL], doc_find(d, "fiscal_summary", "", "本年收入", "income"), 0);
+	set(&m[M_FISCAL_TOTAL], doc_find(d, "fiscal_summary", "", "本年收入合计", "income"), 0);
+	set(&m[M_FISCAL_TOTAL], doc_find(d, "fiscal_summary", "", "收入总计", "income"), 0);
+	set(&m[M_FISCAL_TOTAL], doc_find(d, "summary", "", "财政拨款收入", "income"), 0);
 	set(&m[M_FISCAL_TOTAL], total_row(d, "income", "fiscal"), 0);
 	set(&m[M_FISCAL_TOTAL], narrative(d, "fiscal_total", "current"), 1);
 
 	set(&m[M_GPB_TOTAL], total_row(d, "gpb_expenditure", "total"), 0);
-	set(&m[M_GPB_TOTAL], row(d, "fiscal_summary", "", "本年支出合计", "expenditure_gpb"), 0);
-	set(&m[M_GPB_TOTAL], row(d, "fiscal_summary", "", "支出总计", "expenditure_gpb"), 0);
+	set(&m[M_GPB_TOTAL], doc_find(d, "fiscal_summary", "", "本年支出合计", "expenditure_gpb"), 0);
+	set(&m[M_GPB_TOTAL], doc_find(d, "fiscal_summary", "", "支出总计", "expenditure_gpb"), 0);
 	set(&m[M_GPB_TOTAL], narrative(d, "gpb_total", "current"), 1);
 	set(&m[M_GOV_FUND_TOTAL], total_row(d, "gov_fund", "total"), 0);
 	set_zero_if_empty(&m[M_GOV_FUND_TOTAL], d, "gov_fund");
@@ -420,20 +389,20 @@ enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, s
 	set(&m[M_PUBLIC_USE], total_row(d, "gpb_basic", "public_use"), 0);
 	set(&m[M_PERSONNEL], total_row(d, "gpb_expenditure", "personnel"), 0);
 	set(&m[M_PUBLIC_USE], total_row(d, "gpb_expenditure", "public_use"), 0);
-	set(&m[M_PERSONNEL], row(d, "gpb_basic", "", "人员经费合计", "total"), 0);
-	set(&m[M_PUBLIC_USE], row(d, "gpb_basic", "", "公用经费合计", "total"), 0);
-	set(&m[M_PERSONNEL], row(d, "summary", "", "支出总计", "expenditure_personnel"), 0);
-	set(&m[M_PUBLIC_USE], row(d, "summary", "", "支出总计", "expenditure_public_use"), 0);
+	set(&m[M_PERSONNEL], doc_find(d, "gpb_basic", "", "人员经费合计", "total"), 0);
+	set(&m[M_PUBLIC_USE], doc_find(d, "gpb_basic", "", "公用经费合计", "total"), 0);
+	set(&m[M_PERSONNEL], doc_find(d, "summary", "", "支出总计", "expenditure_personnel"), 0);
+	set(&m[M_PUBLIC_USE], doc_find(d, "summary", "", "支出总计", "expenditure_public_use"), 0);
 	set(&m[M_PERSONNEL], narrative(d, "personnel", "current"), 1);
 	set(&m[M_PUBLIC_USE], narrative(d, "public_use", "current"), 1);
 	if (m[M_PERSONNEL].has && m[M_PUBLIC_USE].has)
 		share(&m[M_PERSONNEL_SHARE], &m[M_PERSONNEL], m[M_PERSONNEL].v + m[M_PUBLIC_USE].v,
 		      &m[M_PERSONNEL]);
 
-	set(&m[M_ECON_301], row(d, "gpb_basic", "301", NULL, "total"), 0);
-	set(&m[M_ECON_302], row(d, "gpb_basic", "302", NULL, "total"), 0);
-	set(&m[M_ECON_303], row(d, "gpb_basic", "303", NULL, "total"), 0);
-	set(&m[M_ECON_310], row(d, "gpb_basic", "310", NULL, "total"), 0);
+	set(&m[M_ECON_301], doc_find(d, "gpb_basic", "301", NULL, "total"), 0);
+	set(&m[M_ECON_302], doc_find(d, "gpb_basic", "302", NULL, "total"), 0);
+	set(&m[M_ECON_303], doc_find(d, "gpb_basic", "303", NULL, "total"), 0);
+	set(&m[M_ECON_310], doc_find(d, "gpb_basic", "310", NULL, "total"), 0);
 
 	static const struct {
 		int id;

@@ -419,3 +419,41 @@ enum ys_err doc_read_buffer(const char *path, unsigned char *buf, size_t n, enum
 		empty_markers(d);
 	return e;
 }
+
+const struct fact *doc_find(const struct doc *d, const char *table, const char *code,
+			    const char *name, const char *column)
+{
+	for (size_t i = 0; i < d->facts.n; i++) {
+		const struct fact *f = &d->facts.v[i];
+		if (strcmp(f->table, table) || strcmp(f->column, column))
+			continue;
+		if (code && strcmp(f->row_code, code))
+			continue;
+		if (name) {
+			char t[256];
+			text_norm(f->row_name, strlen(f->row_name), t, sizeof t);
+			if (strcmp(t, name))
+				continue;
+		}
+		return f;
+	}
+	return NULL;
+}
+
+static int is_total_name(const char *name)
+{
+	char t[256];
+	text_norm(name, strlen(name), t, sizeof t);
+	return !strcmp(t, "合计") || !strcmp(t, "总计");
+}
+
+const struct fact *doc_total(const struct doc *d, const char *table, const char *column)
+{
+	for (size_t i = 0; i < d->facts.n; i++) {
+		const struct fact *f = &d->facts.v[i];
+		if (!strcmp(f->table, table) && !strcmp(f->column, column) && !f->row_code[0] &&
+		    is_total_name(f->row_name))
+			return f;
+	}
+	return NULL;
+}

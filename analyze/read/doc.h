@@ -62,6 +62,14 @@ enum ys_err doc_read_buffer(const char *path, unsigned char *buf, size_t n, enum
 enum ys_err doc_parse_text(struct doc *d, enum doc_format fmt, char *text, size_t len,
 			   struct ys_error *err);
 
+/* The first fact of table in column, with row code (NULL: any) and normalised row name (NULL:
+ * any). NULL when there is none. */
+const struct fact *doc_find(const struct doc *d, const char *table, const char *code,
+			    const char *name, const char *column);
+
+/* The fact of a table's total row (合计/总计, no code) in column, or NULL. */
+const struct fact *doc_total(const struct doc *d, const char *table, const char *column);
+
 /* Marks table i stated empty by a note at line/page. */
 void doc_table_empty(struct doc *d, size_t i, int line, int page);
 
