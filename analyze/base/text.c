@@ -19,37 +19,67 @@ const char *text_enc_name(enum text_enc e)
 	return "?";
 }
 
+/* One code point at s[0..n) (n >= 1): its length, or 0 when the bytes there are not valid UTF-8.
+ * The same rules as text_utf8_valid_prefix, inlined for the per-character loops. */
+static inline size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	unsigned char c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if ((c & 0xE0) == 0xC0) {
+		if (n < 2 || (s[1] & 0xC0) != 0x80)
+			return 0;
+		uint32_t v = (uint32_t)(c & 0x1F) << 6 | (s[1] & 0x3F);
+		if (v < 0x80)
+			return 0;
+		*cp = v;
+		return 2;
+	}
+	if ((c & 0xF0) == 0xE0) {
+		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		uint32_t v = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+		if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))
+			return 0;
+		*cp = v;
+		return 3;
+	}
+	if ((c & 0xF8) == 0xF0) {
+		if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+			return 0;
+		uint32_t v = (uint32_t)(c & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
+			     (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+		if (v < 0x10000 || v > 0x10FFFF)
+			return 0;
+		*cp = v;
+		return 4;
+	}
+	return 0;
+}
+
 size_t text_utf8_valid_prefix(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
-		unsigned char c = s[i];
-		size_t k;
-		uint32_t min;
-		if (c < 0x80) {
+		/* eight ASCII bytes at a time */
+		while (i + 8 <= n) {
+			uint64_t v;
+			memcpy(&v, s + i, 8);
+			if (v & 0x8080808080808080ull)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		if (s[i] < 0x80) {
 			i++;
 			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			k = 2;
-			min = 0x80;
-		} else if ((c & 0xF0) == 0xE0) {
-			k = 3;
-			min = 0x800;
-		} else if ((c & 0xF8) == 0xF0) {
-			k = 4;
-			min = 0x10000;
-		} else {
-			return i;
 		}
-		if (i + k > n)
-			return i;
-		uint32_t cp = c & (0x7F >> k);
-		for (size_t j = 1; j < k; j++) {
-			if ((s[i + j] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + j] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (k == 0)
 			return i;
 		i += k;
 	}
@@ -58,18 +88,11 @@ size_t text_utf8_valid_prefix(const unsigned char *s, size_t n)
 
 size_t text_utf8_next(const char *str, size_t n, uint32_t *cp)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t ok = text_utf8_valid_prefix(s, n < 4 ? n : 4);
-	unsigned char c = s[0];
-	size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-	if (ok < k) {
+	size_t k = utf8_decode((const unsigned char *)str, n, cp);
+	if (k == 0) {
 		*cp = 0xFFFD;
 		return 1;
 	}
-	uint32_t v = k == 1 ? c : (uint32_t)(c & (0x7F >> k));
-	for (size_t j = 1; j < k; j++)
-		v = (v << 6) | (s[j] & 0x3F);
-	*cp = v;
 	return k;
 }
 
@@ -385,15 +408,35 @@ size_t text_strip_markup(char *s, size_t len)
 
 char *text_norm(const char *s, size_t len, char *out, size_t outsz)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t w = 0;
 	for (size_t i = 0; i < len && w + 5 < outsz;) {
-		uint32_t cp;
-		size_t k = text_utf8_next(s + i, len - i, &cp);
-		i += k;
-		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\f' || cp == 0x3000 || cp == 0xA0)
+		unsigned char c = u[i];
+		if (c < 0x80) { /* ASCII: only blanks and quotes change */
+			i++;
+			if (c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '"' || c == '\'')
+				continue;
+			out[w++] = (char)c;
 			continue;
-		if (cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x201D || cp == 0x2018 ||
-		    cp == 0x2019 || cp == 0x300C || cp == 0x300D || cp == 0x300E || cp == 0x300F)
+		}
+		uint32_t cp;
+		size_t k = utf8_decode(u + i, len - i, &cp);
+		if (k == 0) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		/* CJK characters (U+3400 up to the fullwidth forms) pass unchanged: copy their bytes */
+		if (k == 3 && cp >= 0x3400 && cp < 0xFF00) {
+			memcpy(out + w, u + i, 3);
+			w += 3;
+			i += 3;
+			continue;
+		}
+		i += k;
+		if (cp == 0x3000 || cp == 0xA0)
+			continue;
+		if (cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019 || cp == 0x300C ||
+		    cp == 0x300D || cp == 0x300E || cp == 0x300F)
 			continue;
 		if (cp >= 0xFF01 && cp <= 0xFF5E)
 			cp -= 0xFEE0;

@@ -261,10 +261,9 @@ static void set_name(struct doc *d, const char *s, int lineno)
 static const char *const name_labels[] = { "单位名称:", "预算单位:", "预算主管部门:",
 					   "主管部门:", "部门名称:", "编制单位:", "编制部门:" };
 
-int doc_meta_line(struct doc *d, const char *line, int lineno)
+int doc_meta_line(struct doc *d, const char *norm, int lineno)
 {
-	char t[600];
-	text_norm(line, strlen(line), t, sizeof t);
+	const char *t = norm;
 	if (!t[0])
 		return 0;
 	for (size_t i = 0; i < sizeof name_labels / sizeof name_labels[0]; i++) {

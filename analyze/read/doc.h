@@ -79,8 +79,8 @@ size_t doc_add_table(struct doc *d, const char *key, const char *title, int line
 
 /* Metadata from title lines: `103007柳州市…中心`, `2025年单位预算公开说明`,
  * `上海市普陀区社会福利院2024年单位预算`, `单位名称：…`, `预算主管部门：…`. Feeds one line;
- * returns 1 when it set something. */
-int doc_meta_line(struct doc *d, const char *line, int lineno);
+ * returns 1 when it set something. `norm` is the line as text_norm leaves it. */
+int doc_meta_line(struct doc *d, const char *norm, int lineno);
 
 /* Adds a finding to the document (message is copied). */
 void doc_finding(struct doc *d, const char *check, enum severity sev, int line, int page,

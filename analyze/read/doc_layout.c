@@ -1495,8 +1495,8 @@ enum ys_err doc_layout_parse(struct doc *d, char *text, size_t len, struct ys_er
 				continue;
 			}
 		}
-		int is_unit = tables_unit_line(tr, &u);
-		if (doc_meta_line(d, tr, line_no(&st, lineno)) && !is_unit) {
+		int is_unit = tables_unit_line(norm, &u);
+		if (doc_meta_line(d, norm, line_no(&st, lineno)) && !is_unit) {
 			add_nline(&st, "", lineno, NL_BREAK);
 			continue;
 		}
@@ -1506,7 +1506,7 @@ enum ys_err doc_layout_parse(struct doc *d, char *text, size_t len, struct ys_er
 			add_nline(&st, "", lineno, NL_BREAK);
 			continue;
 		}
-		const char *kind = tables_kind_from_title(tr);
+		const char *kind = tables_kind_from_title(norm);
 		if (kind && !strstr(tr, "…") && !strstr(tr, "...")) {
 			st.pending_kind = kind;
 			snprintf(st.pending_title, sizeof st.pending_title, "%.*s", (int)tl, tr);

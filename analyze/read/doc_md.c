@@ -291,13 +291,15 @@ enum ys_err doc_md_parse(struct doc *d, char *text, size_t len, struct ys_error 
 		}
 		textlines++;
 		st.orphan_reported = 0;
+		char norm[600];
+		text_norm(tr, tl, norm, sizeof norm);
 		if (st.t.open) {
-			if (tables_stated_empty(tr))
+			if (tables_stated_empty(norm))
 				doc_table_empty(d, st.t.idx, lineno, 0);
 			table_close(&st);
-			if (tables_stated_empty(tr))
+			if (tables_stated_empty(norm))
 				continue;
-		} else if (st.pending_kind && tables_stated_empty(tr)) {
+		} else if (st.pending_kind && tables_stated_empty(norm)) {
 			/* a title, its unit, and straight away: `故本表为空表` */
 			size_t idx = doc_add_table(d, st.pending_kind, st.pending_title, st.pending_line,
 						   0, st.have_unit ? st.unit : MU_WAN);
@@ -305,7 +307,7 @@ enum ys_err doc_md_parse(struct doc *d, char *text, size_t len, struct ys_error 
 				doc_table_empty(d, idx, lineno, 0);
 			st.pending_kind = NULL;
 			continue;
-		} else if (d->ntables && tables_stated_empty(tr)) {
+		} else if (d->ntables && tables_stated_empty(norm)) {
 			/* the note after a table that ended at a blank line */
 			struct doc_table *last = &d->tables[d->ntables - 1];
 			if (lineno - last->line < 400)
@@ -313,15 +315,15 @@ enum ys_err doc_md_parse(struct doc *d, char *text, size_t len, struct ys_error 
 			continue;
 		}
 		enum money_unit u;
-		if (tables_unit_line(tr, &u)) {
+		if (tables_unit_line(norm, &u)) {
 			st.unit = u;
 			st.have_unit = 1;
 		}
-		if (doc_meta_line(d, tr, lineno) || tables_unit_line(tr, &u)) {
+		if (doc_meta_line(d, norm, lineno) || tables_unit_line(norm, &u)) {
 			add_nline(&st, "", lineno, NL_BREAK);
 			continue;
 		}
-		const char *kind = tables_kind_from_title(tr);
+		const char *kind = tables_kind_from_title(norm);
 		if (kind) {
 			st.pending_kind = kind;
 			size_t n = tl < sizeof st.pending_title - 1 ? tl : sizeof st.pending_title - 1;

@@ -20,12 +20,14 @@ static int ends_with(const char *s, const char *suf)
 	return n >= m && memcmp(s + n - m, suf, m) == 0;
 }
 
-const char *tables_kind_from_title(const char *line)
+const char *tables_kind_from_title(const char *norm)
 {
+	size_t n = strlen(norm);
+	if (n < 9 || n >= 512)
+		return NULL;
 	char t[512];
-	text_norm(line, strlen(line), t, sizeof t);
+	memcpy(t, norm, n + 1);
 	/* drop a `(表1)` / `(表一)` / `(附表3)` suffix and trailing punctuation */
-	size_t n = strlen(t);
 	if (n > 2 && t[n - 1] == ')') {
 		char *open = strrchr(t, '(');
 		if (open && text_has(open, "表"))
@@ -67,10 +69,9 @@ const char *tables_kind_from_title(const char *line)
 	return NULL;
 }
 
-int tables_unit_line(const char *line, enum money_unit *u)
+int tables_unit_line(const char *norm, enum money_unit *u)
 {
-	char t[512];
-	text_norm(line, strlen(line), t, sizeof t);
+	const char *t = norm;
 	/* `单位：万元`, `金额单位：元`, and `编制单位：X   单位：元` on one layout line: the unit
 	 * follows a colon directly (`单位名称：` and `编制单位：X` are names, not units) */
 	for (const char *p = strstr(t, "单位:"); p; p = strstr(p + 1, "单位:")) {
@@ -88,10 +89,9 @@ int tables_unit_line(const char *line, enum money_unit *u)
 	return 0;
 }
 
-int tables_stated_empty(const char *line)
+int tables_stated_empty(const char *norm)
 {
-	char t[512];
-	text_norm(line, strlen(line), t, sizeof t);
+	const char *t = norm;
 	return text_has(t, "本表无数据") || text_has(t, "本表为空表") || text_has(t, "此表为空") ||
 	       text_has(t, "本表为空") || text_has(t, "故无数据") || text_has(t, "空表") ||
 	       (text_has(t, "没有") && text_has(t, "无数据"));
