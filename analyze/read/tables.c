@@ -2,10 +2,13 @@
  * knowledge of the tool: add a template's wording here, not a special case in a reader. */
 #include "tables.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "../base/text.h"
 
@@ -341,8 +344,107 @@ enum ys_err tables_shape_build(const char *kind, const struct cell *const *rows,
 	return e;
 }
 
+static enum ys_err shape_compute(const char *kind, const char *const *paths, const size_t *np,
+				 size_t w, struct table_shape *out);
+
+/* Shapes by header. A corpus repeats a few dozen headers thousands of times and working one out
+ * is string matching all the way down, so each worked-out shape is kept, keyed by the kind and
+ * the exact header paths (compared byte for byte, not only by hash). Shared by the reading
+ * threads under a mutex; bounded; lives until the process ends. */
+#define MEMO_SLOTS 1024 /* at most 3/4 used */
+static struct memo_slot {
+	uint64_t h;
+	char *key;
+	size_t keylen;
+	struct table_shape shape;
+} memo[MEMO_SLOTS];
+static size_t memo_used;
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* kind NUL, then each column's path: labels NUL-terminated, the column ended by a 0x01 byte */
+static char *memo_key(const char *kind, const char *const *paths, const size_t *np, size_t w,
+		      size_t *len)
+{
+	size_t n = strlen(kind) + 1 + w;
+	for (size_t c = 0; c < w; c++)
+		for (size_t i = 0; i < np[c]; i++)
+			n += strlen(paths[c * 16 + i]) + 1;
+	char *k = malloc(n);
+	if (!k)
+		return NULL;
+	char *p = stpcpy(k, kind) + 1;
+	for (size_t c = 0; c < w; c++) {
+		for (size_t i = 0; i < np[c]; i++)
+			p = stpcpy(p, paths[c * 16 + i]) + 1;
+		*p++ = 1;
+	}
+	*len = n;
+	return k;
+}
+
+static int shape_copy(struct table_shape *dst, const struct table_shape *src)
+{
+	*dst = *src;
+	dst->cols = malloc((src->ncols ? src->ncols : 1) * sizeof *dst->cols);
+	if (!dst->cols)
+		return -1;
+	memcpy(dst->cols, src->cols, src->ncols * sizeof *dst->cols);
+	return 0;
+}
+
 enum ys_err tables_shape_from_paths(const char *kind, const char *const *paths, const size_t *np,
 				    size_t w, struct table_shape *out)
+{
+	size_t keylen;
+	char *key = memo_key(kind, paths, np, w, &keylen);
+	if (!key)
+		return shape_compute(kind, paths, np, w, out);
+	uint64_t h = XXH3_64bits(key, keylen);
+	size_t at = (size_t)h % MEMO_SLOTS;
+	pthread_mutex_lock(&memo_lock);
+	for (;; at = (at + 1) % MEMO_SLOTS) {
+		struct memo_slot *m = &memo[at];
+		if (!m->key)
+			break;
+		if (m->h == h && m->keylen == keylen && !memcmp(m->key, key, keylen)) {
+			int bad = shape_copy(out, &m->shape);
+			out->kind = kind; /* (the caller's string, whatever the first caller's was) */
+			pthread_mutex_unlock(&memo_lock);
+			free(key);
+			return bad ? YS_ENOMEM : YS_OK;
+		}
+	}
+	pthread_mutex_unlock(&memo_lock);
+
+	enum ys_err e = shape_compute(kind, paths, np, w, out);
+	struct table_shape keep;
+	if (e != YS_OK || shape_copy(&keep, out) != 0) {
+		free(key);
+		return e;
+	}
+	pthread_mutex_lock(&memo_lock);
+	int kept = 0;
+	if (memo_used < MEMO_SLOTS / 4 * 3) {
+		for (at = (size_t)h % MEMO_SLOTS; memo[at].key; at = (at + 1) % MEMO_SLOTS)
+			if (memo[at].h == h && memo[at].keylen == keylen &&
+			    !memcmp(memo[at].key, key, keylen))
+				break; /* another thread was first */
+		if (!memo[at].key) {
+			memo[at] = (struct memo_slot){ h, key, keylen, keep };
+			memo_used++;
+			kept = 1;
+		}
+	}
+	pthread_mutex_unlock(&memo_lock);
+	if (!kept) {
+		free(key);
+		free(keep.cols);
+	}
+	return YS_OK;
+}
+
+static enum ys_err shape_compute(const char *kind, const char *const *paths, const size_t *np,
+				 size_t w, struct table_shape *out)
 {
 	memset(out, 0, sizeof *out);
 	out->kind = kind;

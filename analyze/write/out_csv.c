@@ -16,12 +16,34 @@ void csvw_init(struct csvw *w, FILE *fp, int bom)
 	w->col = 0;
 	w->err = 0;
 	w->bom = bom; /* written with the header: an output that never starts stays empty */
+	w->n = 0;
+}
+
+static void flush(struct csvw *w)
+{
+	if (w->n && fwrite(w->buf, 1, w->n, w->fp) != w->n)
+		w->err = 1;
+	w->n = 0;
+}
+
+static void put(struct csvw *w, const char *s, size_t n)
+{
+	if (n > sizeof w->buf - w->n) {
+		flush(w);
+		if (n > sizeof w->buf) {
+			if (fwrite(s, 1, n, w->fp) != n)
+				w->err = 1;
+			return;
+		}
+	}
+	memcpy(w->buf + w->n, s, n);
+	w->n += n;
 }
 
 static void sep(struct csvw *w)
 {
-	if (w->col++ > 0 && putc(',', w->fp) == EOF)
-		w->err = 1;
+	if (w->col++ > 0)
+		put(w, ",", 1);
 }
 
 void csvw_text(struct csvw *w, const char *s)
@@ -55,12 +77,11 @@ void csvw_text(struct csvw *w, const char *s)
 			return;
 		}
 		size_t m = csv_write(q, need, src, n);
-		if (fwrite(q, 1, m, w->fp) != m)
-			w->err = 1;
+		put(w, q, m);
 		if (q != stackbuf)
 			free(q);
-	} else if (fwrite(src, 1, n, w->fp) != n) {
-		w->err = 1;
+	} else {
+		put(w, src, n);
 	}
 	free(tmp);
 }
@@ -78,8 +99,7 @@ void csvw_value(struct csvw *w, const char *s)
 		return;
 	}
 	sep(w);
-	if (fputs(s, w->fp) == EOF)
-		w->err = 1;
+	put(w, s, strlen(s));
 }
 
 void csvw_fixed(struct csvw *w, int64_t v, int min_dec)
@@ -87,15 +107,15 @@ void csvw_fixed(struct csvw *w, int64_t v, int min_dec)
 	char b[32];
 	sep(w);
 	money_format(v, min_dec, b);
-	if (fputs(b, w->fp) == EOF)
-		w->err = 1;
+	put(w, b, strlen(b));
 }
 
 void csvw_int(struct csvw *w, long long v)
 {
+	char b[24];
 	sep(w);
-	if (fprintf(w->fp, "%lld", v) < 0)
-		w->err = 1;
+	int n = snprintf(b, sizeof b, "%lld", v);
+	put(w, b, (size_t)n);
 }
 
 void csvw_empty(struct csvw *w)
@@ -105,18 +125,19 @@ void csvw_empty(struct csvw *w)
 
 void csvw_endrow(struct csvw *w)
 {
-	if (putc('\n', w->fp) == EOF)
-		w->err = 1;
+	put(w, "\n", 1);
+	flush(w);
 	w->col = 0;
 }
 
 void csvw_header(struct csvw *w, const char *names)
 {
-	if (w->bom && fputs("\xEF\xBB\xBF", w->fp) == EOF)
-		w->err = 1;
+	if (w->bom)
+		put(w, "\xEF\xBB\xBF", 3);
 	w->bom = 0;
-	if (fputs(names, w->fp) == EOF || putc('\n', w->fp) == EOF)
-		w->err = 1;
+	put(w, names, strlen(names));
+	put(w, "\n", 1);
+	flush(w);
 }
 
 void csvw_fact(struct csvw *w, const struct fact *f)

@@ -17,6 +17,8 @@ struct csvw {
 	int col;          /* cells written in the current row */
 	int err;          /* a write failed */
 	int bom;          /* a UTF-8 BOM goes before the header (--excel) */
+	size_t n;         /* bytes of the current row in buf: a row reaches fp in one write, */
+	char buf[4096];   /* at csvw_endrow (longer rows in pieces) */
 };
 
 void csvw_init(struct csvw *w, FILE *fp, int bom);
