@@ -55,8 +55,34 @@ enum ys_err facts_add(struct facts *fs, const struct fact *f)
 	return YS_OK;
 }
 
+/* Decimal digits of v >= 0 written backwards ending at *end; returns the first. */
+static char *digits_back(char *end, long v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
 char *fact_source(const struct fact *f, char *buf, size_t n)
 {
+	/* by hand when it fits (once per fact written): `file:line` or `file:page:line` */
+	size_t fl = strlen(f->file);
+	if (f->line >= 0 && fl + 26 < n) {
+		char num[32], *q = num + sizeof num;
+		q = digits_back(q, f->line);
+		if (f->page > 0) {
+			*--q = ':';
+			q = digits_back(q, f->page);
+		}
+		*--q = ':';
+		size_t ql = (size_t)(num + sizeof num - q);
+		memcpy(buf, f->file, fl);
+		memcpy(buf + fl, q, ql);
+		buf[fl + ql] = '\0';
+		return buf;
+	}
 	if (f->page > 0)
 		snprintf(buf, n, "%s:%d:%d", f->file, f->page, f->line);
 	else

@@ -494,6 +494,14 @@ int text_has(const char *hay, const char *needle)
 	return strstr(hay, needle) != NULL;
 }
 
+char *text_copy(char *dst, size_t n, const char *src)
+{
+	size_t l = strnlen(src, n - 1);
+	memmove(dst, src, l);
+	dst[l] = '\0';
+	return dst;
+}
+
 static const char *const cn_digits[] = { "一", "二", "三", "四", "五", "六", "七", "八",
 					 "九", "十", "百", "零", "〇" };
 

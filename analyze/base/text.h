@@ -56,6 +56,10 @@ const char *text_trim(const char *s, size_t *len);
 /* True when needle occurs in hay. */
 int text_has(const char *hay, const char *needle);
 
+/* snprintf(dst, n, "%s", src) without the formatting machinery (n >= 1): at most n - 1 bytes,
+ * always terminated. Returns dst. */
+char *text_copy(char *dst, size_t n, const char *src);
+
 /* Removes a leading ordinal such as `一、` `（一）` `(3)` `1、` `1.` `第一部分` from a name;
  * returns a pointer into s. */
 const char *text_skip_ordinal(const char *s);

@@ -125,16 +125,14 @@ enum doc_format doc_detect(const char *path, const unsigned char *buf, size_t n)
 			}
 			e++;
 		}
-		if (tabs >= 2)
-			tabrows++;
+		if (tabs >= 2 && ++tabrows >= 3)
+			return FMT_MD; /* (decided: nothing below can change it) */
 		if (gaps >= 2)
 			spacerows++;
 		nonblank += e > i;
 		lines++;
 		i = e + 1;
 	}
-	if (tabrows >= 3)
-		return FMT_MD;
 	if (spacerows >= 10 || (spacerows >= 3 && spacerows * 5 >= nonblank))
 		return FMT_LAYOUT;
 	return FMT_MD;

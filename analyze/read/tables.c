@@ -299,7 +299,7 @@ enum ys_err tables_shape_build(const char *kind, const struct cell *const *rows,
 		for (size_t c = 0; c < w && c < widths[r]; c++) {
 			char tmp[160];
 			text_norm(rows[r][c].s, rows[r][c].len, tmp, sizeof tmp);
-			snprintf(LAB(r, c), sizeof LAB(r, c), "%s", tmp);
+			text_copy(LAB(r, c), sizeof LAB(r, c), tmp);
 		}
 	}
 	/* Spanned group labels: a blank cell takes its left neighbour's label when both sit under
@@ -552,7 +552,7 @@ static enum ys_err shape_compute(const char *kind, const char *const *paths, con
 			char k[sizeof cs->key];
 			const char *sname = cs->side ? "expenditure" : "income";
 			if (!strcmp(cs->key, "total"))
-				snprintf(k, sizeof k, "%s", sname);
+				text_copy(k, sizeof k, sname);
 			else
 				snprintf(k, sizeof k, "%s_%.100s", sname, cs->key);
 			memcpy(cs->key, k, sizeof k);
@@ -725,22 +725,22 @@ static int emit_two_sided(const struct table_shape *sh, struct row_state *st, co
 		char full[400] = "";
 		const char *code = "";
 		if (side == 1 && (code = tables_function_class(bare)) != NULL) {
-			snprintf(full, sizeof full, "%s", bare);
+			text_copy(full, sizeof full, bare);
 		} else {
 			code = "";
 			if (lvl == 0) {
 				/* an item without an ordinal (`年初财政拨款结转和结余`) heads the numbered
 				 * items under it, unless it is a total */
-				snprintf(full, sizeof full, "%s", bare);
+				text_copy(full, sizeof full, bare);
 				memset(st->parent[side], 0, sizeof st->parent[side]);
 				if (!tables_is_total_label(bare, strlen(bare)))
-					snprintf(st->parent[side][0], sizeof st->parent[side][0], "%s", bare);
+					text_copy(st->parent[side][0], sizeof st->parent[side][0], bare);
 			} else if (lvl == 1 && !st->parent[side][0][0]) {
-				snprintf(full, sizeof full, "%s", bare);
+				text_copy(full, sizeof full, bare);
 				memset(st->parent[side], 0, sizeof st->parent[side]);
-				snprintf(st->parent[side][1], sizeof st->parent[side][1], "%s", bare);
+				text_copy(st->parent[side][1], sizeof st->parent[side][1], bare);
 			} else {
-				snprintf(st->parent[side][lvl], sizeof st->parent[side][lvl], "%s", bare);
+				text_copy(st->parent[side][lvl], sizeof st->parent[side][lvl], bare);
 				for (int l = lvl + 1; l < 4; l++)
 					st->parent[side][l][0] = '\0';
 				for (int l = 0; l <= lvl; l++) {
@@ -799,28 +799,28 @@ int tables_emit_row(const struct table_shape *sh, struct row_state *st, const st
 			} else {
 				code_bad = 1;
 				if (!name[0])
-					snprintf(name, sizeof name, "%s", v);
+					text_copy(name, sizeof name, v);
 			}
 			break;
 		case COL_UNIT:
 			if (all_digits(v, vl))
 				snprintf(unit, sizeof unit, "%.31s", v);
 			else if (!name[0])
-				snprintf(name, sizeof name, "%s", v);
+				text_copy(name, sizeof name, v);
 			break;
 		case COL_NAME:
 			if (!name[0] || code_bad) {
 				if (code_bad && name[0] && tables_is_total_label(name, strlen(name)))
 					break; /* 合计 already in the code column: keep it */
-				snprintf(name, sizeof name, "%s", v);
+				text_copy(name, sizeof name, v);
 			}
 			break;
 		case COL_ATTR:
-			snprintf(attr, sizeof attr, "%s", v);
+			text_copy(attr, sizeof attr, v);
 			break;
 		case COL_SEQ:
 			if (!all_digits(v, vl) && !name[0])
-				snprintf(name, sizeof name, "%s", v);
+				text_copy(name, sizeof name, v);
 			break;
 		case COL_TEXT:
 		case COL_AMOUNT:
@@ -840,14 +840,14 @@ int tables_emit_row(const struct table_shape *sh, struct row_state *st, const st
 	}
 	char row_code[48] = "";
 	if (code[0])
-		snprintf(row_code, sizeof row_code, "%s", code);
+		text_copy(row_code, sizeof row_code, code);
 	else if (unit[0])
 		snprintf(row_code, sizeof row_code, "unit:%s", unit);
 	char row_name[600];
 	if (name[0] && attr[0])
 		snprintf(row_name, sizeof row_name, "%s/%s", name, attr);
 	else
-		snprintf(row_name, sizeof row_name, "%s", name[0] ? name : attr);
+		text_copy(row_name, sizeof row_name, name[0] ? name : attr);
 
 	if (!row_code[0] && !row_name[0]) {
 		add_finding(sink, "unplaced_row", SEV_WARNING, line, page,
