@@ -231,6 +231,32 @@ Test(analytics, wanli_growth_from_both_documents, .timeout = 60)
 	free(tr);
 }
 
+/* A falling series: its negative statistics are numbers in trends.csv, not text (`'-10.0000`
+ * was once written, the formula guard meant for text cells). 机关运行经费 30, 20, 10: CAGR
+ * (10/30)^(1/2) − 1 = −42.26 %, slope −10 a year. */
+Test(analytics, falling_trend_is_numeric)
+{
+	const char *dir = ys_scratch();
+	char csv[2048] = "unit_code,unit_name,year,doc_kind,table,row_code,row_name,column,amount,unit_note,source\n";
+	for (int i = 0; i < 3; i++) {
+		char row[256];
+		snprintf(row, sizeof row, "900001,示例单位,%d,budget/unit,sangong,,合计,admin_running,%d.00,万元,x%d.txt:1\n",
+			 2023 + i, 30 - 10 * i, i);
+		strcat(csv, row);
+	}
+	ys_fixture("fall.csv", csv);
+	char out[512];
+	snprintf(out, sizeof out, "%s/res", dir);
+	struct proc p;
+	cr_assert_eq(ys_exec(&p, dir, NULL, (const char *const[]){ "run", "fall.csv", "-o", out, "-q", "--charts", "none", "--fail-on", "never", NULL }), 0);
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	ys_proc_free(&p);
+	char *tr = csv_of(out, "trends.csv");
+	cr_assert(strstr(tr, "900001,示例单位,budget/unit,admin_running,2023,2025,3,-42.26,-10.0000,"), "%s", tr);
+	cr_assert_null(strstr(tr, "'"), "%s", tr);
+	free(tr);
+}
+
 /* Peers from a facts CSV of six units written for this test: median, quantiles, robust z. */
 Test(analytics, peers_distribution_and_outlier)
 {

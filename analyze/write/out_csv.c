@@ -369,7 +369,7 @@ static void real_cell(struct csvw *w, int has, double v, int dec)
 		csvw_empty(w);
 		return;
 	}
-	csvw_text(w, b);
+	csvw_value(w, b); /* a number: `-2.41`, never the text `'-2.41` */
 }
 
 enum ys_err out_csv_trends(const struct csv_sink *k, const struct trends *t)
