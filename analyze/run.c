@@ -669,12 +669,11 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 		if (!we)
 			we = changes_write(tmp, dir, o->excel, &had_prev, &nchanges, &e);
 		t_write = now() - t1;
-		/* the workbook only reads the CSVs just written: it is built while the charts are drawn */
+		/* the workbook only reads the CSVs just written: with two threads or more it is built
+		 * while the charts are drawn and the pages written, else after them */
 		struct book_job bj = { .dir = tmp };
 		pthread_t book;
-		int book_thread = !we && pthread_create(&book, NULL, book_run, &bj) == 0;
-		if (!we && !book_thread)
-			book_run(&bj);
+		int book_thread = !we && o->jobs >= 2 && pthread_create(&book, NULL, book_run, &bj) == 0;
 		double t_charts = 0;
 		struct chart_result cr = { 0 };
 		if (!we && o->charts != CHARTS_NONE) {
@@ -691,12 +690,16 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 		}
 		double t_brief = now();
 		if (!we) {
-			struct briefing_in bi = { &p.ss, &a.g, &a.t, &a.pe, &a.f, &a.ex, YS_VERSION };
+			/* (the workbook's thread is one of the -j threads) */
+			int pages = book_thread ? o->jobs - 1 : o->jobs;
+			struct briefing_in bi = { &p.ss, &a.g, &a.t, &a.pe, &a.f, &a.ex, YS_VERSION, pages };
 			we = briefing_write(tmp, &bi, &e);
 		}
 		t_brief = now() - t_brief;
 		if (book_thread)
 			pthread_join(book, NULL);
+		else if (!we)
+			book_run(&bj);
 		double t_book = bj.seconds;
 		if (!we && bj.rc) {
 			e = bj.err;

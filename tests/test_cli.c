@@ -395,6 +395,22 @@ Test(cli, runs_are_deterministic_across_jobs, .timeout = 60)
 	ys_proc_free(&p);
 	RUN(&p, "run", "datasets", "-o", b, "-j", "2", "-q");
 	ys_proc_free(&p);
+	/* -j 3: the workbook's thread and two writing pages; every output's hash is in the list */
+	char c[512];
+	snprintf(c, sizeof c, "%s/c", dir);
+	RUN(&p, "run", "datasets", "-o", c, "-j", "3", "-q");
+	ys_proc_free(&p);
+	{
+		char *x = out_file(a, "manifest.json"), *z = out_file(c, "manifest.json");
+		cr_assert_not_null(z);
+		char *ox = strstr(x, "\"outputs\""), *oz = strstr(z, "\"outputs\"");
+		drop_timings(ox);
+		drop_timings(oz);
+		cr_assert(strstr(ox, "\"briefing/index.html\"") && strstr(ox, "\"summary.xlsx\""));
+		cr_assert_str_eq(ox, oz, "outputs differ between -j 1 and -j 3");
+		free(x);
+		free(z);
+	}
 	static const char *const files[] = { "facts.csv", "metrics.csv", "breakdown.csv", "growth.csv",
 					     "trends.csv", "compare.csv", "outliers.csv", "flags.csv",
 					     "audit.csv", "manifest.json" };

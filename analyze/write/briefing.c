@@ -3,6 +3,8 @@
 #include "briefing.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1222,6 +1224,48 @@ static void index_fn(struct em *e, const void *arg)
 	index_page(e, a->c, a->rows, a->n);
 }
 
+/* The unit pages, shared out between threads: unit u goes to the thread that takes it next. A
+ * failure stops the others at their next unit; the error reported is the first unit's in input
+ * order among those that failed, so that the message does not depend on timing. */
+struct unit_job {
+	const char *dir;
+	const struct bctx *c;
+	const struct run *runs;      /* all units' runs, unit u's from first[u] to first[u + 1] */
+	const size_t *first;
+	const struct index_row *rows;
+	size_t nunits;
+	atomic_size_t next;
+	atomic_int failed;
+	pthread_mutex_t lock;
+	size_t err_unit;             /* the failed unit reported (nunits: none) */
+	enum ys_err rc;
+	struct ys_error err;
+};
+
+static void *unit_worker(void *arg)
+{
+	struct unit_job *j = arg;
+	for (;;) {
+		size_t u = atomic_fetch_add(&j->next, 1);
+		if (u >= j->nunits || atomic_load(&j->failed))
+			break;
+		struct unit_arg ua = { j->c, j->runs + j->first[u], j->first[u + 1] - j->first[u] };
+		struct ys_error e = { 0 };
+		enum ys_err rc = write_both(j->dir, j->rows[u].id, unit_fn, &ua, &e);
+		if (rc) {
+			pthread_mutex_lock(&j->lock);
+			if (u < j->err_unit) {
+				j->err_unit = u;
+				j->rc = rc;
+				j->err = e;
+			}
+			pthread_mutex_unlock(&j->lock);
+			atomic_store(&j->failed, 1);
+		}
+	}
+	return NULL;
+}
+
 enum ys_err briefing_write(const char *dir, const struct briefing_in *in, struct ys_error *err)
 {
 	const struct sumset *ss = in->ss;
@@ -1235,19 +1279,21 @@ enum ys_err briefing_write(const char *dir, const struct briefing_in *in, struct
 	memset(&c, 0, sizeof c);
 	struct index_row *rows = calloc(ss->norder + 1, sizeof *rows);
 	struct run *runs = calloc(ss->norder + 1, sizeof *runs);
-	if (!rows || !runs || bctx_init(&c, dir, in) != 0) {
+	size_t *first = calloc(ss->norder + 2, sizeof *first);
+	if (!rows || !runs || !first || bctx_init(&c, dir, in) != 0) {
 		free(rows);
 		free(runs);
+		free(first);
 		bctx_free(&c);
 		ys_error_set(err, path, 0, "out of memory");
 		return YS_EIO;
 	}
-	size_t nrows = 0;
-	enum ys_err rc = YS_OK;
-	for (size_t a = 0; a < ss->norder && !rc;) {
-		/* one unit: its runs of documents, one per kind */
+	/* the units, their runs of documents (one per kind) and their index rows */
+	size_t nrows = 0, nruns = 0;
+	for (size_t a = 0; a < ss->norder;) {
 		const char *key = ss->v[ss->order[a]].key;
-		size_t nruns = 0, b = a;
+		size_t b = a;
+		first[nrows] = nruns;
 		while (b < ss->norder && !strcmp(ss->v[ss->order[b]].key, key)) {
 			size_t e = sumset_run_end(ss, b);
 			runs[nruns++] = (struct run){ b, e };
@@ -1255,7 +1301,7 @@ enum ys_err briefing_write(const char *dir, const struct briefing_in *in, struct
 		}
 		/* the index shows the latest budget, else the latest final accounts */
 		const struct docsum *show = NULL;
-		for (size_t k = 0; k < nruns; k++) {
+		for (size_t k = first[nrows]; k < nruns; k++) {
 			const struct docsum *l = &ss->v[ss->order[runs[k].b - 1]];
 			int budget = !strcmp(sumset_family(l->doc_kind), "budget");
 			int show_budget = show && !strcmp(sumset_family(show->doc_kind), "budget");
@@ -1272,10 +1318,32 @@ enum ys_err briefing_write(const char *dir, const struct briefing_in *in, struct
 		}
 		size_t d = doc_index(ss, show);
 		ir->nflags = c.fb.start[d + 1] - c.fb.start[d];
-		struct unit_arg ua = { &c, runs, nruns };
-		rc = write_both(dir, ir->id, unit_fn, &ua, err);
 		a = b;
 	}
+	first[nrows] = nruns;
+
+	struct unit_job j = { .dir = dir, .c = &c, .runs = runs, .first = first, .rows = rows,
+			      .nunits = nrows, .err_unit = nrows };
+	atomic_init(&j.next, 0);
+	atomic_init(&j.failed, 0);
+	pthread_mutex_init(&j.lock, NULL);
+	int nt = in->jobs > 1 ? in->jobs : 1;
+	if (nt > 64)
+		nt = 64;
+	if ((size_t)nt > nrows)
+		nt = nrows ? (int)nrows : 1;
+	pthread_t tid[64];
+	int started = 0;
+	for (int t = 1; t < nt; t++)
+		if (pthread_create(&tid[started], NULL, unit_worker, &j) == 0)
+			started++;
+	unit_worker(&j);
+	for (int t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	pthread_mutex_destroy(&j.lock);
+	enum ys_err rc = j.rc;
+	if (rc)
+		*err = j.err;
 	if (!rc) {
 		struct index_arg ia = { &c, rows, nrows };
 		rc = write_both(dir, "index", index_fn, &ia, err);
@@ -1283,5 +1351,6 @@ enum ys_err briefing_write(const char *dir, const struct briefing_in *in, struct
 	bctx_free(&c);
 	free(rows);
 	free(runs);
+	free(first);
 	return rc;
 }

@@ -23,6 +23,7 @@ struct briefing_in {
 	const struct flags *f;
 	const struct execution *ex;  /* may be NULL */
 	const char *version;
+	int jobs;                    /* threads writing the unit pages (< 2: this one) */
 };
 
 /* Writes dir/briefing/<unit>.html and .md for every unit, and index.html and index.md. Charts
