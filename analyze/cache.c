@@ -4,7 +4,7 @@
  *   entry   := magic "YSC1" u64 ctx str path u64 hash body u64 checksum
  *   body    := u32 format u64 nfacts blob facts findings diag u32 ndocs (findings docsum)*ndocs
  *   docsum  := str×7 (path code name kind key parent group) i32 year i32 final u64 nfacts
- *              (mval)×4·M_COUNT u32 nlines (bline)* findings
+ *              (mval)×M_COUNT u32 nx (u32 set u32 metric mval)×nx u32 nlines (bline)* findings
  *   str     := u32 len (0 = NULL, else bytes with the NUL) */
 #include "cache.h"
 
@@ -19,7 +19,7 @@
 
 #include "read/doc.h"
 
-#define MAGIC "YSC2"
+#define MAGIC "YSC3"
 
 static int cmp_slot(const void *a, const void *b)
 {
@@ -252,11 +252,13 @@ static void put_docsum(struct wbuf *w, const struct docsum *s)
 	put_i32(w, s->year);
 	put_i32(w, s->final);
 	put_u64(w, s->nfacts);
-	for (int m = 0; m < M_COUNT; m++) {
+	for (int m = 0; m < M_COUNT; m++)
 		put_mval(w, &s->m[m]);
-		put_mval(w, &s->prior[m]);
-		put_mval(w, &s->budget[m]);
-		put_mval(w, &s->adjusted[m]);
+	put_u32(w, (uint32_t)s->nx);
+	for (size_t i = 0; i < s->nx; i++) {
+		put_u32(w, s->x[i].set);
+		put_u32(w, s->x[i].metric);
+		put_mval(w, &s->x[i].v);
 	}
 	put_u32(w, (uint32_t)s->nlines);
 	for (size_t i = 0; i < s->nlines; i++) {
@@ -399,13 +401,13 @@ static void get_findings(struct rbuf *r, struct strpool *pool, struct findings *
 
 static void get_mval(struct rbuf *r, struct strpool *pool, struct mval *m)
 {
-	m->has = get_i32(r);
+	m->has = get_i32(r) != 0;
 	m->v = get_i64(r);
 	m->file = get_str(r, pool);
 	m->line = get_i32(r);
 	m->page = get_i32(r);
-	m->from_narrative = get_i32(r);
-	m->unit = (enum money_unit)get_enum(r, MU_COUNT);
+	m->from_narrative = get_i32(r) != 0;
+	m->unit = (unsigned char)get_enum(r, MU_COUNT);
 }
 
 static const char *nonnull(const char *s)
@@ -426,11 +428,24 @@ static void get_docsum(struct rbuf *r, struct strpool *pool, struct docsum *s)
 	s->year = get_i32(r);
 	s->final = get_i32(r);
 	s->nfacts = (size_t)get_u64(r);
-	for (int m = 0; m < M_COUNT; m++) {
+	for (int m = 0; m < M_COUNT; m++)
 		get_mval(r, pool, &s->m[m]);
-		get_mval(r, pool, &s->prior[m]);
-		get_mval(r, pool, &s->budget[m]);
-		get_mval(r, pool, &s->adjusted[m]);
+	uint32_t nx = get_u32(r);
+	if (r->bad || nx > 3 * M_COUNT) {
+		r->bad = 1;
+		return;
+	}
+	for (uint32_t i = 0; i < nx && !r->bad; i++) {
+		uint32_t set = get_u32(r), metric = get_u32(r);
+		struct mval v;
+		get_mval(r, pool, &v);
+		struct mval *slot = set <= MX_ADJUSTED && metric < M_COUNT
+					    ? docsum_x_slot(s, (enum mx)set, (int)metric) : NULL;
+		if (!slot) {
+			r->bad = 1;
+			return;
+		}
+		*slot = v;
 	}
 	uint32_t nl = get_u32(r);
 	if (r->bad || nl > (r->n - r->at) / 16) {

@@ -117,14 +117,14 @@ static void collect(const struct sumset *ss, size_t a, size_t b, const int *metr
 		/* the prior year a narrative gives, where no document of that year is loaded */
 		int any_prior = 0;
 		for (int k = 0; k < nm; k++)
-			any_prior |= s->prior[metrics[k]].has;
+			any_prior |= docsum_x(s, MX_PRIOR, metrics[k])->has;
 		if (any_prior && (out->n == 0 || out->year[out->n - 1] < s->year - 1) &&
 		    !sumset_find(ss, s->key, s->doc_kind, s->year - 1)) {
 			out->year[out->n] = s->year - 1;
 			out->narrative[out->n] = 1;
 			for (int k = 0; k < nm; k++)
-				if (s->prior[metrics[k]].has) {
-					out->v[out->n][k] = num_from_fixed(s->prior[metrics[k]].v);
+				if (docsum_x(s, MX_PRIOR, metrics[k])->has) {
+					out->v[out->n][k] = num_from_fixed(docsum_x(s, MX_PRIOR, metrics[k])->v);
 					out->has[out->n][k] = 1;
 				}
 			out->n++;

@@ -755,5 +755,6 @@ void audit_document(const struct doc *d, struct docsum *s, struct strpool *pool)
 	cross_tables(&a);
 	narrative_checks(&a);
 	int q = audit_quality(d, &s->findings);
-	s->m[M_QUALITY_SCORE] = (struct mval){ 1, (int64_t)q * MONEY_WAN, s->path, 0, 0, 0, MU_COUNT };
+	s->m[M_QUALITY_SCORE] = (struct mval){ .has = 1, .v = (int64_t)q * MONEY_WAN, .file = s->path,
+					       .unit = MU_COUNT };
 }

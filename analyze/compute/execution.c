@@ -150,7 +150,7 @@ static void document(struct sumset *ss, struct docsum *s, struct execution *e)
 		int m = tot[k].m;
 		if (!s->m[m].has)
 			continue;
-		const struct mval *b = &s->budget[m];
+		const struct mval *b = docsum_x(s, MX_BUDGET, m), *adj = docsum_x(s, MX_ADJUSTED, m);
 		int paired = pair && pair->m[m].has;
 		if (b->has) {
 			push(e, s, tot[k].scope, NULL, metric_defs[m].zh, EB_INITIAL, b->v, s->m[m].v,
@@ -162,10 +162,9 @@ static void document(struct sumset *ss, struct docsum *s, struct execution *e)
 			push(e, s, tot[k].scope, NULL, metric_defs[m].zh, EB_INITIAL, pair->m[m].v, s->m[m].v,
 			     "budget_document");
 		}
-		if (s->adjusted[m].has)
-			push(e, s, tot[k].scope, NULL, metric_defs[m].zh, EB_ADJUSTED, s->adjusted[m].v,
-			     s->m[m].v, s->adjusted[m].from_narrative ? "final_accounts_narrative"
-								      : "final_accounts_table");
+		if (adj->has)
+			push(e, s, tot[k].scope, NULL, metric_defs[m].zh, EB_ADJUSTED, adj->v, s->m[m].v,
+			     adj->from_narrative ? "final_accounts_narrative" : "final_accounts_table");
 	}
 	/* function 类, then economic 类, in code order as the document lists them */
 	for (int pass = 0; pass < 2; pass++) {

@@ -37,7 +37,8 @@ void growth_compute(struct sumset *ss, struct growth *g)
 				continue;
 			const struct mval *tp = p && p->m[m].has && !p->m[m].from_narrative ? &p->m[m] : NULL;
 			/* a narrative prior below zero is a misstatement (the audit says so), not a base */
-			const struct mval *np = s->prior[m].has && s->prior[m].v >= 0 ? &s->prior[m] : NULL;
+			const struct mval *xp = docsum_x(s, MX_PRIOR, m);
+			const struct mval *np = xp->has && xp->v >= 0 ? xp : NULL;
 			if (tp && np) {
 				int64_t diff = np->v - tp->v;
 				int64_t env = metrics_half_unit(np->unit) + metrics_half_unit(tp->unit);

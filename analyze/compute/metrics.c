@@ -124,6 +124,28 @@ static int table_stated_empty(const struct doc *d, const char *key)
 	return 0;
 }
 
+const struct mval *docsum_x(const struct docsum *s, enum mx set, int metric)
+{
+	static const struct mval none;
+	for (size_t i = 0; i < s->nx; i++)
+		if (s->x[i].set == set && s->x[i].metric == metric)
+			return &s->x[i].v;
+	return &none;
+}
+
+struct mval *docsum_x_slot(struct docsum *s, enum mx set, int metric)
+{
+	for (size_t i = 0; i < s->nx; i++)
+		if (s->x[i].set == set && s->x[i].metric == metric)
+			return &s->x[i].v;
+	struct mxval *nv = realloc(s->x, (s->nx + 1) * sizeof *nv);
+	if (!nv)
+		return NULL;
+	s->x = nv;
+	nv[s->nx] = (struct mxval){ (unsigned char)set, (unsigned char)metric, { 0 } };
+	return &nv[s->nx++].v;
+}
+
 static void set(struct mval *m, const struct fact *f, int narr)
 {
 	if (m->has || !f)
@@ -133,8 +155,20 @@ static void set(struct mval *m, const struct fact *f, int narr)
 	m->file = f->file;
 	m->line = f->line;
 	m->page = f->page;
-	m->from_narrative = narr;
+	m->from_narrative = (unsigned char)narr;
 	m->unit = f->unit_note;
+}
+
+/* set() for a figure of another set: a slot only when there is a value for it */
+static int xset(struct docsum *s, enum mx which, int metric, const struct fact *f, int narr)
+{
+	if (!f || docsum_x(s, which, metric)->has)
+		return 0;
+	struct mval *m = docsum_x_slot(s, which, metric);
+	if (!m)
+		return -1;
+	set(m, f, narr);
+	return 0;
 }
 
 static void set_zero_if_empty(struct mval *m, const struct doc *d, const char *table)
@@ -312,6 +346,7 @@ enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, s
 			      struct docsum *s)
 {
 	memset(s, 0, sizeof *s);
+	int oom = 0; /* a figure that could not be kept: the summary goes on without it */
 	struct unit_id id;
 	units_resolve(reg, d->unit_code, d->unit_name, &id);
 	s->path = strpool_cstr(pool, d->path);
@@ -424,8 +459,8 @@ enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, s
 		if (s->final) {
 			char k[64];
 			snprintf(k, sizeof k, "%s_budget", sg[i].col);
-			set(&s->budget[sg[i].id], total_row(d, "sangong", k), 0);
-			set(&s->budget[sg[i].id], narrative(d, sg[i].nkey, "budget"), 1);
+			oom |= xset(s, MX_BUDGET, sg[i].id, total_row(d, "sangong", k), 0);
+			oom |= xset(s, MX_BUDGET, sg[i].id, narrative(d, sg[i].nkey, "budget"), 1);
 		}
 	}
 
@@ -441,10 +476,12 @@ enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, s
 		int any;
 		int64_t v = sum_cols(d, "procurement", parts[k], &any);
 		if (any && pt) {
-			m[pid[k]] = (struct mval){ 1, v, pt->file, pt->line, pt->page, 0, pt->unit_note };
+			m[pid[k]] = (struct mval){ .has = 1, .v = v, .file = pt->file, .line = pt->line,
+						   .page = pt->page, .unit = (unsigned char)pt->unit_note };
 		} else if (pt) {
 			/* a table by kind with this kind not printed: none of it */
-			m[pid[k]] = (struct mval){ 1, 0, pt->file, pt->line, pt->page, 0, pt->unit_note };
+			m[pid[k]] = (struct mval){ .has = 1, .file = pt->file, .line = pt->line,
+						   .page = pt->page, .unit = (unsigned char)pt->unit_note };
 		}
 	}
 	set_zero_if_empty(&m[M_PROCUREMENT_TOTAL], d, "procurement");
@@ -464,9 +501,9 @@ enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, s
 		int n = count_projects(d);
 		for (size_t i = 0; n && i < d->ntables; i++)
 			if (!strcmp(d->tables[i].key, "performance"))
-				m[M_PROJECT_COUNT] = (struct mval){ 1, (int64_t)n * MONEY_WAN, d->path,
-								    d->tables[i].line, d->tables[i].page, 0,
-								    MU_COUNT };
+				m[M_PROJECT_COUNT] = (struct mval){ .has = 1, .v = (int64_t)n * MONEY_WAN,
+								    .file = d->path, .line = d->tables[i].line,
+								    .page = d->tables[i].page, .unit = MU_COUNT };
 	}
 	set(&m[M_PERFORMANCE_TOTAL], total_row(d, "performance", "total"), 0);
 	set(&m[M_PERFORMANCE_TOTAL], narrative(d, "performance_total", "current"), 1);
@@ -492,7 +529,7 @@ enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, s
 				contradicted = 1;
 		}
 		if (!contradicted)
-			set(&s->prior[mid], f, 1);
+			oom |= xset(s, MX_PRIOR, mid, f, 1);
 	}
 	/* final accounts: the budget the outturn is measured against, 年初 and 调整 apart */
 	if (s->final) {
@@ -505,21 +542,22 @@ enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, s
 			    { M_PROJECT, NULL, "project", "project" } };
 		for (size_t i = 0; i < sizeof eb_ / sizeof eb_[0]; i++) {
 			const char *t = eb_[i].table ? eb_[i].table : bt;
-			set(&s->budget[eb_[i].m], measure_row(d, t, eb_[i].col, "budget_initial"), 0);
-			set(&s->budget[eb_[i].m], measure_row(d, t, eb_[i].col, "budget"), 0);
-			set(&s->budget[eb_[i].m], narrative(d, eb_[i].nkey, "budget"), 1);
-			set(&s->adjusted[eb_[i].m], measure_row(d, t, eb_[i].col, "budget_adjusted"), 0);
-			set(&s->adjusted[eb_[i].m], narrative(d, eb_[i].nkey, "budget_adjusted"), 1);
+			const int em = eb_[i].m;
+			oom |= xset(s, MX_BUDGET, em, measure_row(d, t, eb_[i].col, "budget_initial"), 0);
+			oom |= xset(s, MX_BUDGET, em, measure_row(d, t, eb_[i].col, "budget"), 0);
+			oom |= xset(s, MX_BUDGET, em, narrative(d, eb_[i].nkey, "budget"), 1);
+			oom |= xset(s, MX_ADJUSTED, em, measure_row(d, t, eb_[i].col, "budget_adjusted"), 0);
+			oom |= xset(s, MX_ADJUSTED, em, narrative(d, eb_[i].nkey, "budget_adjusted"), 1);
 		}
 	}
 
 	/* sources outlive the document's facts: into the run's pool */
-	for (int k = 0; k < M_COUNT; k++) {
-		struct mval *all[4] = { &s->m[k], &s->prior[k], &s->budget[k], &s->adjusted[k] };
-		for (int j = 0; j < 4; j++)
-			if (all[j]->has)
-				all[j]->file = strpool_cstr(pool, all[j]->file ? all[j]->file : "");
-	}
+	for (int k = 0; k < M_COUNT; k++)
+		if (s->m[k].has)
+			s->m[k].file = strpool_cstr(pool, s->m[k].file ? s->m[k].file : "");
+	for (size_t k = 0; k < s->nx; k++)
+		if (s->x[k].v.has)
+			s->x[k].v.file = strpool_cstr(pool, s->x[k].v.file ? s->x[k].v.file : "");
 	breakdown(d, s, pool);
 	if (s->final)
 		line_budgets(d, s);
@@ -535,7 +573,7 @@ enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, s
 			}
 	}
 	audit_document(d, s, pool);
-	return YS_OK;
+	return oom ? YS_ENOMEM : YS_OK;
 }
 
 static const char *again(struct strpool *pool, const char *s)
@@ -552,12 +590,10 @@ void docsum_reintern(struct docsum *s, struct strpool *pool)
 	s->key = again(pool, s->key);
 	s->parent = again(pool, s->parent);
 	s->group = again(pool, s->group);
-	for (int m = 0; m < M_COUNT; m++) {
+	for (int m = 0; m < M_COUNT; m++)
 		s->m[m].file = again(pool, s->m[m].file);
-		s->prior[m].file = again(pool, s->prior[m].file);
-		s->budget[m].file = again(pool, s->budget[m].file);
-		s->adjusted[m].file = again(pool, s->adjusted[m].file);
-	}
+	for (size_t i = 0; i < s->nx; i++)
+		s->x[i].v.file = again(pool, s->x[i].v.file);
 	for (size_t i = 0; i < s->nlines; i++)
 		s->lines[i].name = again(pool, s->lines[i].name);
 	for (size_t i = 0; i < s->findings.n; i++) {
@@ -570,6 +606,7 @@ void docsum_reintern(struct docsum *s, struct strpool *pool)
 
 void docsum_free(struct docsum *s)
 {
+	free(s->x);
 	free(s->lines);
 	findings_free(&s->findings);
 	memset(s, 0, sizeof *s);

@@ -33,14 +33,24 @@ struct metric_def {
 extern const struct metric_def metric_defs[M_COUNT];
 int metric_by_key(const char *key); /* -1 if none */
 
-/* One value with where it came from. */
+/* One value with where it came from (32 bytes: a run holds 34 of them per document). */
 struct mval {
-	int has;
 	int64_t v;               /* fixed point ×10^6: 分 for money, % for shares */
 	const char *file;
 	int line, page;
-	int from_narrative;      /* the tables do not state it; the 情况说明 does */
-	enum money_unit unit;    /* of the source: its precision bounds rounding */
+	unsigned char has;
+	unsigned char from_narrative; /* the tables do not state it; the 情况说明 does */
+	unsigned char unit;      /* enum money_unit of the source: its precision bounds rounding */
+};
+
+/* The figures a document gives besides its own, kept only when it gives them (most give a few
+ * priors, only final accounts give budgets): the narrative's prior year, and the budget the
+ * outturn is measured against (年初预算数, 调整预算数). */
+enum mx { MX_PRIOR, MX_BUDGET, MX_ADJUSTED };
+struct mxval {
+	unsigned char set;       /* enum mx */
+	unsigned char metric;
+	struct mval v;
 };
 
 /* A function or economic code line (breakdown.csv). */
@@ -67,9 +77,8 @@ struct docsum {
 	size_t nfacts;
 	size_t input;            /* order of the input file, then of the document in it */
 	struct mval m[M_COUNT];
-	struct mval prior[M_COUNT];      /* the narrative's prior year, when it gives one */
-	struct mval budget[M_COUNT];     /* final accounts: the budget figures (年初预算数) */
-	struct mval adjusted[M_COUNT];   /* final accounts: the adjusted budget (调整预算数) */
+	struct mxval *x;                 /* the other figures (docsum_x), in no particular order */
+	size_t nx;
 	struct bline *lines;
 	size_t nlines;
 	struct findings findings;        /* this document's audit */
@@ -81,6 +90,12 @@ struct docsum {
 enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, struct strpool *pool,
 			      struct docsum *out);
 void docsum_free(struct docsum *s);
+
+/* A figure of set for a metric: one whose `has` is 0 when the document gives none. */
+const struct mval *docsum_x(const struct docsum *s, enum mx set, int metric);
+
+/* The slot for it, added (empty) when missing; NULL when out of memory. */
+struct mval *docsum_x_slot(struct docsum *s, enum mx set, int metric);
 
 /* Moves every string of s into pool (a summary made in a reading thread joins the run's pool,
  * and the thread's pool can go). */

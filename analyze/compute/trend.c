@@ -128,10 +128,11 @@ void trend_compute(const struct sumset *ss, struct trends *out)
 			for (size_t i = a; i < b; i++) {
 				const struct docsum *s = &ss->v[ss->order[i]];
 				/* the narrative's prior year where no document of that year is loaded */
-				if (s->prior[m].has && (n == 0 || years[n - 1] < s->year - 1) &&
+				const struct mval *pr = docsum_x(s, MX_PRIOR, m);
+				if (pr->has && (n == 0 || years[n - 1] < s->year - 1) &&
 				    !sumset_find(ss, s->key, s->doc_kind, s->year - 1)) {
 					years[n] = s->year - 1;
-					vals[n++] = num_from_fixed(s->prior[m].v);
+					vals[n++] = num_from_fixed(pr->v);
 					narr++;
 				}
 				if (s->m[m].has) {

@@ -599,7 +599,7 @@ static void key_table(struct em *e, const struct bctx *c, const struct docsum *s
 		const struct growth_row *r = find_growth(gr, ng, s, m);
 		const char *from = "";
 		if (r) {
-			struct mval pm = { 1, r->prior, 0, 0, 0, 0, MU_WAN };
+			struct mval pm = { .has = 1, .v = r->prior, .unit = MU_WAN };
 			value_text(&pm, m, pr, sizeof pr);
 			int64_t diff = r->current - r->prior;
 			if (metric_defs[m].kind == MK_SHARE) {
