@@ -245,22 +245,16 @@ static void summarise(struct loaded *l, const struct load_ctx *ctx)
 		l->nsums = l->ndocs;
 	}
 	if (ctx->rows) {
-		FILE *mem = open_memstream(&l->rows, &l->rows_len);
-		if (!mem)
-			return;
 		struct csvw w;
-		csvw_init(&w, mem, 0);
+		csvw_init_mem(&w);
 		for (size_t k = 0; k < l->ndocs; k++) {
 			for (size_t j = 0; j < l->docs[k].facts.n; j++)
 				csvw_fact(&w, &l->docs[k].facts.v[j]);
 			l->nfacts += l->docs[k].facts.n;
 		}
-		if (fclose(mem) != 0 || w.err) {
-			free(l->rows);
-			l->rows = NULL;
-			l->rows_len = 0;
+		l->rows = csvw_take(&w, &l->rows_len);
+		if (!l->rows)
 			return;
-		}
 	}
 	if (ctx->cache && ctx->summarise && ctx->rows && l->sums && l->reader) {
 		struct cache_entry e = { 0 };

@@ -27,6 +27,7 @@ struct rd {
 	const char *path;
 	struct doc **docs;
 	size_t *ndocs;
+	size_t cap;                /* room in *docs (doubled: a facts CSV may hold 10,000 documents) */
 	size_t first;              /* docs of this file start here */
 	struct doc *diag;
 	char *f[NFIELDS];
@@ -173,11 +174,15 @@ static struct doc *doc_for(struct rd *r, const char *key, size_t keylen, const c
 		}
 		j = (j + 1) & (r->nmap - 1);
 	}
-	struct doc *nd = realloc(*r->docs, (*r->ndocs + 1) * sizeof *nd);
-	if (!nd)
-		return NULL;
-	*r->docs = nd;
-	struct doc *d = &nd[*r->ndocs];
+	if (*r->ndocs == r->cap) {
+		size_t cap = r->cap < 16 ? 16 : r->cap * 2;
+		struct doc *nd = realloc(*r->docs, cap * sizeof *nd);
+		if (!nd)
+			return NULL;
+		*r->docs = nd;
+		r->cap = cap;
+	}
+	struct doc *d = &(*r->docs)[*r->ndocs];
 	if (doc_init(d, file) != YS_OK)
 		return NULL;
 	d->format = FMT_CSV;
@@ -369,6 +374,7 @@ enum ys_err facts_csv_read_buffer(const char *path, unsigned char *buf, size_t n
 	r.path = path;
 	r.docs = docs;
 	r.ndocs = ndocs;
+	r.cap = *ndocs;
 	r.first = *ndocs;
 	r.diag = diag;
 	r.line = 1;

@@ -16,13 +16,58 @@ void csvw_init(struct csvw *w, FILE *fp, int bom)
 	w->col = 0;
 	w->err = 0;
 	w->bom = bom; /* written with the header: an output that never starts stays empty */
+	w->mem = NULL;
+	w->mem_len = w->mem_cap = 0;
 	w->n = 0;
+}
+
+void csvw_init_mem(struct csvw *w)
+{
+	csvw_init(w, NULL, 0);
+}
+
+char *csvw_take(struct csvw *w, size_t *len)
+{
+	if (!w->err && !w->mem)
+		w->mem = malloc(1); /* no rows: an empty buffer, not a failure */
+	char *m = w->err ? NULL : w->mem;
+	*len = m ? w->mem_len : 0;
+	if (!m)
+		free(w->mem);
+	w->mem = NULL;
+	w->mem_len = w->mem_cap = 0;
+	return m;
+}
+
+static void emit(struct csvw *w, const char *s, size_t n)
+{
+	if (w->fp) {
+		if (fwrite(s, 1, n, w->fp) != n)
+			w->err = 1;
+		return;
+	}
+	if (w->err)
+		return;
+	if (n > w->mem_cap - w->mem_len) {
+		size_t cap = w->mem_cap < 65536 ? 65536 : w->mem_cap;
+		while (cap - w->mem_len < n)
+			cap *= 2;
+		char *m = realloc(w->mem, cap); /* (large blocks grow by mremap, without a copy) */
+		if (!m) {
+			w->err = 1;
+			return;
+		}
+		w->mem = m;
+		w->mem_cap = cap;
+	}
+	memcpy(w->mem + w->mem_len, s, n);
+	w->mem_len += n;
 }
 
 static void flush(struct csvw *w)
 {
-	if (w->n && fwrite(w->buf, 1, w->n, w->fp) != w->n)
-		w->err = 1;
+	if (w->n)
+		emit(w, w->buf, w->n);
 	w->n = 0;
 }
 
@@ -31,8 +76,7 @@ static void put(struct csvw *w, const char *s, size_t n)
 	if (n > sizeof w->buf - w->n) {
 		flush(w);
 		if (n > sizeof w->buf) {
-			if (fwrite(s, 1, n, w->fp) != n)
-				w->err = 1;
+			emit(w, s, n);
 			return;
 		}
 	}

@@ -13,15 +13,22 @@
 #include "compute/trend.h"
 
 struct csvw {
-	FILE *fp;
+	FILE *fp;         /* NULL: the rows go to mem */
 	int col;          /* cells written in the current row */
 	int err;          /* a write failed */
 	int bom;          /* a UTF-8 BOM goes before the header (--excel) */
+	char *mem;        /* (fp NULL) every row written, malloc'd: csvw_take */
+	size_t mem_len, mem_cap;
 	size_t n;         /* bytes of the current row in buf: a row reaches fp in one write, */
 	char buf[4096];   /* at csvw_endrow (longer rows in pieces) */
 };
 
 void csvw_init(struct csvw *w, FILE *fp, int bom);
+/* Rows into memory instead of a file (a reading thread formats its facts rows ahead). */
+void csvw_init_mem(struct csvw *w);
+/* The rows written to memory and their length (caller frees; an empty buffer when there were
+ * none, NULL after a failed allocation). The writer is empty afterwards. */
+char *csvw_take(struct csvw *w, size_t *len);
 /* A text cell (NULL = empty). */
 void csvw_text(struct csvw *w, const char *s);
 /* A cell read back from one of our CSVs: a plain decimal stays a number, anything else is text. */
