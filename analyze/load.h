@@ -43,6 +43,7 @@ struct load_ctx {
 	const struct registry *reg;   /* for summaries; may be NULL */
 	int rows;                     /* facts.csv rows per file */
 	struct cache *cache;          /* take from and store to the cache; may be NULL */
+	_Atomic long long *summarise_ns; /* CPU time the summaries took, all threads; may be NULL */
 };
 
 struct corpus {

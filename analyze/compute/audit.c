@@ -164,10 +164,9 @@ static const struct rule rules[] = {
 
 static int table_has_col(const struct doc *d, const char *table, const char *col)
 {
-	for (size_t i = 0; i < d->facts.n; i++)
-		if (!strcmp(d->facts.v[i].table, table) && !strcmp(d->facts.v[i].column, col))
-			return 1;
-	return 0;
+	struct doc_iter it;
+	doc_iter_init(&it, d, table, col);
+	return doc_iter_next(&it) != NULL;
 }
 
 static void row_rules(struct actx *a)
@@ -181,19 +180,18 @@ static void row_rules(struct actx *a)
 		if (nparts < 2 || !table_has_col(d, ru->table, ru->total))
 			continue;
 		/* every row printing the total */
-		for (size_t i = 0; i < d->facts.n; i++) {
-			const struct fact *t = &d->facts.v[i];
-			if (strcmp(t->table, ru->table) || strcmp(t->column, ru->total))
-				continue;
+		struct doc_iter ti;
+		doc_iter_init(&ti, d, ru->table, ru->total);
+		for (const struct fact *t; (t = doc_iter_next(&ti));) {
 			int64_t sum = 0;
 			size_t n = 0;
 			for (size_t p = 0; ru->parts[p]; p++) {
 				/* the part on the same printed row */
-				for (size_t j = 0; j < d->facts.n; j++) {
-					const struct fact *f = &d->facts.v[j];
-					if (f->line == t->line && f->page == t->page && !strcmp(f->table, t->table) &&
-					    !strcmp(f->column, ru->parts[p]) && !strcmp(f->row_code, t->row_code) &&
-					    !strcmp(f->row_name, t->row_name)) {
+				struct doc_iter pi;
+				doc_iter_init(&pi, d, ru->table, ru->parts[p]);
+				for (const struct fact *f; (f = doc_iter_next(&pi));) {
+					if (f->line == t->line && f->page == t->page &&
+					    !strcmp(f->row_code, t->row_code) && !strcmp(f->row_name, t->row_name)) {
 						sum += f->amount;
 						n++;
 						break;
@@ -229,10 +227,9 @@ static void hierarchy(struct actx *a, const char *table, const char *column)
 	/* collect the coded rows of this column, first occurrence of each code */
 	const struct fact *rows[1024];
 	size_t n = 0;
-	for (size_t i = 0; i < d->facts.n && n < 1024; i++) {
-		const struct fact *f = &d->facts.v[i];
-		if (strcmp(f->table, table) || strcmp(f->column, column))
-			continue;
+	struct doc_iter it;
+	doc_iter_init(&it, d, table, column);
+	for (const struct fact *f; n < 1024 && (f = doc_iter_next(&it));) {
 		int k = digits(f->row_code);
 		if (k != 3 && k != 5 && k != 7)
 			continue;
@@ -353,10 +350,10 @@ static void cross_tables(struct actx *a)
 	if (it && si)
 		same_check(a, "cross_table", si, it, "收入合计：收支总体情况表与收入总体情况表");
 	/* function classes of the summary against the expenditure table (类 rows or Σ项) */
-	for (size_t i = 0; i < d->facts.n; i++) {
-		const struct fact *f = &d->facts.v[i];
-		if (strcmp(f->table, "summary") || strcmp(f->column, "expenditure") ||
-		    strlen(f->row_code) != 3)
+	struct doc_iter cls;
+	doc_iter_init(&cls, d, "summary", "expenditure");
+	for (const struct fact *f; (f = doc_iter_next(&cls));) {
+		if (strlen(f->row_code) != 3)
 			continue;
 		const struct fact *e = doc_find(d, "expenditure", f->row_code, NULL, "total");
 		char what[300];
@@ -370,10 +367,9 @@ static void cross_tables(struct actx *a)
 		size_t k = 0;
 		enum money_unit u = f->unit_note;
 		int any_exp = 0;
-		for (size_t j = 0; j < d->facts.n; j++) {
-			const struct fact *g = &d->facts.v[j];
-			if (strcmp(g->table, "expenditure") || strcmp(g->column, "total"))
-				continue;
+		struct doc_iter ei;
+		doc_iter_init(&ei, d, "expenditure", "total");
+		for (const struct fact *g; (g = doc_iter_next(&ei));) {
 			if (digits(g->row_code) >= 5)
 				any_exp = 1;
 			if (digits(g->row_code) == 7 && !strncmp(g->row_code, f->row_code, 3)) {
@@ -439,10 +435,10 @@ static void cross_tables(struct actx *a)
 	if (pt) {
 		int64_t sum = 0;
 		size_t k = 0;
-		for (size_t i = 0; i < d->facts.n; i++) {
-			const struct fact *f = &d->facts.v[i];
-			if (!strcmp(f->table, "performance") && !strcmp(f->column, "total") &&
-			    strchr(f->row_name, '/')) {
+		struct doc_iter pi;
+		doc_iter_init(&pi, d, "performance", "total");
+		for (const struct fact *f; (f = doc_iter_next(&pi));) {
+			if (strchr(f->row_name, '/')) {
 				sum += f->amount;
 				k++;
 			}
@@ -677,9 +673,10 @@ static void completeness(struct actx *a)
 			if (!strcmp(d->facts.v[j].table, t->key) && d->facts.v[j].amount != 0)
 				nz = &d->facts.v[j];
 		/* and the narrative giving a figure for what the table says it has none of */
-		for (size_t j = 0; j < d->facts.n; j++) {
-			const struct fact *f = &d->facts.v[j];
-			if (strcmp(f->table, "narrative") || strcmp(f->column, "current") || f->amount == 0)
+		struct doc_iter ni;
+		doc_iter_init(&ni, d, "narrative", "current");
+		for (const struct fact *f; (f = doc_iter_next(&ni));) {
+			if (f->amount == 0)
 				continue;
 			const struct fact *c[8];
 			size_t n = candidates(a, f->row_code, c, 8);

@@ -151,6 +151,8 @@ enum ys_err doc_init(struct doc *d, const char *path)
 
 void doc_free(struct doc *d)
 {
+	free(d->groups);
+	free(d->members);
 	findings_free(&d->findings);
 	free(d->tables);
 	facts_free(&d->facts);
@@ -417,13 +419,110 @@ enum ys_err doc_read_buffer(const char *path, unsigned char *buf, size_t n, enum
 	return e;
 }
 
+static uint64_t pair_hash(const char *table, const char *column)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a over table NUL column */
+	for (const unsigned char *p = (const unsigned char *)table; *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	h = (h ^ 0xFF) * 1099511628211ull;
+	for (const unsigned char *p = (const unsigned char *)column; *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	return h;
+}
+
+/* The slot of (table, column): its group, or the free slot where it would go. */
+static size_t slot_of(const struct doc_group *g, size_t nslots, const char *table, const char *column)
+{
+	size_t i = (size_t)pair_hash(table, column) & (nslots - 1);
+	while (g[i].table && (strcmp(g[i].table, table) || strcmp(g[i].column, column)))
+		i = (i + 1) & (nslots - 1);
+	return i;
+}
+
+int doc_build_index(struct doc *d)
+{
+	free(d->groups);
+	free(d->members);
+	d->groups = NULL;
+	d->members = NULL;
+	d->nslots = 0;
+	size_t n = d->facts.n;
+	if (n == 0 || n > UINT32_MAX)
+		return 0;
+	/* slots: twice the groups at most, and a document has far fewer groups than facts */
+	size_t nslots = 64;
+	while (nslots < n * 2)
+		nslots *= 2;
+	struct doc_group *g = calloc(nslots, sizeof *g);
+	uint32_t *gid = malloc(n * sizeof *gid), *members = malloc(n * sizeof *members);
+	if (!g || !gid || !members) {
+		free(g);
+		free(gid);
+		free(members);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct fact *f = &d->facts.v[i];
+		size_t k = slot_of(g, nslots, f->table, f->column);
+		if (!g[k].table) {
+			g[k].table = f->table;
+			g[k].column = f->column;
+		}
+		g[k].n++;
+		gid[i] = (uint32_t)k;
+	}
+	uint32_t at = 0;
+	for (size_t k = 0; k < nslots; k++) {
+		g[k].start = at;
+		at += g[k].n;
+		g[k].n = 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct doc_group *x = &g[gid[i]];
+		members[x->start + x->n++] = (uint32_t)i;
+	}
+	free(gid);
+	d->groups = g;
+	d->members = members;
+	d->nslots = nslots;
+	d->indexed = n;
+	return 0;
+}
+
+void doc_iter_init(struct doc_iter *it, const struct doc *d, const char *table, const char *column)
+{
+	it->d = d;
+	it->table = table;
+	it->column = column;
+	it->i = 0;
+	it->grp = NULL;
+	it->n = d->facts.n;
+	if (d->nslots && d->indexed == d->facts.n) {
+		const struct doc_group *g = &d->groups[slot_of(d->groups, d->nslots, table, column)];
+		it->grp = d->members + (g->table ? g->start : 0);
+		it->n = g->table ? g->n : 0;
+	}
+}
+
+const struct fact *doc_iter_next(struct doc_iter *it)
+{
+	const struct doc *d = it->d;
+	if (it->grp)
+		return it->i < it->n ? &d->facts.v[it->grp[it->i++]] : NULL;
+	while (it->i < it->n) {
+		const struct fact *f = &d->facts.v[it->i++];
+		if (!strcmp(f->table, it->table) && !strcmp(f->column, it->column))
+			return f;
+	}
+	return NULL;
+}
+
 const struct fact *doc_find(const struct doc *d, const char *table, const char *code,
 			    const char *name, const char *column)
 {
-	for (size_t i = 0; i < d->facts.n; i++) {
-		const struct fact *f = &d->facts.v[i];
-		if (strcmp(f->table, table) || strcmp(f->column, column))
-			continue;
+	struct doc_iter it;
+	doc_iter_init(&it, d, table, column);
+	for (const struct fact *f; (f = doc_iter_next(&it));) {
 		if (code && strcmp(f->row_code, code))
 			continue;
 		if (name) {
@@ -446,11 +545,10 @@ static int is_total_name(const char *name)
 
 const struct fact *doc_total(const struct doc *d, const char *table, const char *column)
 {
-	for (size_t i = 0; i < d->facts.n; i++) {
-		const struct fact *f = &d->facts.v[i];
-		if (!strcmp(f->table, table) && !strcmp(f->column, column) && !f->row_code[0] &&
-		    is_total_name(f->row_name))
+	struct doc_iter it;
+	doc_iter_init(&it, d, table, column);
+	for (const struct fact *f; (f = doc_iter_next(&it));)
+		if (!f->row_code[0] && is_total_name(f->row_name))
 			return f;
-	}
 	return NULL;
 }

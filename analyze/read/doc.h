@@ -4,6 +4,7 @@
 #define YS_DOC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../base/facts.h"
 #include "../base/text.h"
@@ -35,7 +36,36 @@ struct doc {
 	struct findings findings;
 	struct doc_table *tables;
 	size_t ntables;
+	/* facts by table and column (doc_build_index): a hash of groups, each group's facts in order */
+	struct doc_group *groups;
+	size_t nslots;          /* a power of two; 0: no index */
+	uint32_t *members;
+	size_t indexed;         /* facts.n when the index was built (more facts since: not used) */
 };
+
+struct doc_group {
+	const char *table, *column; /* NULL: a free slot */
+	uint32_t start, n;          /* members[start .. start + n) */
+};
+
+/* Indexes the facts by table and column, so that doc_find and doc_total look at one group instead
+ * of every fact (a document has hundreds; the metrics and the audit ask a hundred questions).
+ * Without it, or with facts added since, they scan. Returns -1 when out of memory (no index). */
+int doc_build_index(struct doc *d);
+
+/* The facts of one table and column, in document order:
+ *   struct doc_iter it;
+ *   doc_iter_init(&it, d, "expenditure", "total");
+ *   for (const struct fact *f; (f = doc_iter_next(&it));) …
+ * (through the index when there is one, else by a scan; the same facts either way) */
+struct doc_iter {
+	const struct doc *d;
+	const char *table, *column;
+	const uint32_t *grp;
+	size_t n, i;
+};
+void doc_iter_init(struct doc_iter *it, const struct doc *d, const char *table, const char *column);
+const struct fact *doc_iter_next(struct doc_iter *it);
 
 /* Reads a whole file's bytes (limit: max_bytes, 0 = none). *buf malloc'd. */
 enum ys_err doc_slurp(const char *path, size_t max_bytes, unsigned char **buf, size_t *n,
