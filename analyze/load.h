@@ -43,7 +43,8 @@ struct load_ctx {
 	const struct registry *reg;   /* for summaries; may be NULL */
 	int rows;                     /* facts.csv rows per file */
 	struct cache *cache;          /* take from and store to the cache; may be NULL */
-	_Atomic long long *summarise_ns; /* CPU time the summaries took, all threads; may be NULL */
+	_Atomic long long *summarise_ns; /* CPU time of the summaries, all threads; may be NULL */
+	_Atomic long long *audit_ns;     /* … of which the audit */
 };
 
 struct corpus {

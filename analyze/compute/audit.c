@@ -198,7 +198,7 @@ static void row_rules(struct actx *a)
 					}
 				}
 			}
-			if (n < 2)
+			if (n < 2 || sum == t->amount) /* (the message only for a finding) */
 				continue;
 			char what[400];
 			snprintf(what, sizeof what, "%s “%s%s%s” %s = %s", table_zh(t->table), t->row_code,
@@ -255,7 +255,7 @@ static void hierarchy(struct actx *a, const char *table, const char *column)
 				sum += rows[j]->amount;
 				k++;
 			}
-		if (k == 0)
+		if (k == 0 || sum == rows[i]->amount)
 			continue;
 		char what[400];
 		snprintf(what, sizeof what, "%s %s %s（%s）= 下级科目之和", table_zh(table), rows[i]->row_code,
@@ -357,6 +357,8 @@ static void cross_tables(struct actx *a)
 			continue;
 		const struct fact *e = doc_find(d, "expenditure", f->row_code, NULL, "total");
 		char what[300];
+		if (e && e->amount == f->amount)
+			continue; /* (agreeing: no message to build) */
 		snprintf(what, sizeof what, "%s %s：收支总体情况表与支出总体情况表", f->row_code, f->row_name);
 		text_utf8_clip(what);
 		if (e) {

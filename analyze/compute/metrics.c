@@ -89,14 +89,11 @@ static const struct fact *total_row(const struct doc *d, const char *table, cons
 		return t;
 	/* a table with no 合计 row but this unit's own row (`unit:103007`) */
 	if (d->unit_code[0]) {
-		char rc[48];
-		snprintf(rc, sizeof rc, "unit:%s", d->unit_code);
-		for (size_t i = 0; i < d->facts.n; i++) {
-			const struct fact *f = &d->facts.v[i];
-			if (!strcmp(f->table, table) && !strcmp(f->column, column) &&
-			    !strcmp(f->row_code, rc))
+		struct doc_iter it;
+		doc_iter_init(&it, d, table, column);
+		for (const struct fact *f; (f = doc_iter_next(&it));)
+			if (!strncmp(f->row_code, "unit:", 5) && !strcmp(f->row_code + 5, d->unit_code))
 				return f;
-		}
 	}
 	return NULL;
 }
@@ -345,6 +342,14 @@ static int count_projects(const struct doc *d)
 enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, struct strpool *pool,
 			      struct docsum *s)
 {
+	enum ys_err e = metrics_compute(d, reg, pool, s);
+	audit_document(d, s, pool);
+	return e;
+}
+
+enum ys_err metrics_compute(const struct doc *d, const struct registry *reg, struct strpool *pool,
+			    struct docsum *s)
+{
 	memset(s, 0, sizeof *s);
 	int oom = 0; /* a figure that could not be kept: the summary goes on without it */
 	struct unit_id id;
@@ -511,18 +516,17 @@ enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, s
 	/* the narrative's prior year, per metric — unless the same claim's current figure
 	 * contradicts the tables (`总计0.3万元…持平` where the tables say 2940.05): a claim that is
 	 * wrong about this year says nothing reliable about the last */
-	for (size_t i = 0; i < d->facts.n; i++) {
-		const struct fact *f = &d->facts.v[i];
-		if (strcmp(f->table, "narrative") || strcmp(f->column, "prior"))
-			continue;
+	struct doc_iter pi;
+	doc_iter_init(&pi, d, "narrative", "prior");
+	for (const struct fact *f; (f = doc_iter_next(&pi));) {
 		int mid = metric_by_key(f->row_code);
 		if (mid < 0)
 			continue;
 		int contradicted = 0;
-		for (size_t j = 0; j < d->facts.n && m[mid].has && !m[mid].from_narrative; j++) {
-			const struct fact *c = &d->facts.v[j];
-			if (strcmp(c->table, "narrative") || strcmp(c->column, "current") ||
-			    strcmp(c->row_code, f->row_code) || strcmp(c->row_name, f->row_name))
+		struct doc_iter ci;
+		doc_iter_init(&ci, d, "narrative", "current");
+		for (const struct fact *c; m[mid].has && !m[mid].from_narrative && (c = doc_iter_next(&ci));) {
+			if (strcmp(c->row_code, f->row_code) || strcmp(c->row_name, f->row_name))
 				continue;
 			int64_t diff = c->amount - m[mid].v;
 			if ((diff < 0 ? -diff : diff) > metrics_half_unit(c->unit_note) + metrics_half_unit(m[mid].unit))
@@ -572,7 +576,6 @@ enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, s
 				s->lines[k].nprior = f->amount;
 			}
 	}
-	audit_document(d, s, pool);
 	return oom ? YS_ENOMEM : YS_OK;
 }
 

@@ -89,6 +89,10 @@ struct docsum {
  * (audit.h). Strings are interned in pool. */
 enum ys_err metrics_summarise(const struct doc *d, const struct registry *reg, struct strpool *pool,
 			      struct docsum *out);
+/* The same in two steps: the metrics, breakdown lines and priors; then audit_document (audit.h),
+ * which adds the findings and the quality score. */
+enum ys_err metrics_compute(const struct doc *d, const struct registry *reg, struct strpool *pool,
+			    struct docsum *out);
 void docsum_free(struct docsum *s);
 
 /* A figure of set for a metric: one whose `has` is 0 when the document gives none. */

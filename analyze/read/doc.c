@@ -431,10 +431,12 @@ static uint64_t pair_hash(const char *table, const char *column)
 }
 
 /* The slot of (table, column): its group, or the free slot where it would go. */
-static size_t slot_of(const struct doc_group *g, size_t nslots, const char *table, const char *column)
+static size_t slot_of(const struct doc_group *g, size_t nslots, const char *table, const char *column,
+		      uint64_t h)
 {
-	size_t i = (size_t)pair_hash(table, column) & (nslots - 1);
-	while (g[i].table && (strcmp(g[i].table, table) || strcmp(g[i].column, column)))
+	size_t i = (size_t)h & (nslots - 1);
+	while (g[i].table &&
+	       (g[i].h != h || strcmp(g[i].table, table) || strcmp(g[i].column, column)))
 		i = (i + 1) & (nslots - 1);
 	return i;
 }
@@ -463,10 +465,14 @@ int doc_build_index(struct doc *d)
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct fact *f = &d->facts.v[i];
-		size_t k = slot_of(g, nslots, f->table, f->column);
+		/* (facts of one table and column mostly come together: skip the hash for them) */
+		uint64_t h = i && f->table == d->facts.v[i - 1].table && f->column == d->facts.v[i - 1].column
+				     ? g[gid[i - 1]].h : pair_hash(f->table, f->column);
+		size_t k = slot_of(g, nslots, f->table, f->column, h);
 		if (!g[k].table) {
 			g[k].table = f->table;
 			g[k].column = f->column;
+			g[k].h = h;
 		}
 		g[k].n++;
 		gid[i] = (uint32_t)k;
@@ -498,7 +504,8 @@ void doc_iter_init(struct doc_iter *it, const struct doc *d, const char *table, 
 	it->grp = NULL;
 	it->n = d->facts.n;
 	if (d->nslots && d->indexed == d->facts.n) {
-		const struct doc_group *g = &d->groups[slot_of(d->groups, d->nslots, table, column)];
+		const struct doc_group *g =
+			&d->groups[slot_of(d->groups, d->nslots, table, column, pair_hash(table, column))];
 		it->grp = d->members + (g->table ? g->start : 0);
 		it->n = g->table ? g->n : 0;
 	}
@@ -517,6 +524,32 @@ const struct fact *doc_iter_next(struct doc_iter *it)
 	return NULL;
 }
 
+/* Whether text_norm would leave s as it is: valid UTF-8 with no blank, no quote and no character
+ * it maps (U+00A0, U+2018–201D, U+3000–303F, the fullwidth forms). Most row names are. */
+static int plain(const char *s)
+{
+	size_t n = 0;
+	int wide = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++) {
+		unsigned char c = *p;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '"' || c == '\'' ||
+		    (c >= 0x80 && (c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF)))
+			return 0;
+		wide |= c >= 0x80;
+	}
+	return n < 250 && (!wide || text_utf8_valid_prefix((const unsigned char *)s, n) == n);
+}
+
+/* row name (normalised) == want */
+static int name_is(const char *row_name, const char *want)
+{
+	if (plain(row_name))
+		return !strcmp(row_name, want);
+	char t[256];
+	text_norm(row_name, strlen(row_name), t, sizeof t);
+	return !strcmp(t, want);
+}
+
 const struct fact *doc_find(const struct doc *d, const char *table, const char *code,
 			    const char *name, const char *column)
 {
@@ -525,12 +558,8 @@ const struct fact *doc_find(const struct doc *d, const char *table, const char *
 	for (const struct fact *f; (f = doc_iter_next(&it));) {
 		if (code && strcmp(f->row_code, code))
 			continue;
-		if (name) {
-			char t[256];
-			text_norm(f->row_name, strlen(f->row_name), t, sizeof t);
-			if (strcmp(t, name))
-				continue;
-		}
+		if (name && !name_is(f->row_name, name))
+			continue;
 		return f;
 	}
 	return NULL;
@@ -538,9 +567,7 @@ const struct fact *doc_find(const struct doc *d, const char *table, const char *
 
 static int is_total_name(const char *name)
 {
-	char t[256];
-	text_norm(name, strlen(name), t, sizeof t);
-	return !strcmp(t, "合计") || !strcmp(t, "总计");
+	return name_is(name, "合计") || name_is(name, "总计");
 }
 
 const struct fact *doc_total(const struct doc *d, const char *table, const char *column)

@@ -45,6 +45,7 @@ struct doc {
 
 struct doc_group {
 	const char *table, *column; /* NULL: a free slot */
+	uint64_t h;                 /* of table and column */
 	uint32_t start, n;          /* members[start .. start + n) */
 };
 
