@@ -153,7 +153,7 @@ static void set(struct mval *m, const struct fact *f, int narr)
 	m->line = f->line;
 	m->page = f->page;
 	m->from_narrative = (unsigned char)narr;
-	m->unit = f->unit_note;
+	m->unit = (unsigned char)f->unit_note;
 }
 
 /* set() for a figure of another set: a slot only when there is a value for it */
@@ -179,7 +179,7 @@ static void set_zero_if_empty(struct mval *m, const struct doc *d, const char *t
 			m->file = d->path;
 			m->line = d->tables[i].line;
 			m->page = d->tables[i].page;
-			m->unit = d->tables[i].unit;
+			m->unit = (unsigned char)d->tables[i].unit;
 			return;
 		}
 }
