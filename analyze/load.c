@@ -411,6 +411,89 @@ void load_range(struct loaded *out, char **files, size_t from, size_t to, enum d
 	pthread_mutex_destroy(&j.mu);
 }
 
+struct stream {
+	char **files;
+	size_t n, ahead;
+	enum doc_format fmt;
+	const struct load_ctx *ctx;
+	struct loaded *slot;        /* file i in slot[i % ahead] */
+	unsigned char *done;
+	size_t next, taken;         /* the next file to read; the files taken so far */
+	pthread_mutex_t mu;
+	pthread_cond_t ready, room; /* a file was read; a slot was freed */
+};
+
+static void *stream_worker(void *arg)
+{
+	struct stream *s = arg;
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		while (s->next < s->n && s->next >= s->taken + s->ahead)
+			pthread_cond_wait(&s->room, &s->mu);
+		if (s->next >= s->n)
+			break;
+		size_t i = s->next++;
+		pthread_mutex_unlock(&s->mu);
+		load_file(&s->slot[i % s->ahead], s->files[i], s->fmt, s->ctx);
+		pthread_mutex_lock(&s->mu);
+		s->done[i % s->ahead] = 1;
+		pthread_cond_broadcast(&s->ready);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+void load_stream(char **files, size_t n, enum doc_format fmt, int jobs, size_t ahead,
+		 const struct load_ctx *ctx, void (*take)(void *arg, size_t i, struct loaded *l),
+		 void *arg)
+{
+	if (jobs > 64)
+		jobs = 64;
+	struct stream s = { .files = files, .n = n, .ahead = ahead ? ahead : 1, .fmt = fmt, .ctx = ctx };
+	s.slot = calloc(s.ahead, sizeof *s.slot);
+	s.done = calloc(s.ahead, 1);
+	pthread_t th[64];
+	int started = 0;
+	if (s.slot && s.done && jobs > 1) {
+		pthread_mutex_init(&s.mu, NULL);
+		pthread_cond_init(&s.ready, NULL);
+		pthread_cond_init(&s.room, NULL);
+		for (int t = 0; t < jobs; t++)
+			if (pthread_create(&th[started], NULL, stream_worker, &s) == 0)
+				started++;
+	}
+	if (!started) { /* one thread (or none could start): read and take in turn */
+		struct loaded one;
+		for (size_t i = 0; i < n; i++) {
+			memset(&one, 0, sizeof one);
+			load_file(&one, files[i], fmt, ctx);
+			take(arg, i, &one);
+			loaded_free(&one);
+		}
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			pthread_mutex_lock(&s.mu);
+			while (!s.done[i % s.ahead])
+				pthread_cond_wait(&s.ready, &s.mu);
+			pthread_mutex_unlock(&s.mu);
+			take(arg, i, &s.slot[i % s.ahead]);
+			loaded_free(&s.slot[i % s.ahead]);
+			pthread_mutex_lock(&s.mu);
+			s.done[i % s.ahead] = 0;
+			s.taken++;
+			pthread_cond_broadcast(&s.room);
+			pthread_mutex_unlock(&s.mu);
+		}
+		for (int t = 0; t < started; t++)
+			pthread_join(th[t], NULL);
+		pthread_cond_destroy(&s.room);
+		pthread_cond_destroy(&s.ready);
+		pthread_mutex_destroy(&s.mu);
+	}
+	free(s.slot);
+	free(s.done);
+}
+
 enum ys_err load_corpus(struct corpus *c, char **files, size_t nfiles, enum doc_format fmt,
 			int jobs)
 {

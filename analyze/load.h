@@ -71,6 +71,13 @@ void load_free(struct corpus *c);
 void load_range(struct loaded *out, char **files, size_t from, size_t to, enum doc_format fmt,
 		int jobs, const struct load_ctx *ctx);
 
+/* Reads files[0..n) with jobs threads and hands each, in input order, to take(arg, i, l) on the
+ * calling thread while the threads read the files after it; at most `ahead` read files wait.
+ * take may keep what it moves out of l; l is freed after it. jobs 1: read and take in turn. */
+void load_stream(char **files, size_t n, enum doc_format fmt, int jobs, size_t ahead,
+		 const struct load_ctx *ctx, void (*take)(void *arg, size_t i, struct loaded *l),
+		 void *arg);
+
 /* Reads one file into l (ctx as above). */
 void load_file(struct loaded *l, const char *path, enum doc_format fmt, const struct load_ctx *ctx);
 void loaded_free(struct loaded *l);

@@ -241,6 +241,20 @@ static void take_file(struct pipeline *p, struct loaded *l, size_t index)
 	/* (the thread's pool, l->pool, goes with l: add_summary moved the strings) */
 }
 
+struct take_arg {
+	struct pipeline *p;
+	size_t nfiles;
+	int progress;       /* a progress line on a terminal */
+};
+
+static void take_next(void *arg, size_t i, struct loaded *l)
+{
+	struct take_arg *t = arg;
+	take_file(t->p, l, i);
+	if (t->progress && ((i + 1) % 16 == 0 || i + 1 == t->nfiles))
+		fprintf(t->p->err, "\ryusuan: read %zu/%zu files", i + 1, t->nfiles);
+}
+
 /* What cache entries depend on besides the file: version, --format, the registry's bytes and
  * the configuration's peer groups. */
 static uint64_t cache_context(const struct pipeline *p, const char *registry)
@@ -327,25 +341,12 @@ static int pipeline_read(struct pipeline *p)
 	free(registry);
 	struct load_ctx lc = { p->summarise, p->have_reg ? &p->reg : NULL, p->facts != NULL,
 			       p->cache_on ? p->cache : NULL, &p->summarise_ns, &p->audit_ns };
-	/* windows of files: read by the threads, then taken in input order */
-	size_t window = (size_t)(o->jobs > 0 ? o->jobs : 1) * 8;
-	struct loaded *buf = calloc(window, sizeof *buf);
-	if (!buf)
-		return EXIT_NOINPUT;
-	int progress = o->verbosity >= 0 && isatty(fileno(p->err)) && nfiles > 1;
-	for (size_t from = 0; from < nfiles; from += window) {
-		size_t to = from + window < nfiles ? from + window : nfiles;
-		load_range(buf, files, from, to, o->format, o->jobs, &lc);
-		for (size_t i = from; i < to; i++) {
-			take_file(p, &buf[i - from], i);
-			loaded_free(&buf[i - from]);
-		}
-		if (progress)
-			fprintf(p->err, "\ryusuan: read %zu/%zu files", to, nfiles);
-	}
-	if (progress)
+	/* the threads read ahead (at most 8 files each), this thread takes the files in input order */
+	struct take_arg ta = { p, nfiles, o->verbosity >= 0 && isatty(fileno(p->err)) && nfiles > 1 };
+	load_stream(files, nfiles, o->format, o->jobs, (size_t)(o->jobs > 0 ? o->jobs : 1) * 8, &lc,
+		    take_next, &ta);
+	if (ta.progress)
 		fprintf(p->err, "\r\033[K");
-	free(buf);
 	for (size_t i = 0; i < nfiles; i++)
 		free(files[i]);
 	free(files);
