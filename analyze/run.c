@@ -695,7 +695,7 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 		if (!we) {
 			/* (the workbook's thread is one of the -j threads) */
 			int pages = book_thread ? o->jobs - 1 : o->jobs;
-			struct briefing_in bi = { &p.ss, &a.g, &a.t, &a.pe, &a.f, &a.ex, YS_VERSION, pages };
+			struct briefing_in bi = { &p.ss, &a.g, &a.t, &a.pe, &a.f, &a.ex, YS_VERSION, pages, dir };
 			we = briefing_write(tmp, &bi, &e);
 		}
 		t_brief = now() - t_brief;

@@ -189,6 +189,36 @@ Test(batch, charts_are_reused_when_unchanged, .timeout = 240)
 	free(second);
 }
 
+static ino_t inode(const char *dir, const char *rel)
+{
+	char p[900];
+	snprintf(p, sizeof p, "%s/%s", dir, rel);
+	struct stat st;
+	cr_assert_eq(stat(p, &st), 0, "%s missing", p);
+	return st.st_ino;
+}
+
+/* A rerun links the pages that did not change from the previous results (no new file), writes
+ * the ones that did, and the pages are the same as a full run's. */
+Test(batch, unchanged_pages_are_linked, .timeout = 120)
+{
+	const char *dir = demo();
+	free(run(dir, "out", "--charts=none"));
+	char outp[700];
+	snprintf(outp, sizeof outp, "%s/out", dir);
+	ino_t other = inode(outp, "briefing/u806.html"), edited = inode(outp, "briefing/u801001.md");
+	sh("sed -i 's/2024年单位一般公共预算安排的“三公”经费支出预算7.10万元/"
+	   "2024年单位一般公共预算安排的“三公”经费支出预算7.30万元/' '%s/in/801001-2024-budget.txt'",
+	   dir);
+	free(run(dir, "out", "--charts=none"));
+	cr_assert_eq(inode(outp, "briefing/u806.html"), other, "an unchanged page is linked");
+	cr_assert_neq(inode(outp, "briefing/u801001.md"), edited, "the edited unit's page is new");
+	char *md = ys_slurp(strcat(outp, "/briefing/u801001.md"), NULL);
+	cr_assert(strstr(md, "7.30"), "the new page says the new figure");
+	free(md);
+	same_as_full_run(dir, "out", "pages after an edit");
+}
+
 Test(batch, changes_csv_shows_one_edits_consequences, .timeout = 120)
 {
 	const char *dir = demo();

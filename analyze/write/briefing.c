@@ -1180,20 +1180,70 @@ static void index_page(struct em *e, const struct bctx *c, const struct index_ro
 	em_end(e, foot, 1);
 }
 
-static enum ys_err write_both(const char *dir, const char *id,
+/* Whether the file at path holds exactly buf[0..n). */
+static int same_bytes(const char *path, const char *buf, size_t n)
+{
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != n)
+		return 0;
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return 0;
+	char chunk[16384];
+	size_t at = 0, k;
+	int same = 1;
+	while (same && (k = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		same = at + k <= n && !memcmp(chunk, buf + at, k);
+		at += k;
+	}
+	fclose(fp);
+	return same && at == n;
+}
+
+/* A page, written whole: built in memory, then linked from the previous results when it is the
+ * same there byte for byte (a rerun makes no new file for an unchanged page), else written to a
+ * temporary name and renamed. */
+static enum ys_err write_both(const char *dir, const char *prev, const char *id,
 			      void (*fn)(struct em *, const void *), const void *arg, struct ys_error *err)
 {
 	for (int md = 0; md < 2; md++) {
-		char path[4400], tmp[4500];
+		char path[4400], tmp[4500], old[4400];
 		snprintf(path, sizeof path, "%s/briefing/%s.%s", dir, id, md ? "md" : "html");
+		char *buf = NULL;
+		size_t n = 0;
+		FILE *mem = open_memstream(&buf, &n);
+		if (!mem) {
+			ys_error_set(err, path, 0, "out of memory");
+			return YS_EIO;
+		}
+		struct em e = { mem, md };
+		fn(&e, arg);
+		if (fclose(mem) != 0 || !buf) {
+			free(buf);
+			ys_error_set(err, path, 0, "out of memory");
+			return YS_EIO;
+		}
+		if (prev) {
+			snprintf(old, sizeof old, "%s/briefing/%s.%s", prev, id, md ? "md" : "html");
+			if (same_bytes(old, buf, n) && link(old, path) == 0) {
+				free(buf);
+				continue;
+			}
+		}
 		FILE *fp = open_tmp(path, tmp, sizeof tmp);
 		if (!fp) {
 			ys_error_set(err, path, 0, "cannot write: %s", strerror(errno));
+			free(buf);
 			return YS_EIO;
 		}
-		struct em e = { fp, md };
-		fn(&e, arg);
-		enum ys_err rc = close_tmp(fp, tmp, path, err);
+		size_t w = n ? fwrite(buf, 1, n, fp) : 0;
+		free(buf);
+		enum ys_err rc = close_tmp(fp, tmp, path, err); /* (a short write sets fp's error) */
+		if (!rc && w != n) {
+			unlink(path);
+			ys_error_set(err, path, 0, "cannot write: %s", strerror(errno ? errno : EIO));
+			rc = YS_EIO;
+		}
 		if (rc)
 			return rc;
 	}
@@ -1228,7 +1278,7 @@ static void index_fn(struct em *e, const void *arg)
  * failure stops the others at their next unit; the error reported is the first unit's in input
  * order among those that failed, so that the message does not depend on timing. */
 struct unit_job {
-	const char *dir;
+	const char *dir, *prev;
 	const struct bctx *c;
 	const struct run *runs;      /* all units' runs, unit u's from first[u] to first[u + 1] */
 	const size_t *first;
@@ -1251,7 +1301,7 @@ static void *unit_worker(void *arg)
 			break;
 		struct unit_arg ua = { j->c, j->runs + j->first[u], j->first[u + 1] - j->first[u] };
 		struct ys_error e = { 0 };
-		enum ys_err rc = write_both(j->dir, j->rows[u].id, unit_fn, &ua, &e);
+		enum ys_err rc = write_both(j->dir, j->prev, j->rows[u].id, unit_fn, &ua, &e);
 		if (rc) {
 			pthread_mutex_lock(&j->lock);
 			if (u < j->err_unit) {
@@ -1322,7 +1372,7 @@ enum ys_err briefing_write(const char *dir, const struct briefing_in *in, struct
 	}
 	first[nrows] = nruns;
 
-	struct unit_job j = { .dir = dir, .c = &c, .runs = runs, .first = first, .rows = rows,
+	struct unit_job j = { .dir = dir, .prev = in->prev, .c = &c, .runs = runs, .first = first, .rows = rows,
 			      .nunits = nrows, .err_unit = nrows };
 	atomic_init(&j.next, 0);
 	atomic_init(&j.failed, 0);
@@ -1346,7 +1396,7 @@ enum ys_err briefing_write(const char *dir, const struct briefing_in *in, struct
 		*err = j.err;
 	if (!rc) {
 		struct index_arg ia = { &c, rows, nrows };
-		rc = write_both(dir, "index", index_fn, &ia, err);
+		rc = write_both(dir, in->prev, "index", index_fn, &ia, err);
 	}
 	bctx_free(&c);
 	free(rows);

@@ -24,6 +24,7 @@ struct briefing_in {
 	const struct execution *ex;  /* may be NULL */
 	const char *version;
 	int jobs;                    /* threads writing the unit pages (< 2: this one) */
+	const char *prev;            /* the previous results, whose unchanged pages are linked; may be NULL */
 };
 
 /* Writes dir/briefing/<unit>.html and .md for every unit, and index.html and index.md. Charts
