@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/grow.h"
 #include "base/text.h"
 #include "base/units.h"
 #include "cli.h"
@@ -123,7 +124,7 @@ static double now(void)
  * unit code, or by name) over the registry's. */
 static void add_summary(struct pipeline *p, const struct docsum *src, size_t index, size_t k)
 {
-	struct docsum *nv = realloc(p->ss.v, (p->ss.n + 1) * sizeof *nv);
+	struct docsum *nv = ys_grow(p->ss.v, p->ss.n, &p->ss.cap, sizeof *nv);
 	if (!nv)
 		return;
 	p->ss.v = nv;

@@ -121,7 +121,7 @@ Test(analytics, seed_metrics_shares_and_narrative_growth)
 	cr_assert(s.m[M_ADMIN_RUNNING].from_narrative);
 	cr_assert_str_eq(fx(s.m[M_ADMIN_RUNNING].v, 2, b), "20.23");
 	/* growth from the narrative: +123.05 on 1,113.42 = 11.05%; 20.75 → 20.23 = −2.51% */
-	struct sumset ss = { &s, 1, NULL, 0, pool };
+	struct sumset ss = { &s, 1, NULL, 0, pool, 1 };
 	sumset_index(&ss);
 	struct growth g;
 	growth_compute(&ss, &g);

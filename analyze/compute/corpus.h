@@ -13,6 +13,7 @@ struct sumset {
 	size_t *order;        /* chosen documents sorted by (unit key, kind, year) */
 	size_t norder;
 	struct strpool *pool;
+	size_t cap;           /* room in v */
 };
 
 /* The family of a kind: "budget" or "final" (unit and department documents of one unit are

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "base/grow.h"
 #include "base/money.h"
 
 int64_t execution_rate(int64_t final, int64_t budget, int *ok)
@@ -58,7 +59,7 @@ char execution_pi2_score(const int64_t *variances, int n)
 static void push(struct execution *e, const struct docsum *s, const char *scope, const char *code,
 		 const char *name, enum exec_basis basis, int64_t budget, int64_t final, const char *src)
 {
-	struct exec_row *nv = realloc(e->v, (e->n + 1) * sizeof *nv);
+	struct exec_row *nv = ys_grow(e->v, e->n, &e->cap, sizeof *nv);
 	if (!nv)
 		return;
 	e->v = nv;
@@ -265,7 +266,7 @@ static void pefa_unit(struct execution *e, const struct sumset *ss, size_t oa, s
 				vals[n++] = v;
 			}
 		}
-		struct pefa_row *nv = realloc(e->p, (e->np + 1) * sizeof *nv);
+		struct pefa_row *nv = ys_grow(e->p, e->np, &e->capp, sizeof *nv);
 		if (!nv)
 			return;
 		e->p = nv;

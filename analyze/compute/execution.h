@@ -45,9 +45,9 @@ struct pefa_row {
 
 struct execution {
 	struct exec_row *v;
-	size_t n;
+	size_t n, cap;
 	struct pefa_row *p;
-	size_t np;
+	size_t np, capp;
 };
 
 /* Execution rows for every chosen final-accounts document (sumset order), restated_budget

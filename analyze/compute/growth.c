@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "base/grow.h"
 
 int64_t growth_pct(int64_t change, int64_t prior, int *ok)
 {
@@ -19,7 +20,7 @@ int64_t growth_pct(int64_t change, int64_t prior, int *ok)
 static void push(struct growth *g, const struct docsum *s, int metric, int64_t prior, int64_t cur,
 		 const char *src)
 {
-	struct growth_row *nv = realloc(g->v, (g->n + 1) * sizeof *nv);
+	struct growth_row *nv = ys_grow(g->v, g->n, &g->cap, sizeof *nv);
 	if (!nv)
 		return;
 	g->v = nv;

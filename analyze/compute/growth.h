@@ -15,7 +15,7 @@ struct growth_row {
 
 struct growth {
 	struct growth_row *v;
-	size_t n;
+	size_t n, cap;
 };
 
 /* Computes growth rows for every chosen document (in sumset order) and adds restated-prior

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "base/num.h"
 
 static int cmp_str(const void *a, const void *b)
@@ -54,7 +55,7 @@ static void group_stats(const struct sumset *ss, struct peers *out, int year, co
 		c.p25 = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.25);
 		c.median = gsl_stats_median_from_sorted_data(sorted, 1, n);
 		c.p75 = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.75);
-		struct compare_row *nc = realloc(out->c, (out->nc + 1) * sizeof *nc);
+		struct compare_row *nc = ys_grow(out->c, out->nc, &out->capc, sizeof *nc);
 		if (nc) {
 			out->c = nc;
 			out->c[out->nc++] = c;
@@ -73,7 +74,7 @@ static void group_stats(const struct sumset *ss, struct peers *out, int year, co
 					for (size_t j = 0; j < n; j++)
 						rank += x[j] > x[i];
 					struct outlier_row o = { year, c.group, m, who[i], x[i], c.median, mad, z, rank };
-					struct outlier_row *no = realloc(out->o, (out->no + 1) * sizeof *no);
+					struct outlier_row *no = ys_grow(out->o, out->no, &out->capo, sizeof *no);
 					if (no) {
 						out->o = no;
 						out->o[out->no++] = o;

@@ -27,9 +27,9 @@ struct outlier_row {
 
 struct peers {
 	struct compare_row *c;
-	size_t nc;
+	size_t nc, capc;
 	struct outlier_row *o;
-	size_t no;
+	size_t no, capo;
 };
 
 #define PEERS_Z_LIMIT 3.5

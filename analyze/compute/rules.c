@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "base/text.h"
 
 const struct rule_def rule_defs[R_COUNT] = {
@@ -49,7 +50,7 @@ static void add(struct flags *f, struct strpool *pool, const struct docsum *s, i
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	text_utf8_clip(msg);
-	struct flag_row *nv = realloc(f->v, (f->n + 1) * sizeof *nv);
+	struct flag_row *nv = ys_grow(f->v, f->n, &f->cap, sizeof *nv);
 	if (!nv)
 		return;
 	f->v = nv;

@@ -38,7 +38,7 @@ struct flag_row {
 
 struct flags {
 	struct flag_row *v;
-	size_t n;
+	size_t n, cap;
 };
 
 void rules_apply(const struct sumset *ss, const struct growth *g, const struct rules_config *c,

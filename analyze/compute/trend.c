@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "base/num.h"
 
 void trend_fit(const int *years, const double *y, size_t n, struct trend_stats *o)
@@ -142,7 +143,7 @@ void trend_compute(const struct sumset *ss, struct trends *out)
 			}
 			if (n == 0)
 				continue;
-			struct trend_row *nv = realloc(out->v, (out->n + 1) * sizeof *nv);
+			struct trend_row *nv = ys_grow(out->v, out->n, &out->cap, sizeof *nv);
 			if (!nv)
 				break;
 			out->v = nv;

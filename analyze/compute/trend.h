@@ -29,7 +29,7 @@ struct trend_row {
 
 struct trends {
 	struct trend_row *v;
-	size_t n;
+	size_t n, cap;
 };
 
 /* One row per unit, kind and metric with at least one value. */
