@@ -3,7 +3,8 @@
 # and on each, in one go: baselines on the same bytes (cat, wc -l), reading (`yusuan import`), the
 # whole run without charts at -j 1 and -j 2, with charts, an incremental rerun after one document
 # changed, and a pandas computation of the same metrics and analyses from facts.csv (checked
-# against yusuan's metrics.csv). Wall time, CPU time and peak memory come from GNU time. Prints a table of ratios against the targets and writes results/bench.csv.
+# against yusuan's metrics.csv). Wall time, CPU time and peak memory come from GNU time. Prints
+# a table of ratios against the targets and writes results/bench.csv.
 #
 #   scripts/bench.sh [SIZES...]        default: 1000 2000 4000 8000
 #   BENCH_DIR=/path scripts/bench.sh   where corpora and outputs go (default /tmp/yusuan-bench)
@@ -20,6 +21,17 @@ sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(1000 2000 4000 8000)
 work=${BENCH_DIR:-/tmp/yusuan-bench}
 mkdir -p "$work" results
+# Outputs go to a folder of their own, and nothing is deleted until the end: on ext4 a file
+# created within minutes of many deletions costs a scan past the recently freed inodes
+# (recently_deleted, up to 6 minutes), which would charge one measure with another's clean-up.
+# Earlier benchmarks' outputs are moved aside now and deleted after the last measure.
+trash=$work/trash.$$
+mkdir -p "$trash"
+for old in "$work"/out.* "$work"/c*/out1 "$work"/c*/out2 "$work"/c*/outc "$work"/c*/outf; do
+	[ -e "$old" ] && mv "$old" "$trash/$(echo "$old" | tr / _)"
+done
+outs=$work/out.$$
+trap 'rm -rf "$trash"' EXIT
 Y=$PWD/build-bench/yusuan
 PY=/usr/bin/python3
 csv=results/bench.csv
@@ -68,13 +80,14 @@ for n in "${sizes[@]}"; do
 	r=$(ratio "$W" "$cat_w")
 	row "$docs" "read: yusuan import -j 2" "cat" "${r}x cat" "<= 10x" "$(echo "$r <= 10" | bc)"
 
-	rm -rf "$dir/out1" "$dir/out2" "$dir/outc"
-	measure "$Y" run "$dir/docs" -o "$dir/out1" --charts none -j 1 -q
+	o=$outs/c$n
+	mkdir -p "$o"
+	measure "$Y" run "$dir/docs" -o "$o/out1" --charts none -j 1 -q
 	j1=$W j1c=$C j1m=$M
 	row "$docs" "run, no charts, -j 1" "" "" "" ""
 	per_doc=$(echo "scale=6; $W / $docs" | bc -l)
 	[ -z "$per_doc_1k" ] && per_doc_1k=$per_doc
-	measure "$Y" run "$dir/docs" -o "$dir/out2" --charts none -j 2 -q
+	measure "$Y" run "$dir/docs" -o "$o/out2" --charts none -j 2 -q
 	r=$(ratio "$j1" "$W")
 	row "$docs" "run, no charts, -j 2" "-j 1" "${r}x faster" ">= 1.7x" "$(echo "$r >= 1.7" | bc)"
 	peak=$M
@@ -84,27 +97,26 @@ for n in "${sizes[@]}"; do
 	W=0 C=0 M=$peak
 	row "$docs" "peak memory (-j 2)" "" "${M} MB" "< 100 MB" "$(echo "$M < 100" | bc)"
 
-	measure "$Y" run "$dir/docs" -o "$dir/outc" -j 2 -q
+	measure "$Y" run "$dir/docs" -o "$o/outc" -j 2 -q
 	full=$W
 	row "$docs" "run with charts, -j 2" "" "" "" ""
 	docfiles=("$dir"/docs/*.txt) # (not `ls | head`: under pipefail its SIGPIPE ends the script)
 	f=${docfiles[0]}
 	cp "$f" "$dir/saved.txt"
 	sed -i '0,/万元/s/万元/万元 /' "$f" # one document changed
-	measure "$Y" run "$dir/docs" -o "$dir/outc" -j 2 -q
+	measure "$Y" run "$dir/docs" -o "$o/outc" -j 2 -q
 	cp "$dir/saved.txt" "$f"
 	r=$(echo "scale=1; 100 * $W / $full" | bc -l)
 	row "$docs" "rerun after one change" "full run" "${r}% of full" "< 10%" "$(echo "$r < 10" | bc)"
 
 	# pandas computes the same 33 metrics (checked against metrics.csv: `mism` values differ),
 	# growth, trends, peers and flags from facts.csv; yusuan reads the same file
-	read -r load comp _ mism < <($PY scripts/bench_pandas.py "$dir/out2/facts.csv" "$dir/out2/metrics.csv")
-	rm -rf "$dir/outf"
-	"$Y" run "$dir/out2/facts.csv" -o "$dir/outf" --charts none -q || true
-	yr=$(stage "$dir/outf" read)
-	ys=$(stage "$dir/outf" summarise_cpu)
-	yu=$(stage "$dir/outf" audit_cpu)
-	ya=$(stage "$dir/outf" analyse)
+	read -r load comp _ mism < <($PY scripts/bench_pandas.py "$o/out2/facts.csv" "$o/out2/metrics.csv")
+	"$Y" run "$o/out2/facts.csv" -o "$o/outf" --charts none -q || true
+	yr=$(stage "$o/outf" read)
+	ys=$(stage "$o/outf" summarise_cpu)
+	yu=$(stage "$o/outf" audit_cpu)
+	ya=$(stage "$o/outf" analyse)
 	W=$(echo "$load + $comp" | bc -l) C=0 M=0
 	r=$(ratio "$W" "$(echo "$yr + $ya" | bc -l)")
 	row "$docs" "pandas load+compute ($mism differ)" "yusuan read+analyse" "${r}x yusuan" "" ""
@@ -115,4 +127,4 @@ for n in "${sizes[@]}"; do
 	r=$(ratio "$comp" "$(echo "$ys + $ya" | bc -l)")
 	row "$docs" "pandas compute (no audit)" "yusuan metrics+audit+analyse" "${r}x yusuan" "" ""
 done
-echo "results in $csv"
+echo "results in $csv; outputs in $outs (kept for a look; delete them when done)"
