@@ -10,7 +10,7 @@ PKGS=(cmake make gcc pkg-config
 # Only for the sanitizer/fuzz builds and benchmarks; installed by test.sh / bench.sh.
 EXTRA=()
 case "${1:-}" in
-  --test) EXTRA=(clang libclang-rt-14-dev valgrind) ;;
+  --test) EXTRA=(clang libclang-rt-14-dev valgrind python3-pandas) ;;
   --bench) EXTRA=(python3-pandas time bc valgrind) ;;
 esac
 

@@ -312,3 +312,38 @@ Test(analytics, contradicted_claim_gives_no_prior_year)
 	strpool_free(pool);
 	doc_free(&d);
 }
+
+/* An independent computation: scripts/bench_pandas.py works out the 33 metrics again from
+ * facts.csv with pandas, following the same order of sources written down separately, and
+ * compares with metrics.csv — on the default dataset: the real documents (budgets, final
+ * accounts, layout text) and the demo region. Not one value may differ. */
+Test(analytics, metrics_agree_with_an_independent_pandas_computation, .timeout = 120)
+{
+	if (system("/usr/bin/python3 -c 'import pandas' >/dev/null 2>&1") != 0)
+		cr_skip_test("python3-pandas is not installed (scripts/setup.sh --test installs it)");
+	const char *dir = ys_scratch();
+	char out[512], cmd[2048];
+	snprintf(out, sizeof out, "%s/res", dir);
+	struct proc p;
+	cr_assert_eq(ys_exec(&p, NULL, NULL, (const char *const[]){ "run", "datasets", "-o", out, "-q", "--charts", "none", NULL }), 0);
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	ys_proc_free(&p);
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && /usr/bin/python3 scripts/bench_pandas.py '%s/facts.csv' '%s/metrics.csv' -v "
+		 "> '%s/pandas.out' 2> '%s/pandas.err'", YS_SOURCE_DIR, out, out, dir, dir);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	char po[600], pe[600];
+	snprintf(po, sizeof po, "%s/pandas.out", dir);
+	snprintf(pe, sizeof pe, "%s/pandas.err", dir);
+	char *o = ys_slurp(po, NULL), *e = ys_slurp(pe, NULL);
+	double load, comp;
+	int docs = -1, mism = -1, compared = -1, total = -1;
+	cr_assert_eq(sscanf(o, "%lf %lf %d %d", &load, &comp, &docs, &mism), 4, "%s", o);
+	cr_assert_eq(sscanf(e, "%d of %d documents compared", &compared, &total), 2, "%s", e);
+	cr_assert_eq(mism, 0, "metrics differing from pandas: %s", e);
+	/* documents without a code of their own are keyed by the registry's: not compared */
+	cr_assert_geq(compared, 90, "%s", e);
+	cr_assert_eq(total, docs);
+	free(o);
+	free(e);
+}
