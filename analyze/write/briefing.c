@@ -18,18 +18,24 @@
 
 void briefing_html_escape(FILE *fp, const char *s)
 {
-	for (const char *p = s ? s : ""; *p; p++) {
+	/* runs of plain bytes in one write, the rest one by one */
+	const char *p = s ? s : "";
+	while (*p) {
+		size_t run = strcspn(p, "&<>\"'\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0d\x0e\x0f"
+				    "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f");
+		if (run)
+			fwrite(p, 1, run, fp);
+		p += run;
 		switch (*p) {
+		case '\0': return;
 		case '&': fputs("&amp;", fp); break;
 		case '<': fputs("&lt;", fp); break;
 		case '>': fputs("&gt;", fp); break;
 		case '"': fputs("&quot;", fp); break;
 		case '\'': fputs("&#39;", fp); break;
-		default:
-			if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t')
-				break; /* control characters have no business in a page */
-			fputc(*p, fp);
+		default: break; /* control characters have no business in a page */
 		}
+		p++;
 	}
 }
 
@@ -39,6 +45,17 @@ static void md_escape(FILE *fp, const char *s, int line_start)
 	 * where they would make a heading or a list */
 	const char *start = s ? s : "";
 	for (const char *p = start; *p; p++) {
+		if (p != start || !line_start) {
+			size_t run = strcspn(p, "\\`*_[]<>|~\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r"
+					    "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c"
+					    "\x1d\x1e\x1f");
+			if (run) {
+				fwrite(p, 1, run, fp);
+				p += run;
+				if (!*p)
+					break;
+			}
+		}
 		if (*p == '\n' || *p == '\r' || *p == '\t') {
 			fputc(' ', fp);
 		} else if ((unsigned char)*p < 0x20) {
