@@ -40,6 +40,7 @@ echo "docs,measure,wall_s,cpu_s,peak_mb,baseline,ratio,target,met" >"$csv"
 # measure NAME CMD... → sets W (wall s), C (cpu s), M (peak MB)
 measure() {
 	local t
+	sync # (each measure starts with nothing of the previous ones' writes still to go to disk)
 	t=$(mktemp)
 	/usr/bin/time -f "%e %U %S %M" -o "$t" "$@" >/dev/null 2>&1 || true
 	read -r W u s k <"$t"
