@@ -153,8 +153,10 @@ static long convert(const char *from, const unsigned char *in, size_t n, char **
 /* CRLF and lone CR to LF, in place. */
 static size_t unify_newlines(char *s, size_t n)
 {
-	size_t w = 0;
-	for (size_t r = 0; r < n; r++) {
+	/* most files have no CR at all: nothing to move before the first one */
+	const char *cr = memchr(s, '\r', n);
+	size_t w = cr ? (size_t)(cr - s) : n;
+	for (size_t r = w; r < n; r++) {
 		if (s[r] == '\r') {
 			s[w++] = '\n';
 			if (r + 1 < n && s[r + 1] == '\n')

@@ -112,18 +112,18 @@ enum doc_format doc_detect(const char *path, const unsigned char *buf, size_t n)
 	size_t tabrows = 0, spacerows = 0;
 	size_t lines = 0, nonblank = 0;
 	for (size_t i = 0; i < n && lines < 4000;) {
-		size_t e = i;
+		const unsigned char *nl = memchr(buf + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - buf) : n;
 		size_t tabs = 0, gaps = 0, run = 0;
-		while (e < n && buf[e] != '\n') {
-			if (buf[e] == '\t')
+		for (size_t k = i; k < e; k++) {
+			if (buf[k] == '\t')
 				tabs++;
-			if (buf[e] == ' ') {
+			if (buf[k] == ' ') {
 				if (++run == 3)
 					gaps++;
 			} else {
 				run = 0;
 			}
-			e++;
 		}
 		if (tabs >= 2 && ++tabrows >= 3)
 			return FMT_MD; /* (decided: nothing below can change it) */

@@ -95,6 +95,8 @@ int tables_unit_line(const char *norm, enum money_unit *u)
 int tables_stated_empty(const char *norm)
 {
 	const char *t = norm;
+	if (!text_has(t, "空") && !text_has(t, "无数据")) /* (every phrase below has one of them) */
+		return 0;
 	return text_has(t, "本表无数据") || text_has(t, "本表为空表") || text_has(t, "此表为空") ||
 	       text_has(t, "本表为空") || text_has(t, "故无数据") || text_has(t, "空表") ||
 	       (text_has(t, "没有") && text_has(t, "无数据"));

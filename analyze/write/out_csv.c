@@ -156,10 +156,16 @@ void csvw_fixed(struct csvw *w, int64_t v, int min_dec)
 
 void csvw_int(struct csvw *w, long long v)
 {
-	char b[24];
+	char b[24], *p = b + sizeof b;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
 	sep(w);
-	int n = snprintf(b, sizeof b, "%lld", v);
-	put(w, b, (size_t)n);
+	put(w, p, (size_t)(b + sizeof b - p));
 }
 
 void csvw_empty(struct csvw *w)
