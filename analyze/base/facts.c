@@ -47,6 +47,8 @@ enum ys_err facts_add(struct facts *fs, const struct fact *f)
 	const char **strs[] = { &d->unit_code, &d->unit_name, &d->doc_kind, &d->table,
 				&d->row_code, &d->row_name, &d->column, &d->file };
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
+		if (*strs[i] && strpool_holds(fs->pool, *strs[i]))
+			continue; /* (the document's name, kind, file: already the pool's) */
 		*strs[i] = strpool_cstr(fs->pool, *strs[i]);
 		if (!*strs[i])
 			return YS_ENOMEM;

@@ -115,6 +115,16 @@ const char *strpool_intern(struct strpool *p, const char *s, size_t len)
 	return d;
 }
 
+int strpool_holds(const struct strpool *p, const char *s)
+{
+	uintptr_t a = (uintptr_t)s;
+	int k = 0;
+	for (const struct chunk *c = p->chunks; c && k < 4; c = c->next, k++)
+		if (a >= (uintptr_t)c->data && a < (uintptr_t)c->data + c->used)
+			return 1;
+	return 0;
+}
+
 const char *strpool_cstr(struct strpool *p, const char *s)
 {
 	return strpool_intern(p, s ? s : "", s ? strlen(s) : 0);

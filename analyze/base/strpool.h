@@ -16,6 +16,10 @@ void strpool_free(struct strpool *p);
 const char *strpool_intern(struct strpool *p, const char *s, size_t len);
 const char *strpool_cstr(struct strpool *p, const char *s);
 
+/* Whether s lies in the pool's storage, among its latest strings (then it needs no interning
+ * again: it lives as long as the pool). A cheap test: an older string may answer 0. */
+int strpool_holds(const struct strpool *p, const char *s);
+
 /* Bytes held, for the manifest and the benchmark. */
 size_t strpool_bytes(const struct strpool *p);
 
