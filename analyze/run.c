@@ -545,6 +545,7 @@ static void analyses_free(struct analyses *a)
 
 struct book_job {
 	const char *dir;
+	int threads;
 	enum ys_err rc;
 	int truncated;
 	struct ys_error err;
@@ -555,7 +556,7 @@ static void *book_run(void *arg)
 {
 	struct book_job *j = arg;
 	double t = now();
-	j->rc = workbook_write(j->dir, YS_VERSION, &j->truncated, &j->err);
+	j->rc = workbook_write(j->dir, YS_VERSION, j->threads, &j->truncated, &j->err);
 	j->seconds = now() - t;
 	return NULL;
 }
@@ -675,7 +676,7 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 		t_write = now() - t1;
 		/* the workbook only reads the CSVs just written: with two threads or more it is built
 		 * while the charts are drawn and the pages written, else after them */
-		struct book_job bj = { .dir = tmp };
+		struct book_job bj = { .dir = tmp, .threads = o->jobs };
 		pthread_t book;
 		int book_thread = !we && o->jobs >= 2 && pthread_create(&book, NULL, book_run, &bj) == 0;
 		double t_charts = 0;

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS=(cmake make gcc pkg-config
-      libgsl-dev libcriterion-dev libcsv-dev libxxhash-dev libinih-dev libxlsxwriter-dev
+      libgsl-dev libcriterion-dev libcsv-dev libxxhash-dev libinih-dev libxlsxwriter-dev libminizip-dev
       gnuplot-nox fonts-wqy-microhei poppler-utils python3)
 # Only for the sanitizer/fuzz builds and benchmarks; installed by test.sh / bench.sh.
 EXTRA=()

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 #include "plots/gnuplot.h"
 #include "support.h"
@@ -349,4 +350,73 @@ Test(output, workbook_numbers_ignore_the_locale)
 	cr_assert_eq(workbook_number("1.2.3", &d), -1);
 	cr_assert_eq(workbook_number("1,5", &d), -1);
 	cr_assert_eq(workbook_number("'=1+2", &d), -1);
+}
+
+/* summary.xlsx is built as two halves put together: the package must be whole and say what the
+ * CSVs say. Checked with Python's zipfile (CRCs) and XML parser: ten sheets in order, each
+ * sheet's XML well formed, the filters of every sheet named in workbook.xml, the cells of half
+ * B's sheets (增长, 科目明细) styled with the number formats of the package's styles.xml. */
+Test(output, workbook_halves_make_one_whole_package, .timeout = 60)
+{
+	const char *dir = ys_scratch();
+	char out[700], cmd[4096];
+	snprintf(out, sizeof out, "%s/out", dir);
+	struct proc p;
+	RUN_IN(&p, NULL, NULL, "run", "datasets", "-o", out, "--charts", "none", "-q", "-j", "2");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	ys_proc_free(&p);
+	snprintf(cmd, sizeof cmd,
+		 "/usr/bin/python3 - '%s/summary.xlsx' > '%s/check.txt' 2>&1 <<'PY'\n"
+		 "import re, sys, zipfile, xml.etree.ElementTree as ET\n"
+		 "z = zipfile.ZipFile(sys.argv[1])\n"
+		 "assert z.testzip() is None\n"
+		 "ns = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'}\n"
+		 "wb = ET.fromstring(z.read('xl/workbook.xml'))\n"
+		 "names = [s.get('name') for s in wb.find('m:sheets', ns)]\n"
+		 "print('sheets', ' '.join(names))\n"
+		 "print('filters', len(wb.find('m:definedNames', ns)))\n"
+		 "st = ET.fromstring(z.read('xl/styles.xml'))\n"
+		 "fmts = {n.get('numFmtId'): n.get('formatCode') for n in st.find('m:numFmts', ns)}\n"
+		 "xfs = [fmts.get(x.get('numFmtId'), 'general') for x in st.find('m:cellXfs', ns)]\n"
+		 "for i in range(1, 11):\n"
+		 "    sh = ET.fromstring(z.read('xl/worksheets/sheet%%d.xml' %% i))\n"
+		 "    cells = sh.iter('{%%s}c' %% ns['m'])\n"
+		 "    used = sorted({xfs[int(c.get('s', 0))] for c in cells if c.find('m:v', ns) is not None})\n"
+		 "    print('sheet%%d' %% i, ','.join(used))\n"
+		 "g = z.read('xl/worksheets/sheet2.xml').decode()\n"
+		 "print('seed growth', '982.67' in g and '844.09' in g)\n"
+		 "PY",
+		 out, dir);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	char chk[800];
+	snprintf(chk, sizeof chk, "%s/check.txt", dir);
+	char *t = ys_slurp(chk, NULL);
+	cr_assert(strstr(t, "sheets 指标 增长 趋势 同组比较 离群值 政策提示 审核发现 预算执行 PEFA评分 科目明细\n"), "%s", t);
+	cr_assert(strstr(t, "filters 10\n"), "%s", t);
+	/* 增长: 万元 and % (and the year); 科目明细: the same */
+	cr_assert(strstr(t, "sheet2 #,##0.00,0,0.00\n"), "%s", t);
+	cr_assert(strstr(t, "sheet10 #,##0.00,0,0.00\n"), "%s", t);
+	cr_assert(strstr(t, "seed growth True\n"), "%s", t);
+	free(t);
+
+	/* two halves whose styles differ do not go together: nothing is written */
+	char a[800], b[800], o[800];
+	snprintf(a, sizeof a, "%s/summary.xlsx", out);
+	snprintf(b, sizeof b, "%s/other.xlsx", dir);
+	snprintf(o, sizeof o, "%s/joined.xlsx", dir);
+	lxw_workbook *wb = workbook_new(b);
+	lxw_format *red = workbook_add_format(wb);
+	format_set_font_color(red, LXW_COLOR_RED);
+	worksheet_write_string(workbook_add_worksheet(wb, NULL), 0, 0, "x", red);
+	cr_assert_eq(workbook_close(wb), LXW_NO_ERROR);
+	cr_assert_eq(workbook_join(a, b, o), 0);
+	cr_assert_neq(access(o, F_OK), 0);
+	/* two that fit (the same package twice): the same sheets, whole */
+	cr_assert_eq(workbook_join(a, a, o), 1);
+	size_t na, no;
+	char *xa = ys_slurp(a, &na), *xo = ys_slurp(o, &no);
+	cr_assert_eq(na, no);
+	cr_assert(!memcmp(xa, xo, na), "joining a package with itself gives it back");
+	free(xa);
+	free(xo);
 }

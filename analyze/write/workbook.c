@@ -10,7 +10,10 @@
 #include <unistd.h>
 
 #include <csv.h>
+#include <pthread.h>
+#include <unzip.h>
 #include <xlsxwriter.h>
+#include <zip.h>
 
 #include "compute/metrics.h"
 
@@ -229,6 +232,8 @@ static void header_row(struct sheet_ctx *c)
 			if (!strcmp(c->cell[i], ids[k]))
 				c->id_cols[k] = (int)i;
 	}
+	if (!c->ws)
+		return; /* (only reading the latest years) */
 	for (int i = 0; i < c->ncols; i++) {
 		const char *name = c->cell[i];
 		struct col_spec sp = { NULL, name, name, CT_TEXT, 12 };
@@ -278,6 +283,8 @@ static void data_row(struct sheet_ctx *c)
 			c->latest[c->nlatest++] = (struct latest){ k, row_year(c) };
 		else
 			free(k);
+		if (!c->ws)
+			return; /* (only reading the latest years) */
 	} else if (c->latest_only && c->nlatest) {
 		char *k = row_key(c);
 		struct latest key = { k, 0 };
@@ -413,29 +420,90 @@ static enum ys_err add_sheet(lxw_workbook *wb, struct sheet_ctx *c, const char *
 		ys_error_set(err, path, 0, "out of memory");
 		rc = c->rc;
 	}
-	if (!rc && c->ncols > 0 && c->row > 0)
+	if (!rc && c->ws && c->ncols > 0 && c->row > 0)
 		worksheet_autofilter(c->ws, 0, 0, c->row, (lxw_col_t)(c->ncols - 1));
 	return rc;
 }
 
-enum ys_err workbook_write(const char *dir, const char *version, int *truncated, struct ys_error *err)
+/* The latest year of each unit and kind, sorted by key, from metrics.csv (or from the 指标 sheet
+ * just filled). Takes over c->latest. */
+static void latest_sorted(struct sheet_ctx *c)
 {
-	char path[4200], part[4300];
-	snprintf(path, sizeof path, "%s/summary.xlsx", dir);
-	snprintf(part, sizeof part, "%s/.summary.xlsx.part", dir);
-	*truncated = 0;
+	if (c->nlatest > 1)
+		qsort(c->latest, c->nlatest, sizeof *c->latest, cmp_latest);
+	size_t w = 0;
+	for (size_t r = 0; r < c->nlatest; r++) {
+		if (w && !strcmp(c->latest[w - 1].key, c->latest[r].key)) {
+			if (c->latest[r].year > c->latest[w - 1].year)
+				c->latest[w - 1].year = c->latest[r].year;
+			free(c->latest[r].key);
+			continue;
+		}
+		c->latest[w++] = c->latest[r];
+	}
+	c->nlatest = w;
+}
+
+/* ---- two halves at once ----
+ * The workbook is written as two workbooks of all ten sheets, A and B, each filling its share
+ * and leaving the other's sheets empty; then one zip is made of A's files with B's sheets in
+ * place of A's empty ones (copied compressed as they are). libxlsxwriter writes one workbook
+ * on one thread, and its XML and deflate were most of a run without charts: two halves can be
+ * built at the same time. Both halves fix their formats' style numbers in the same order first,
+ * so that their styles.xml are the same and B's cells mean the same in A's package (checked:
+ * when they differ the workbook is built whole instead). */
+
+enum { PART_A = 1, PART_B = 2, PART_ALL = 3 };
+#define NSHEETS (sizeof sheets / sizeof sheets[0])
+static const int part_of[NSHEETS] = { PART_A, PART_B, PART_A, PART_A, PART_A,
+				      PART_A, PART_A, PART_A, PART_A, PART_B };
+
+struct halves {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int b_done;                  /* B's sheets are filled: their sizes below are known */
+	lxw_row_t rows[NSHEETS];     /* B's sheets: data rows and columns, for A's filters */
+	int ncols[NSHEETS];
+};
+
+struct part_job {
+	const char *dir, *version, *path;
+	int which;
+	struct halves *h;            /* NULL: one part at a time, or the whole workbook */
+	int truncated;
+	enum ys_err rc;
+	struct ys_error err;
+};
+
+static void b_publish(struct halves *h)
+{
+	if (!h)
+		return;
+	pthread_mutex_lock(&h->mu);
+	h->b_done = 1;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+}
+
+static void build_part(struct part_job *j)
+{
+	const char *dir = j->dir;
+	struct ys_error *err = &j->err;
 	lxw_workbook_options opt = { 0 };
 	opt.constant_memory = LXW_TRUE;
 	opt.tmpdir = (char *)dir;
-	lxw_workbook *wb = workbook_new_opt(part, &opt);
+	lxw_workbook *wb = workbook_new_opt(j->path, &opt);
 	if (!wb) {
-		ys_error_set(err, path, 0, "cannot write");
-		return YS_EIO;
+		ys_error_set(err, j->path, 0, "cannot write");
+		j->rc = YS_EIO;
+		if (j->which == PART_B)
+			b_publish(j->h);
+		return;
 	}
 	/* a fixed creation time: the same inputs give the same file */
 	lxw_doc_properties props = { 0 };
 	props.title = "预算分析汇总";
-	props.comments = (char *)version;
+	props.comments = (char *)j->version;
 	props.created = 946684800; /* 2000-01-01 */
 	workbook_set_properties(wb, &props);
 
@@ -457,45 +525,213 @@ enum ys_err workbook_write(const char *dir, const char *version, int *truncated,
 	format_set_num_format(c.f_real4, "0.0000");
 	c.f_int = workbook_add_format(wb);
 	format_set_num_format(c.f_int, "0");
+	/* style numbers in a fixed order, whatever each half writes first */
+	lxw_format *order[] = { c.f_head, c.f_money, c.f_pct, c.f_real2, c.f_real4, c.f_int };
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+		lxw_format_get_xf_index(order[i]);
 
 	enum ys_err rc = YS_OK;
-	for (size_t i = 0; i < sizeof sheets / sizeof sheets[0] && !rc; i++) {
+	if (j->which == PART_B) {
+		/* the detail sheets need each unit's latest year, from metrics.csv */
+		struct sheet_ctx m = c;
+		m.csv = "metrics";
+		m.ws = NULL;
+		rc = add_sheet(wb, &m, dir, err);
+		latest_sorted(&m);
+		c.latest = m.latest;
+		c.nlatest = m.nlatest;
+	}
+	lxw_worksheet *ws[NSHEETS] = { 0 };
+	for (size_t i = 0; i < NSHEETS && !rc; i++) {
 		struct sheet_ctx s = c;
 		s.csv = sheets[i].csv;
-		s.ws = workbook_add_worksheet(wb, sheets[i].sheet);
+		s.ws = ws[i] = workbook_add_worksheet(wb, sheets[i].sheet);
 		if (!s.ws) {
-			ys_error_set(err, path, 0, "cannot add the sheet %s", sheets[i].sheet);
+			ys_error_set(err, j->path, 0, "cannot add the sheet %s", sheets[i].sheet);
 			rc = YS_EIO;
 			break;
 		}
+		if (!(part_of[i] & j->which))
+			continue; /* the other half's: left empty here */
 		s.latest_only = !strcmp(s.csv, "growth") || !strcmp(s.csv, "breakdown");
 		rc = add_sheet(wb, &s, dir, err);
-		*truncated |= s.truncated;
-		if (!strcmp(s.csv, "metrics")) {
-			/* keep the latest year of each unit and kind, sorted, for the sheets after */
-			if (s.nlatest > 1)
-				qsort(s.latest, s.nlatest, sizeof *s.latest, cmp_latest);
-			size_t w = 0;
-			for (size_t r = 0; r < s.nlatest; r++) {
-				if (w && !strcmp(s.latest[w - 1].key, s.latest[r].key)) {
-					if (s.latest[r].year > s.latest[w - 1].year)
-						s.latest[w - 1].year = s.latest[r].year;
-					free(s.latest[r].key);
-					continue;
-				}
-				s.latest[w++] = s.latest[r];
-			}
-			c.latest = s.latest;
-			c.nlatest = w;
-			c.caplatest = s.caplatest;
+		j->truncated |= s.truncated;
+		if (j->h && j->which == PART_B) {
+			j->h->rows[i] = s.row;
+			j->h->ncols[i] = s.ncols;
 		}
+		if (!strcmp(s.csv, "metrics") && j->which != PART_B) {
+			latest_sorted(&s);
+			c.latest = s.latest;
+			c.nlatest = s.nlatest;
+		}
+	}
+	if (j->which == PART_B)
+		b_publish(j->h);
+	if (j->which == PART_A && j->h) {
+		/* B's sheets filter their rows: the filter's name lives in A's workbook.xml */
+		pthread_mutex_lock(&j->h->mu);
+		while (!j->h->b_done)
+			pthread_cond_wait(&j->h->cv, &j->h->mu);
+		pthread_mutex_unlock(&j->h->mu);
+		for (size_t i = 0; i < NSHEETS && !rc; i++)
+			if (part_of[i] == PART_B && ws[i] && j->h->ncols[i] > 0 && j->h->rows[i] > 0)
+				worksheet_autofilter(ws[i], 0, 0, j->h->rows[i], (lxw_col_t)(j->h->ncols[i] - 1));
 	}
 	for (size_t r = 0; r < c.nlatest; r++)
 		free(c.latest[r].key);
 	free(c.latest);
 	lxw_error le = workbook_close(wb);
 	if (!rc && le != LXW_NO_ERROR) {
-		ys_error_set(err, path, 0, "cannot write: %s", lxw_strerror(le));
+		ys_error_set(err, j->path, 0, "cannot write: %s", lxw_strerror(le));
+		rc = YS_EIO;
+	}
+	j->rc = rc;
+}
+
+static void *part_thread(void *arg)
+{
+	build_part(arg);
+	return NULL;
+}
+
+/* One zip entry, still compressed, with what its header needs. */
+struct entry {
+	char name[256];
+	unz_file_info64 info;
+	int method, level;
+	unsigned char *raw;
+};
+
+static int read_entry(unzFile uf, struct entry *e)
+{
+	memset(e, 0, sizeof *e);
+	if (unzGetCurrentFileInfo64(uf, &e->info, e->name, sizeof e->name, NULL, 0, NULL, 0) != UNZ_OK ||
+	    unzOpenCurrentFile2(uf, &e->method, &e->level, 1) != UNZ_OK)
+		return -1;
+	size_t n = (size_t)e->info.compressed_size;
+	e->raw = malloc(n ? n : 1);
+	int got = e->raw ? unzReadCurrentFile(uf, e->raw, (unsigned)n) : -1;
+	unzCloseCurrentFile(uf);
+	return got == (int)n ? 0 : -1;
+}
+
+/* The uncompressed bytes of one file in a zip; NULL when absent. */
+static char *unzip_file(const char *zip, const char *name, size_t *len)
+{
+	unzFile uf = unzOpen64(zip);
+	if (!uf)
+		return NULL;
+	char *buf = NULL;
+	unz_file_info64 info;
+	if (unzLocateFile(uf, name, 1) == UNZ_OK &&
+	    unzGetCurrentFileInfo64(uf, &info, NULL, 0, NULL, 0, NULL, 0) == UNZ_OK &&
+	    unzOpenCurrentFile(uf) == UNZ_OK) {
+		*len = (size_t)info.uncompressed_size;
+		buf = malloc(*len + 1);
+		if (buf && unzReadCurrentFile(uf, buf, (unsigned)*len) != (int)*len) {
+			free(buf);
+			buf = NULL;
+		}
+		unzCloseCurrentFile(uf);
+	}
+	unzClose(uf);
+	return buf;
+}
+
+int workbook_join(const char *a, const char *b, const char *out)
+{
+	size_t la = 0, lb = 0;
+	char *sa = unzip_file(a, "xl/styles.xml", &la), *sb = unzip_file(b, "xl/styles.xml", &lb);
+	int fit = sa && sb && la == lb && !memcmp(sa, sb, la);
+	free(sa);
+	free(sb);
+	if (!fit)
+		return 0;
+	unzFile ua = unzOpen64(a), ub = unzOpen64(b);
+	zipFile zf = ua && ub ? zipOpen64(out, APPEND_STATUS_CREATE) : NULL;
+	int rc = zf ? 1 : -1;
+	for (int more = zf ? unzGoToFirstFile(ua) == UNZ_OK : 0; more && rc == 1;
+	     more = unzGoToNextFile(ua) == UNZ_OK) {
+		struct entry e;
+		unsigned sheet = 0;
+		int from_b = 0;
+		if (unzGetCurrentFileInfo64(ua, NULL, e.name, sizeof e.name, NULL, 0, NULL, 0) == UNZ_OK &&
+		    sscanf(e.name, "xl/worksheets/sheet%u.xml", &sheet) == 1 && sheet >= 1 &&
+		    sheet <= NSHEETS && part_of[sheet - 1] == PART_B)
+			from_b = 1;
+		if (from_b) {
+			if (unzLocateFile(ub, e.name, 1) != UNZ_OK || read_entry(ub, &e) != 0)
+				rc = -1;
+		} else if (read_entry(ua, &e) != 0) {
+			rc = -1;
+		}
+		if (rc == 1) {
+			zip_fileinfo zi;
+			memset(&zi, 0, sizeof zi);
+			zi.dosDate = e.info.dosDate;
+			zi.internal_fa = e.info.internal_fa;
+			zi.external_fa = e.info.external_fa;
+			if (zipOpenNewFileInZip2_64(zf, e.name, &zi, NULL, 0, NULL, 0, NULL, e.method, e.level, 1,
+						    0) != ZIP_OK ||
+			    (e.info.compressed_size &&
+			     zipWriteInFileInZip(zf, e.raw, (unsigned)e.info.compressed_size) != ZIP_OK) ||
+			    zipCloseFileInZipRaw64(zf, e.info.uncompressed_size, e.info.crc) != ZIP_OK)
+				rc = -1;
+		}
+		free(e.raw);
+	}
+	if (zf && zipClose(zf, NULL) != ZIP_OK)
+		rc = -1;
+	if (ua)
+		unzClose(ua);
+	if (ub)
+		unzClose(ub);
+	return rc;
+}
+
+enum ys_err workbook_write(const char *dir, const char *version, int threads, int *truncated,
+			   struct ys_error *err)
+{
+	char path[4200], part[4300], pa[4300], pb[4300];
+	snprintf(path, sizeof path, "%s/summary.xlsx", dir);
+	snprintf(part, sizeof part, "%s/.summary.xlsx.part", dir);
+	snprintf(pa, sizeof pa, "%s/.summary.a.xlsx", dir);
+	snprintf(pb, sizeof pb, "%s/.summary.b.xlsx", dir);
+	*truncated = 0;
+	struct halves h;
+	memset(&h, 0, sizeof h);
+	pthread_mutex_init(&h.mu, NULL);
+	pthread_cond_init(&h.cv, NULL);
+	struct part_job ja = { .dir = dir, .version = version, .path = pa, .which = PART_A, .h = &h };
+	struct part_job jb = { .dir = dir, .version = version, .path = pb, .which = PART_B, .h = &h };
+	pthread_t tb;
+	if (threads >= 2 && pthread_create(&tb, NULL, part_thread, &jb) == 0) {
+		build_part(&ja);
+		pthread_join(tb, NULL);
+	} else {
+		build_part(&jb); /* (B first: A's filters need B's sizes) */
+		build_part(&ja);
+	}
+	pthread_cond_destroy(&h.cv);
+	pthread_mutex_destroy(&h.mu);
+	enum ys_err rc = ja.rc ? ja.rc : jb.rc;
+	if (rc)
+		*err = ja.rc ? ja.err : jb.err;
+	int joined = rc ? -1 : workbook_join(pa, pb, part);
+	unlink(pa);
+	unlink(pb);
+	*truncated = ja.truncated | jb.truncated;
+	if (!rc && joined == 0) {
+		/* the halves do not fit together: the whole workbook on this thread */
+		struct part_job all = { .dir = dir, .version = version, .path = part, .which = PART_ALL };
+		build_part(&all);
+		rc = all.rc;
+		if (rc)
+			*err = all.err;
+		*truncated = all.truncated;
+	} else if (!rc && joined < 0) {
+		ys_error_set(err, path, 0, "cannot write: putting the two halves together failed");
 		rc = YS_EIO;
 	}
 	if (!rc && rename(part, path) != 0) {
@@ -506,4 +742,3 @@ enum ys_err workbook_write(const char *dir, const char *version, int *truncated,
 		unlink(part);
 	return rc;
 }
-

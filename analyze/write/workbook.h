@@ -7,9 +7,16 @@
 
 #include "base/err.h"
 
-/* Writes dir/summary.xlsx from dir/<sheet>.csv. Returns YS_OK, or YS_EIO / YS_EPARSE with err
- * filled. *truncated is set when a sheet had more rows than a worksheet holds (1,048,575). */
-enum ys_err workbook_write(const char *dir, const char *version, int *truncated, struct ys_error *err);
+/* Writes dir/summary.xlsx from dir/<sheet>.csv, in two halves at once when threads >= 2 (the
+ * file is the same either way). Returns YS_OK, or YS_EIO / YS_EPARSE with err filled.
+ * *truncated is set when a sheet had more rows than a worksheet holds (1,048,575). */
+enum ys_err workbook_write(const char *dir, const char *version, int threads, int *truncated,
+			   struct ys_error *err);
+
+/* The two halves put together (for the tests): a's files in a's order with b's sheets of half
+ * B in place of a's. Returns 1 when written to out, 0 when the halves do not fit together
+ * (their styles.xml differ: nothing written), -1 on an error. */
+int workbook_join(const char *a, const char *b, const char *out);
 
 /* A CSV number cell as a double, without the C library's locale ("1236.47" → 1236.47).
  * Returns 0, or -1 when the cell is not a plain decimal. */
