@@ -64,6 +64,7 @@ int cache_init(struct cache *c, const char *out, const char *tmp, uint64_t ctx)
 	memset(c, 0, sizeof *c);
 	c->ctx = ctx;
 	c->oldfd = -1;
+	pthread_mutex_init(&c->lock, NULL);
 	snprintf(c->neu, sizeof c->neu, "%.4100s/.cache", tmp);
 	char path[4300];
 	snprintf(path, sizeof path, "%s/pack", c->neu);
@@ -96,23 +97,37 @@ int cache_probe(const struct cache *c, const char *path, uint64_t hash)
 
 void cache_append(struct cache *c, const char *path, uint64_t hash, const char *blob, size_t len)
 {
-	if (!c->pack || !blob || !len)
+	if (!blob || !len)
 		return;
+	uint64_t ph = XXH3_64bits(path, strlen(path));
+	pthread_mutex_lock(&c->lock);
+	if (!c->pack) {
+		pthread_mutex_unlock(&c->lock);
+		return;
+	}
 	if (fwrite(blob, 1, len, c->pack) != len) {
 		fclose(c->pack);
 		c->pack = NULL; /* a short pack: the index is not written, the next run reads all */
+		pthread_mutex_unlock(&c->lock);
 		return;
 	}
 	if (c->nnew == c->capnew) {
 		size_t cap = c->capnew ? c->capnew * 2 : 1024;
 		struct cache_slot *nv = realloc(c->nidxv, cap * sizeof *nv);
-		if (!nv)
+		if (!nv) {
+			/* an entry written but not indexed: the pack is no longer what the index says */
+			fclose(c->pack);
+			c->pack = NULL;
+			pthread_mutex_unlock(&c->lock);
 			return;
+		}
 		c->nidxv = nv;
 		c->capnew = cap;
 	}
-	c->nidxv[c->nnew++] = (struct cache_slot){ XXH3_64bits(path, strlen(path)), hash, c->packed, len };
+	c->nidxv[c->nnew++] = (struct cache_slot){ ph, hash, c->packed, len };
 	c->packed += len;
+	c->stored++;
+	pthread_mutex_unlock(&c->lock);
 }
 
 int cache_close(struct cache *c)
@@ -126,6 +141,9 @@ int cache_close(struct cache *c)
 		snprintf(part, sizeof part, "%s.part", path);
 		FILE *fp = bad ? NULL : fopen(part, "w");
 		if (fp) {
+			/* (entries came in the order the threads finished: the index is sorted) */
+			if (c->nnew > 1)
+				qsort(c->nidxv, c->nnew, sizeof *c->nidxv, cmp_slot);
 			for (size_t i = 0; i < c->nnew; i++)
 				fprintf(fp, "%016llx %016llx %llu %llu\n", (unsigned long long)c->nidxv[i].pathhash,
 					(unsigned long long)c->nidxv[i].hash, (unsigned long long)c->nidxv[i].off,
@@ -142,6 +160,7 @@ int cache_close(struct cache *c)
 	free(c->idx);
 	free(c->nidxv);
 	c->idx = c->nidxv = NULL;
+	pthread_mutex_destroy(&c->lock);
 	return rc;
 }
 

@@ -13,6 +13,7 @@
 #define YS_CACHE_H
 
 #include <stddef.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -34,11 +35,13 @@ struct cache {
 	int oldfd;            /* the previous pack, read with pread from any thread; -1 when none */
 	struct cache_slot *idx;   /* its index, sorted */
 	size_t nidx;
-	FILE *pack;           /* this run's pack, appended to by the main thread */
+	FILE *pack;           /* this run's pack, appended to by the reading threads (under lock) */
+	pthread_mutex_t lock;
 	uint64_t packed;
 	struct cache_slot *nidxv; /* this run's index */
 	size_t nnew, capnew;
-	size_t hits, stored, rejected; /* counted by the caller */
+	size_t hits, rejected; /* counted by the caller */
+	size_t stored;        /* entries appended */
 };
 
 /* What one input gave. The strings of sums, diag and reader are interned in the run's pool. */

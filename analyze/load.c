@@ -287,7 +287,22 @@ static void summarise(struct loaded *l, const struct load_ctx *ctx)
 	}
 }
 
+static void read_file(struct loaded *l, const char *path, enum doc_format fmt, const struct load_ctx *ctx);
+
 void load_file(struct loaded *l, const char *path, enum doc_format fmt, const struct load_ctx *ctx)
+{
+	read_file(l, path, fmt, ctx);
+	/* the file's cache entry goes into this run's pack from here, beside the other threads'
+	 * reading (the pack's writes were most of what the taking thread did) */
+	if (l->blob && ctx && ctx->cache) {
+		cache_append(ctx->cache, l->path, l->hash, l->blob, l->blob_len);
+		free(l->blob);
+		l->blob = NULL;
+		l->blob_len = 0;
+	}
+}
+
+static void read_file(struct loaded *l, const char *path, enum doc_format fmt, const struct load_ctx *ctx)
 {
 	memset(l, 0, sizeof *l);
 	l->path = strdup(path);

@@ -29,7 +29,7 @@ struct loaded {
 	size_t rows_len, nfacts;
 	int cached;             /* everything above came from the cache */
 	int cache_rejected;     /* an entry was there but did not verify (why: cache_why) */
-	char *blob;             /* the cache entry's bytes, for this run's pack (main thread) */
+	char *blob;             /* the cache entry's bytes, until load_file appends them to the pack */
 	size_t blob_len;
 	char cache_why[600];
 };

@@ -95,7 +95,6 @@ struct pipeline {
 				    * that reads nothing writes nothing */
 	int summarise;
 	struct cache *cache;       /* run: the incremental cache, set up once the registry is known */
-	size_t cache_stored;
 	struct strpool **pools;    /* the reading threads' pools, adopted with their summaries */
 	size_t npools;
 	const char *cache_out, *cache_tmp;
@@ -182,10 +181,6 @@ static void take_file(struct pipeline *p, struct loaded *l, size_t index)
 		p->cache->rejected++;
 		if (p->o->verbosity > 0)
 			cli_report(p->err, l->path, 0, 0, l->cache_why);
-	}
-	if (l->blob && p->cache) {
-		cache_append(p->cache, l->path, l->hash, l->blob, l->blob_len);
-		p->cache_stored++;
 	}
 	if (l->code != YS_OK) {
 		p->t.failed++;
