@@ -166,6 +166,32 @@ Test(batch, incremental_reruns_equal_full_runs, .timeout = 240)
 	same_as_full_run(dir, "inc", "new registry");
 }
 
+/* Three reading threads append their cache entries to the pack side by side: the rerun finds
+ * every file's entry and gives the same results. */
+Test(batch, cache_written_by_threads_serves_the_rerun, .timeout = 120)
+{
+	const char *dir = demo();
+	struct proc p;
+	RUN_IN(&p, dir, "run", "in", "-o", "out", "-q", "--charts=none", "-j", "3");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	ys_proc_free(&p);
+	char outp[700];
+	snprintf(outp, sizeof outp, "%s/out", dir);
+	char *first = outputs(outp);
+	RUN_IN(&p, dir, "run", "in", "-o", "out", "-q", "--charts=none", "-j", "3");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	ys_proc_free(&p);
+	char *m = manifest(outp);
+	cr_assert(strstr(m, "\"cache\": {\"files_from_cache\": 175, \"files_read\": 0, \"entries_rejected\": 0,"),
+		  "%s", strstr(m, "\"cache\""));
+	free(m);
+	char *second = outputs(outp);
+	cr_assert_str_eq(first, second);
+	free(first);
+	free(second);
+	sh("test $(wc -l < '%s/out/.cache/index') -eq 175", dir);
+}
+
 Test(batch, charts_are_reused_when_unchanged, .timeout = 240)
 {
 	if (system("command -v gnuplot >/dev/null 2>&1") != 0)
