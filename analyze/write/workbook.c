@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include <csv.h>
-#include <pthread.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unzip.h>
 #include <xlsxwriter.h>
 #include <zip.h>
@@ -459,30 +461,53 @@ static const int part_of[NSHEETS] = { PART_A, PART_B, PART_A, PART_A, PART_A,
 				      PART_A, PART_A, PART_A, PART_A, PART_B };
 
 struct halves {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
 	int b_done;                  /* B's sheets are filled: their sizes below are known */
 	lxw_row_t rows[NSHEETS];     /* B's sheets: data rows and columns, for A's filters */
 	int ncols[NSHEETS];
+	FILE *from_b;                /* B in another process: where it reports them (else NULL) */
+	FILE *to_a;                  /* (in B's process: where to report them) */
 };
 
 struct part_job {
 	const char *dir, *version, *path;
 	int which;
-	struct halves *h;            /* NULL: one part at a time, or the whole workbook */
+	struct halves *h;            /* NULL: the whole workbook */
 	int truncated;
 	enum ys_err rc;
 	struct ys_error err;
 };
 
+/* B has filled its sheets: its sizes go to A (a line per sheet, then "end"). */
 static void b_publish(struct halves *h)
 {
-	if (!h)
-		return;
-	pthread_mutex_lock(&h->mu);
 	h->b_done = 1;
-	pthread_cond_broadcast(&h->cv);
-	pthread_mutex_unlock(&h->mu);
+	if (!h->to_a)
+		return;
+	for (size_t i = 0; i < NSHEETS; i++)
+		if (part_of[i] == PART_B)
+			fprintf(h->to_a, "%zu %u %d\n", i, (unsigned)h->rows[i], h->ncols[i]);
+	fprintf(h->to_a, "end\n");
+	fflush(h->to_a);
+}
+
+/* A waits for B's sizes; -1 when B never sent them (it failed: A's package is not used). */
+static int a_receive(struct halves *h)
+{
+	if (!h->from_b)
+		return h->b_done ? 0 : -1;
+	char line[128];
+	while (fgets(line, sizeof line, h->from_b)) {
+		if (!strcmp(line, "end\n"))
+			return 0;
+		size_t i;
+		unsigned rows;
+		int ncols;
+		if (sscanf(line, "%zu %u %d", &i, &rows, &ncols) != 3 || i >= NSHEETS)
+			return -1;
+		h->rows[i] = (lxw_row_t)rows;
+		h->ncols[i] = ncols;
+	}
+	return -1;
 }
 
 static void build_part(struct part_job *j)
@@ -496,8 +521,6 @@ static void build_part(struct part_job *j)
 	if (!wb) {
 		ys_error_set(err, j->path, 0, "cannot write");
 		j->rc = YS_EIO;
-		if (j->which == PART_B)
-			b_publish(j->h);
 		return;
 	}
 	/* a fixed creation time: the same inputs give the same file */
@@ -566,14 +589,14 @@ static void build_part(struct part_job *j)
 			c.nlatest = s.nlatest;
 		}
 	}
-	if (j->which == PART_B)
+	if (j->which == PART_B && !rc)
 		b_publish(j->h);
-	if (j->which == PART_A && j->h) {
+	if (j->which == PART_A && !rc) {
 		/* B's sheets filter their rows: the filter's name lives in A's workbook.xml */
-		pthread_mutex_lock(&j->h->mu);
-		while (!j->h->b_done)
-			pthread_cond_wait(&j->h->cv, &j->h->mu);
-		pthread_mutex_unlock(&j->h->mu);
+		if (a_receive(j->h) != 0) {
+			ys_error_set(err, j->path, 0, "the other half of the workbook failed");
+			rc = YS_EIO;
+		}
 		for (size_t i = 0; i < NSHEETS && !rc; i++)
 			if (part_of[i] == PART_B && ws[i] && j->h->ncols[i] > 0 && j->h->rows[i] > 0)
 				worksheet_autofilter(ws[i], 0, 0, j->h->rows[i], (lxw_col_t)(j->h->ncols[i] - 1));
@@ -589,10 +612,44 @@ static void build_part(struct part_job *j)
 	j->rc = rc;
 }
 
-static void *part_thread(void *arg)
+int workbook_half_main(const char *dir, const char *version)
 {
-	build_part(arg);
-	return NULL;
+	struct halves h;
+	memset(&h, 0, sizeof h);
+	h.to_a = stdout;
+	char pb[4300];
+	snprintf(pb, sizeof pb, "%s/.summary.b.xlsx", dir);
+	struct part_job jb = { .dir = dir, .version = version, .path = pb, .which = PART_B, .h = &h };
+	build_part(&jb);
+	return jb.rc == YS_OK ? 0 : 1;
+}
+
+/* Half B in a process of its own (libxlsxwriter stamps each package's dates through gmtime,
+ * whose one buffer two threads would share): this program again, `__workbook-half DIR VERSION`,
+ * its sizes read from its standard output. 0 and *pid, *from when it started. */
+static int spawn_half(const char *dir, const char *version, pid_t *pid, FILE **from)
+{
+	int p[2];
+	if (pipe(p) != 0)
+		return -1;
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+	posix_spawn_file_actions_addclose(&fa, p[0]);
+	posix_spawn_file_actions_addclose(&fa, p[1]);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	char *argv[] = { "yusuan", "__workbook-half", (char *)dir, (char *)version, NULL };
+	extern char **environ;
+	int rc = posix_spawn(pid, "/proc/self/exe", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(p[1]);
+	if (rc != 0 || !(*from = fdopen(p[0], "r"))) {
+		if (rc == 0)
+			waitpid(*pid, NULL, 0);
+		close(p[0]);
+		return -1;
+	}
+	return 0;
 }
 
 /* One zip entry, still compressed, with what its header needs. */
@@ -701,36 +758,42 @@ enum ys_err workbook_write(const char *dir, const char *version, int threads, in
 	*truncated = 0;
 	struct halves h;
 	memset(&h, 0, sizeof h);
-	pthread_mutex_init(&h.mu, NULL);
-	pthread_cond_init(&h.cv, NULL);
 	struct part_job ja = { .dir = dir, .version = version, .path = pa, .which = PART_A, .h = &h };
 	struct part_job jb = { .dir = dir, .version = version, .path = pb, .which = PART_B, .h = &h };
-	pthread_t tb;
-	if (threads >= 2 && pthread_create(&tb, NULL, part_thread, &jb) == 0) {
+	pid_t pid;
+	if (threads >= 2 && spawn_half(dir, version, &pid, &h.from_b) == 0) {
 		build_part(&ja);
-		pthread_join(tb, NULL);
+		/* (A gave up early: B's sizes unread; it ends on a closed pipe or finishes) */
+		fclose(h.from_b);
+		int st;
+		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			jb.rc = YS_EIO;
+			ys_error_set(&jb.err, pb, 0, "the other half of the workbook failed");
+		}
 	} else {
 		build_part(&jb); /* (B first: A's filters need B's sizes) */
-		build_part(&ja);
+		if (!jb.rc)
+			build_part(&ja);
 	}
-	pthread_cond_destroy(&h.cv);
-	pthread_mutex_destroy(&h.mu);
-	enum ys_err rc = ja.rc ? ja.rc : jb.rc;
-	if (rc)
-		*err = ja.rc ? ja.err : jb.err;
-	int joined = rc ? -1 : workbook_join(pa, pb, part);
+	/* B's truncation is not reported across the process: counted again from its sizes */
+	int b_truncated = 0;
+	for (size_t i = 0; i < NSHEETS; i++)
+		b_truncated |= part_of[i] == PART_B && h.rows[i] >= MAX_ROWS;
+	*truncated = ja.truncated | jb.truncated | b_truncated;
+	int joined = ja.rc || jb.rc ? 0 : workbook_join(pa, pb, part);
 	unlink(pa);
 	unlink(pb);
-	*truncated = ja.truncated | jb.truncated;
-	if (!rc && joined == 0) {
-		/* the halves do not fit together: the whole workbook on this thread */
+	enum ys_err rc = YS_OK;
+	if (joined == 0) {
+		/* a half failed, or they do not fit together: the whole workbook on this thread (a
+		 * real problem, an unreadable CSV, shows here again with its message) */
 		struct part_job all = { .dir = dir, .version = version, .path = part, .which = PART_ALL };
 		build_part(&all);
 		rc = all.rc;
 		if (rc)
 			*err = all.err;
 		*truncated = all.truncated;
-	} else if (!rc && joined < 0) {
+	} else if (joined < 0) {
 		ys_error_set(err, path, 0, "cannot write: putting the two halves together failed");
 		rc = YS_EIO;
 	}

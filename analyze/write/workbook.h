@@ -13,6 +13,10 @@
 enum ys_err workbook_write(const char *dir, const char *version, int threads, int *truncated,
 			   struct ys_error *err);
 
+/* The second half of the workbook, in a process of its own: writes DIR/.summary.b.xlsx and
+ * reports its sheets' sizes on stdout. Returns the exit status. */
+int workbook_half_main(const char *dir, const char *version);
+
 /* The two halves put together (for the tests): a's files in a's order with b's sheets of half
  * B in place of a's. Returns 1 when written to out, 0 when the halves do not fit together
  * (their styles.xml differ: nothing written), -1 on an error. */
