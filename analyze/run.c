@@ -669,11 +669,14 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 		if (!we)
 			we = changes_write(tmp, dir, o->excel, &had_prev, &nchanges, &e);
 		t_write = now() - t1;
-		/* the workbook only reads the CSVs just written: with two threads or more it is built
-		 * while the charts are drawn and the pages written, else after them */
+		/* the workbook only reads the CSVs just written: with two threads or more and charts to
+		 * draw, it is built while gnuplot draws them; else after the pages (which then have all
+		 * the threads: the pages, then the workbook's two halves, keep two cores busier than
+		 * the three of them side by side) */
 		struct book_job bj = { .dir = tmp, .threads = o->jobs };
 		pthread_t book;
-		int book_thread = !we && o->jobs >= 2 && pthread_create(&book, NULL, book_run, &bj) == 0;
+		int book_thread = !we && o->jobs >= 2 && o->charts != CHARTS_NONE &&
+				  pthread_create(&book, NULL, book_run, &bj) == 0;
 		double t_charts = 0;
 		struct chart_result cr = { 0 };
 		if (!we && o->charts != CHARTS_NONE) {
