@@ -78,7 +78,7 @@ void load_stream(char **files, size_t n, enum doc_format fmt, int jobs, size_t a
 		 const struct load_ctx *ctx, void (*take)(void *arg, size_t i, struct loaded *l),
 		 void *arg);
 
-/* Reads one file into l (ctx as above). */
+/* Reads one file into l (ctx as above), and puts its cache entry in the run's pack. */
 void load_file(struct loaded *l, const char *path, enum doc_format fmt, const struct load_ctx *ctx);
 void loaded_free(struct loaded *l);
 

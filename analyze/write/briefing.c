@@ -1200,8 +1200,8 @@ static void index_page(struct em *e, const struct bctx *c, const struct index_ro
 /* Whether the file at path holds exactly buf[0..n). */
 static int same_bytes(const char *path, const char *buf, size_t n)
 {
-	struct stat st;
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != n)
+	struct stat st; /* (lstat: a link to elsewhere is not a page of ours) */
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != n)
 		return 0;
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
