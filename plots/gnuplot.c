@@ -72,7 +72,7 @@ int gp_open(struct gp *g, const char *workdir, const char *reuse)
 	snprintf(g->errpath, sizeof g->errpath, "%.4000s/.gnuplot-errors", workdir);
 	int efd = open(g->errpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	int p[2];
-	if (efd < 0 || pipe(p) != 0) {
+	if (efd < 0 || pipe2(p, O_CLOEXEC) != 0) { /* (no other child inherits its ends) */
 		snprintf(g->why, sizeof g->why, "cannot set up gnuplot: %s", strerror(errno));
 		if (efd >= 0)
 			close(efd);

@@ -37,9 +37,9 @@ enum ys_err doc_pdf_to_text(const char *path, size_t max_bytes, char **out, size
 			    struct ys_error *err)
 {
 	int po[2], pe[2];
-	if (pipe(po) != 0)
+	if (pipe2(po, O_CLOEXEC) != 0) /* (another thread's pdftotext must not hold its ends) */
 		return YS_EIO;
-	if (pipe(pe) != 0) {
+	if (pipe2(pe, O_CLOEXEC) != 0) {
 		close(po[0]);
 		close(po[1]);
 		return YS_EIO;

@@ -632,7 +632,7 @@ int workbook_half_main(const char *dir, const char *version)
 static int spawn_half(const char *dir, const char *version, pid_t *pid, FILE **from)
 {
 	int p[2];
-	if (pipe(p) != 0)
+	if (pipe2(p, O_CLOEXEC) != 0) /* (gnuplot, spawned meanwhile, must not hold its ends) */
 		return -1;
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
@@ -768,7 +768,10 @@ enum ys_err workbook_write(const char *dir, const char *version, int threads, in
 		/* (A gave up early: B's sizes unread; it ends on a closed pipe or finishes) */
 		fclose(h.from_b);
 		int st;
-		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		pid_t w;
+		while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+			;
+		if (w != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 			jb.rc = YS_EIO;
 			ys_error_set(&jb.err, pb, 0, "the other half of the workbook failed");
 		}
