@@ -381,51 +381,6 @@ void loaded_free(struct loaded *l)
 	memset(l, 0, sizeof *l);
 }
 
-struct job {
-	struct loaded *out;
-	char **files;
-	size_t from, to;
-	enum doc_format fmt;
-	const struct load_ctx *ctx;
-	pthread_mutex_t mu;
-	size_t next;
-};
-
-static void *worker(void *arg)
-{
-	struct job *j = arg;
-	for (;;) {
-		pthread_mutex_lock(&j->mu);
-		size_t i = j->next++;
-		pthread_mutex_unlock(&j->mu);
-		if (i >= j->to)
-			return NULL;
-		load_file(&j->out[i - j->from], j->files[i], j->fmt, j->ctx);
-	}
-}
-
-void load_range(struct loaded *out, char **files, size_t from, size_t to, enum doc_format fmt,
-		int jobs, const struct load_ctx *ctx)
-{
-	struct job j = { .out = out, .files = files, .from = from, .to = to, .fmt = fmt, .next = from,
-			 .ctx = ctx };
-	pthread_mutex_init(&j.mu, NULL);
-	size_t n = to - from;
-	if (jobs < 1)
-		jobs = 1;
-	if ((size_t)jobs > n)
-		jobs = n ? (int)n : 1;
-	pthread_t th[64];
-	int started = 0;
-	for (int t = 1; t < jobs && t < 64; t++)
-		if (pthread_create(&th[started], NULL, worker, &j) == 0)
-			started++;
-	worker(&j);
-	for (int t = 0; t < started; t++)
-		pthread_join(th[t], NULL);
-	pthread_mutex_destroy(&j.mu);
-}
-
 struct stream {
 	char **files;
 	size_t n, ahead;
@@ -509,22 +464,3 @@ void load_stream(char **files, size_t n, enum doc_format fmt, int jobs, size_t a
 	free(s.done);
 }
 
-enum ys_err load_corpus(struct corpus *c, char **files, size_t nfiles, enum doc_format fmt,
-			int jobs)
-{
-	c->files = calloc(nfiles ? nfiles : 1, sizeof *c->files);
-	if (!c->files)
-		return YS_ENOMEM;
-	c->nfiles = nfiles;
-	load_range(c->files, files, 0, nfiles, fmt, jobs, NULL);
-	return YS_OK;
-}
-
-void load_free(struct corpus *c)
-{
-	for (size_t i = 0; i < c->nfiles; i++)
-		loaded_free(&c->files[i]);
-	free(c->files);
-	free(c->registry);
-	memset(c, 0, sizeof *c);
-}

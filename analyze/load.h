@@ -47,12 +47,6 @@ struct load_ctx {
 	_Atomic long long *audit_ns;     /* … of which the audit */
 };
 
-struct corpus {
-	struct loaded *files;
-	size_t nfiles;
-	char *registry;         /* a units.csv found in an input folder, if any */
-};
-
 /* Expands inputs: a file stays; a folder gives its *.txt *.md *.csv *.pdf files, recursively,
  * sorted by byte order, leaving out hidden files, README* and units.csv (the registry, whose
  * path is returned in *registry when found; may be NULL) and the folders in skip (the run's own
@@ -61,24 +55,15 @@ struct corpus {
 enum ys_err load_expand(const char *const *inputs, size_t n, char ***files, size_t *nfiles,
 			char **registry, const char *const *skip, size_t nskip, struct ys_error *err);
 
-/* Reads every file (jobs threads; results do not depend on it). */
-enum ys_err load_corpus(struct corpus *c, char **files, size_t nfiles, enum doc_format fmt,
-			int jobs);
-void load_free(struct corpus *c);
-
-/* Reads files[from..to) into out[0..to-from) with jobs threads (results do not depend on it).
- * ctx may be NULL (only read). */
-void load_range(struct loaded *out, char **files, size_t from, size_t to, enum doc_format fmt,
-		int jobs, const struct load_ctx *ctx);
-
 /* Reads files[0..n) with jobs threads and hands each, in input order, to take(arg, i, l) on the
  * calling thread while the threads read the files after it; at most `ahead` read files wait.
- * take may keep what it moves out of l; l is freed after it. jobs 1: read and take in turn. */
+ * take may keep what it moves out of l; l is freed after it. jobs 1: read and take in turn.
+ * ctx may be NULL (only read: no summaries, rows or cache). */
 void load_stream(char **files, size_t n, enum doc_format fmt, int jobs, size_t ahead,
 		 const struct load_ctx *ctx, void (*take)(void *arg, size_t i, struct loaded *l),
 		 void *arg);
 
-/* Reads one file into l (ctx as above), and puts its cache entry in the run's pack. */
+/* Reads one file into l (ctx as for load_stream), and puts its cache entry in the run's pack. */
 void load_file(struct loaded *l, const char *path, enum doc_format fmt, const struct load_ctx *ctx);
 void loaded_free(struct loaded *l);
 

@@ -358,6 +358,24 @@ def md_doc(u, y, p, defect):
 
 # ---------------------------------------------------------------- layout template (元)
 
+def two_sided(left, right, ends):
+    """A two-sided summary table's rows: (name, amount) pairs on the left, on the right names
+    with their amount right-aligned at each of `ends`; a blank line after each row."""
+    out = []
+    for i in range(max(len(left), len(right))):
+        ln, lv = left[i] if i < len(left) else ("", None)
+        rn, rv = right[i] if i < len(right) else ("", None)
+        line = ln
+        if lv is not None:
+            line += " " * max(2, 30 - len(line) - len(yuan_th(lv))) + yuan_th(lv)
+        if rn:
+            line += " " * max(2, 34 - len(line)) + rn
+            for e in ends if rv is not None else []:
+                line += " " * max(2, e - len(line) - len(yuan_th(rv))) + yuan_th(rv)
+        out += [line, ""]
+    return out
+
+
 def lrow(cells, ends):
     """Space-aligned row as pdftotext lays it out: the first cell at the left, each other cell
     right-aligned to end at its column (character positions)."""
@@ -402,17 +420,7 @@ def layout_doc(u, y, p, defect):
     left = [("一、财政拨款收入", t), ("1、一般公共预算资金", t), ("2、政府性基金", None), ("3、国有资本经营预算", None),
             ("二、事业收入", None), ("三、事业单位经营收入", None), ("四、其他收入", None)]
     right = [("%s、%s" % (cn_num(i), FUNCS[fc][0]), b + pr) for i, (fc, (b, pr)) in enumerate(sorted(cs.items()), 1)]
-    for i in range(max(len(left), len(right))):
-        ln, lv = left[i] if i < len(left) else ("", None)
-        rn, rv = right[i] if i < len(right) else ("", None)
-        line = ln
-        if lv is not None:
-            line += " " * max(2, 30 - len(line) - len(yuan_th(lv))) + yuan_th(lv)
-        if rn:
-            line += " " * max(2, 34 - len(line)) + rn
-            if rv is not None:
-                line += " " * max(2, 64 - len(line) - len(yuan_th(rv))) + yuan_th(rv)
-        L += [line, ""]
+    L += two_sided(left, right, [64])
     tot = "   收入总计"
     tot += " " * (30 - len(tot) - len(yuan_th(t))) + yuan_th(t) + " " * 6 + "支出总计"
     tot += " " * (64 - len(tot) - len(yuan_th(t))) + yuan_th(t)
@@ -441,17 +449,7 @@ def layout_doc(u, y, p, defect):
           "    项目            预算数            项目           合计          一般公共预算", ""]
     right = [("%s、%s" % (cn_num(i), FUNCS[fc][0]), b + pr) for i, (fc, (b, pr)) in enumerate(sorted(cs.items()), 1)]
     left = [("一、一般公共预算资金", t), ("二、政府性基金", None), ("三、国有资本经营预算", None)]
-    for i in range(max(len(left), len(right))):
-        ln, lv = left[i] if i < len(left) else ("", None)
-        rn, rv = right[i] if i < len(right) else ("", None)
-        line = ln
-        if lv is not None:
-            line += " " * max(2, 30 - len(line) - len(yuan_th(lv))) + yuan_th(lv)
-        if rn:
-            line += " " * max(2, 34 - len(line)) + rn
-            line += " " * max(2, 58 - len(line) - len(yuan_th(rv))) + yuan_th(rv)
-            line += " " * max(2, 74 - len(line) - len(yuan_th(rv))) + yuan_th(rv)
-        L += [line, ""]
+    L += two_sided(left, right, [58, 74])
     tot = "   收入总计"
     tot += " " * (30 - len(tot) - len(yuan_th(t))) + yuan_th(t) + " " * 6 + "支出总计"
     tot += " " * (58 - len(tot) - len(yuan_th(t))) + yuan_th(t)

@@ -121,20 +121,26 @@ static int table_stated_empty(const struct doc *d, const char *key)
 	return 0;
 }
 
+static struct mxval *x_find(const struct docsum *s, enum mx set, int metric)
+{
+	for (size_t i = 0; i < s->nx; i++)
+		if (s->x[i].set == set && s->x[i].metric == metric)
+			return &s->x[i];
+	return NULL;
+}
+
 const struct mval *docsum_x(const struct docsum *s, enum mx set, int metric)
 {
 	static const struct mval none;
-	for (size_t i = 0; i < s->nx; i++)
-		if (s->x[i].set == set && s->x[i].metric == metric)
-			return &s->x[i].v;
-	return &none;
+	const struct mxval *x = x_find(s, set, metric);
+	return x ? &x->v : &none;
 }
 
 struct mval *docsum_x_slot(struct docsum *s, enum mx set, int metric)
 {
-	for (size_t i = 0; i < s->nx; i++)
-		if (s->x[i].set == set && s->x[i].metric == metric)
-			return &s->x[i].v;
+	struct mxval *x = x_find(s, set, metric);
+	if (x)
+		return &x->v;
 	struct mxval *nv = realloc(s->x, (s->nx + 1) * sizeof *nv);
 	if (!nv)
 		return NULL;

@@ -379,16 +379,19 @@ static void clean_subject(const char *lead, char *out, size_t n)
 	text_utf8_clip(out);
 }
 
-/* The subject without its measure words (`…支出年初预算为` → `…支出`). */
-static void strip_measures(const char *subj, char *out, size_t n)
+/* subj without the words listed (the longer of two that start alike listed first), and without
+ * ASCII digits when skip_digits; into out[0..n). Returns the length left. */
+static size_t drop_words(const char *subj, const char *const *words, size_t nwords, int skip_digits,
+			 char *out, size_t n)
 {
-	static const char *const words[] = { "年初预算数", "年初预算", "调整预算数", "调整预算",
-					     "全年预算数", "全年预算", "支出决算数", "支出决算",
-					     "决算数", "决算", "为" };
 	size_t w = 0;
 	for (const char *p = subj; *p && w + 1 < n;) {
+		if (skip_digits && *p >= '0' && *p <= '9') {
+			p++;
+			continue;
+		}
 		size_t k = 0;
-		for (size_t i = 0; i < sizeof words / sizeof words[0] && !k; i++)
+		for (size_t i = 0; i < nwords && !k; i++)
 			if (strncmp(p, words[i], strlen(words[i])) == 0)
 				k = strlen(words[i]);
 		if (k) {
@@ -398,6 +401,16 @@ static void strip_measures(const char *subj, char *out, size_t n)
 		out[w++] = *p++;
 	}
 	out[w] = '\0';
+	return w;
+}
+
+/* The subject without its measure words (`…支出年初预算为` → `…支出`). */
+static void strip_measures(const char *subj, char *out, size_t n)
+{
+	static const char *const words[] = { "年初预算数", "年初预算", "调整预算数", "调整预算",
+					     "全年预算数", "全年预算", "支出决算数", "支出决算",
+					     "决算数", "决算", "为" };
+	size_t w = drop_words(subj, words, sizeof words / sizeof words[0], 0, out, n);
 	/* `,` and the like left at the ends */
 	while (w > 0 && (out[w - 1] == ',' || out[w - 1] == ':'))
 		out[--w] = '\0';
@@ -409,23 +422,7 @@ static int is_filler(const char *subj)
 	static const char *const words[] = { "年度", "当年", "全年", "预算", "安排", "金额", "资金",
 					     "数", "为", "是", "共", "年" };
 	char t[400];
-	size_t w = 0;
-	for (const char *p = subj; *p && w + 1 < sizeof t;) {
-		if (*p >= '0' && *p <= '9') {
-			p++;
-			continue;
-		}
-		size_t k = 0;
-		for (size_t i = 0; i < sizeof words / sizeof words[0] && !k; i++)
-			if (strncmp(p, words[i], strlen(words[i])) == 0)
-				k = strlen(words[i]);
-		if (k) {
-			p += k;
-			continue;
-		}
-		t[w++] = *p++;
-	}
-	return w == 0;
+	return drop_words(subj, words, sizeof words / sizeof words[0], 1, t, sizeof t) == 0;
 }
 
 static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
