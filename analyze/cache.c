@@ -2,7 +2,10 @@
  * everything before the last 8 bytes at the end; entries one after another in a pack file.
  *
  *   entry   := magic "YSC1" u64 ctx str path u64 hash body u64 checksum
- *   body    := u32 format u64 nfacts blob facts findings diag u32 ndocs (findings docsum)*ndocs
+ *   body    := u32 format u64 nfacts u64 factslen u64 factshash findings diag u32 ndocs
+ *              (findings docsum)*ndocs
+ *   (the facts rows themselves are in facts.csv, at the offset the index gives: factshash is
+ *   their XXH3)
  *   docsum  := str×7 (path code name kind key parent group) i32 year i32 final u64 nfacts
  *              (mval)×M_COUNT u32 nx (u32 set u32 metric mval)×nx u32 nlines (bline)* findings
  *   str     := u32 len (0 = NULL, else bytes with the NUL) */
@@ -19,7 +22,7 @@
 
 #include "read/doc.h"
 
-#define MAGIC "YSC3"
+#define MAGIC "YSC4"
 
 static int cmp_slot(const void *a, const void *b)
 {
@@ -31,7 +34,7 @@ static int cmp_slot(const void *a, const void *b)
 	return 0;
 }
 
-/* The previous index: `%016llx %016llx %llu %llu` lines; a damaged line is skipped. */
+/* The previous index: `%016llx %016llx %llu %llu %llu` lines; a damaged line is skipped. */
 static void load_index(struct cache *c)
 {
 	char path[4300];
@@ -40,10 +43,10 @@ static void load_index(struct cache *c)
 	if (!fp)
 		return;
 	size_t cap = 0;
-	unsigned long long a, b, off, len;
+	unsigned long long a, b, off, len, foff;
 	char line[200];
 	while (fgets(line, sizeof line, fp)) {
-		if (sscanf(line, "%16llx %16llx %llu %llu", &a, &b, &off, &len) != 4)
+		if (sscanf(line, "%16llx %16llx %llu %llu %llu", &a, &b, &off, &len, &foff) != 5)
 			continue;
 		if (c->nidx == cap) {
 			cap = cap ? cap * 2 : 1024;
@@ -52,7 +55,7 @@ static void load_index(struct cache *c)
 				break;
 			c->idx = nv;
 		}
-		c->idx[c->nidx++] = (struct cache_slot){ a, b, off, len };
+		c->idx[c->nidx++] = (struct cache_slot){ a, b, off, len, foff };
 	}
 	fclose(fp);
 	if (c->nidx > 1)
@@ -64,6 +67,7 @@ int cache_init(struct cache *c, const char *out, const char *tmp, uint64_t ctx)
 	memset(c, 0, sizeof *c);
 	c->ctx = ctx;
 	c->oldfd = -1;
+	c->oldfacts = -1;
 	pthread_mutex_init(&c->lock, NULL);
 	snprintf(c->neu, sizeof c->neu, "%.4100s/.cache", tmp);
 	char path[4300];
@@ -75,10 +79,13 @@ int cache_init(struct cache *c, const char *out, const char *tmp, uint64_t ctx)
 	snprintf(c->old, sizeof c->old, "%.4100s/.cache", out);
 	snprintf(path, sizeof path, "%s/pack", c->old);
 	c->oldfd = open(path, O_RDONLY | O_CLOEXEC);
-	if (c->oldfd >= 0)
+	if (c->oldfd >= 0) {
 		load_index(c);
-	else
+		snprintf(path, sizeof path, "%.4100s/facts.csv", out);
+		c->oldfacts = open(path, O_RDONLY | O_CLOEXEC);
+	} else {
 		c->old[0] = '\0';
+	}
 	return 0;
 }
 
@@ -86,7 +93,7 @@ static const struct cache_slot *find(const struct cache *c, const char *path, ui
 {
 	if (!c || c->oldfd < 0 || !c->nidx)
 		return NULL;
-	struct cache_slot key = { XXH3_64bits(path, strlen(path)), hash, 0, 0 };
+	struct cache_slot key = { XXH3_64bits(path, strlen(path)), hash, 0, 0, 0 };
 	return bsearch(&key, c->idx, c->nidx, sizeof *c->idx, cmp_slot);
 }
 
@@ -95,21 +102,21 @@ int cache_probe(const struct cache *c, const char *path, uint64_t hash)
 	return find(c, path, hash) != NULL;
 }
 
-void cache_append(struct cache *c, const char *path, uint64_t hash, const char *blob, size_t len)
+size_t cache_append(struct cache *c, const char *path, uint64_t hash, const char *blob, size_t len)
 {
 	if (!blob || !len)
-		return;
+		return SIZE_MAX;
 	uint64_t ph = XXH3_64bits(path, strlen(path));
 	pthread_mutex_lock(&c->lock);
 	if (!c->pack) {
 		pthread_mutex_unlock(&c->lock);
-		return;
+		return SIZE_MAX;
 	}
 	if (fwrite(blob, 1, len, c->pack) != len) {
 		fclose(c->pack);
 		c->pack = NULL; /* a short pack: the index is not written, the next run reads all */
 		pthread_mutex_unlock(&c->lock);
-		return;
+		return SIZE_MAX;
 	}
 	if (c->nnew == c->capnew) {
 		size_t cap = c->capnew ? c->capnew * 2 : 1024;
@@ -119,14 +126,25 @@ void cache_append(struct cache *c, const char *path, uint64_t hash, const char *
 			fclose(c->pack);
 			c->pack = NULL;
 			pthread_mutex_unlock(&c->lock);
-			return;
+			return SIZE_MAX;
 		}
 		c->nidxv = nv;
 		c->capnew = cap;
 	}
-	c->nidxv[c->nnew++] = (struct cache_slot){ ph, hash, c->packed, len };
+	size_t slot = c->nnew++;
+	c->nidxv[slot] = (struct cache_slot){ ph, hash, c->packed, len, CACHE_NOWHERE };
 	c->packed += len;
-	c->stored++;
+	pthread_mutex_unlock(&c->lock);
+	return slot;
+}
+
+void cache_place(struct cache *c, size_t slot, uint64_t off)
+{
+	pthread_mutex_lock(&c->lock);
+	if (slot < c->nnew) {
+		c->nidxv[slot].facts_off = off;
+		c->stored++;
+	}
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -145,9 +163,13 @@ int cache_close(struct cache *c)
 			if (c->nnew > 1)
 				qsort(c->nidxv, c->nnew, sizeof *c->nidxv, cmp_slot);
 			for (size_t i = 0; i < c->nnew; i++)
-				fprintf(fp, "%016llx %016llx %llu %llu\n", (unsigned long long)c->nidxv[i].pathhash,
-					(unsigned long long)c->nidxv[i].hash, (unsigned long long)c->nidxv[i].off,
-					(unsigned long long)c->nidxv[i].len);
+				if (c->nidxv[i].facts_off != CACHE_NOWHERE)
+					fprintf(fp, "%016llx %016llx %llu %llu %llu\n",
+						(unsigned long long)c->nidxv[i].pathhash,
+						(unsigned long long)c->nidxv[i].hash,
+						(unsigned long long)c->nidxv[i].off,
+						(unsigned long long)c->nidxv[i].len,
+						(unsigned long long)c->nidxv[i].facts_off);
 			if (fclose(fp) == 0 && rename(part, path) == 0)
 				rc = 0;
 			else
@@ -156,7 +178,9 @@ int cache_close(struct cache *c)
 	}
 	if (c->oldfd >= 0)
 		close(c->oldfd);
-	c->oldfd = -1;
+	if (c->oldfacts >= 0)
+		close(c->oldfacts);
+	c->oldfd = c->oldfacts = -1;
 	free(c->idx);
 	free(c->nidxv);
 	c->idx = c->nidxv = NULL;
@@ -311,7 +335,7 @@ char *cache_encode(const struct cache *c, const char *path, uint64_t hash, const
 	put_u32(&w, (uint32_t)e->format);
 	put_u64(&w, e->nfacts);
 	put_u64(&w, e->facts_len);
-	put(&w, e->facts ? e->facts : "", e->facts_len);
+	put_u64(&w, XXH3_64bits(e->facts ? e->facts : "", e->facts_len));
 	put_findings(&w, &e->diag);
 	put_u32(&w, (uint32_t)e->ndocs);
 	for (size_t i = 0; i < e->ndocs; i++) {
@@ -510,6 +534,28 @@ void cache_entry_free(struct cache_entry *e)
 	memset(e, 0, sizeof *e);
 }
 
+/* A file's rows from the previous facts.csv, when they are still there as they were (malloc'd,
+ * NUL-terminated), else NULL. */
+static char *rows(const struct cache *c, uint64_t off, uint64_t len, uint64_t hash)
+{
+	if (len > ((uint64_t)1 << 34) || (len && (c->oldfacts < 0 || off == CACHE_NOWHERE)))
+		return NULL;
+	char *p = malloc((size_t)len + 1);
+	size_t got = 0;
+	while (p && got < len) {
+		ssize_t r = pread(c->oldfacts, p + got, (size_t)len - got, (off_t)(off + got));
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	if (!p || got != len || XXH3_64bits(p, (size_t)len) != hash) {
+		free(p);
+		return NULL;
+	}
+	p[len] = '\0';
+	return p;
+}
+
 enum ys_err cache_load(const struct cache *c, const char *path, uint64_t hash, struct strpool *pool,
 		       struct cache_entry *e, char **blob, size_t *blen, struct ys_error *err)
 {
@@ -538,6 +584,7 @@ enum ys_err cache_load(const struct cache *c, const char *path, uint64_t hash, s
 		return YS_EPARSE;
 	}
 	struct rbuf r = { buf, n - 8, 0, 0 };
+	uint64_t fl = 0, fh = 0;
 	struct rbuf tail = { buf + n - 8, 8, 0, 0 };
 	const char *why = NULL;
 	if (get_u64(&tail) != XXH3_64bits(buf, n - 8))
@@ -555,19 +602,8 @@ enum ys_err cache_load(const struct cache *c, const char *path, uint64_t hash, s
 	if (!why) {
 		e->format = (enum doc_format)get_enum(&r, FMT_CSV);
 		e->nfacts = (size_t)get_u64(&r);
-		uint64_t fl = get_u64(&r);
-		const char *facts = fl <= r.n - r.at ? take(&r, (size_t)fl) : NULL;
-		if (!facts) {
-			r.bad = 1;
-		} else {
-			e->facts = malloc(fl + 1);
-			if (e->facts) {
-				memcpy(e->facts, facts, fl);
-				e->facts_len = (size_t)fl;
-			} else {
-				r.bad = 1;
-			}
-		}
+		fl = get_u64(&r);
+		fh = get_u64(&r);
 		get_findings(&r, pool, &e->diag);
 		uint32_t nd = get_u32(&r);
 		if (!r.bad && nd > 100000)
@@ -587,6 +623,13 @@ enum ys_err cache_load(const struct cache *c, const char *path, uint64_t hash, s
 			r.bad = 1;
 		if (r.bad)
 			why = "damaged";
+	}
+	if (!why) {
+		e->facts = rows(c, slot->facts_off, fl, fh);
+		if (e->facts)
+			e->facts_len = (size_t)fl;
+		else
+			why = "its rows are no longer in the previous facts.csv";
 	}
 	if (why) {
 		for (size_t i = 0; e->sums && i < e->ndocs; i++)

@@ -292,10 +292,12 @@ static void read_file(struct loaded *l, const char *path, enum doc_format fmt, c
 void load_file(struct loaded *l, const char *path, enum doc_format fmt, const struct load_ctx *ctx)
 {
 	read_file(l, path, fmt, ctx);
+	l->cache_slot = SIZE_MAX;
 	/* the file's cache entry goes into this run's pack from here, beside the other threads'
-	 * reading (the pack's writes were most of what the taking thread did) */
+	 * reading (the pack's writes were most of what the taking thread did); the thread that
+	 * writes facts.csv says later where the rows went (cache_place) */
 	if (l->blob && ctx && ctx->cache) {
-		cache_append(ctx->cache, l->path, l->hash, l->blob, l->blob_len);
+		l->cache_slot = cache_append(ctx->cache, l->path, l->hash, l->blob, l->blob_len);
 		free(l->blob);
 		l->blob = NULL;
 		l->blob_len = 0;

@@ -31,6 +31,7 @@ struct loaded {
 	int cache_rejected;     /* an entry was there but did not verify (why: cache_why) */
 	char *blob;             /* the cache entry's bytes, until load_file appends them to the pack */
 	size_t blob_len;
+	size_t cache_slot;      /* its number in the pack, for cache_place (SIZE_MAX: none) */
 	char cache_why[600];
 };
 

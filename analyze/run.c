@@ -205,8 +205,12 @@ static void take_file(struct pipeline *p, struct loaded *l, size_t index)
 	size_t ndocs = l->cached ? l->nsums : l->ndocs;
 	/* facts: the rows the reading thread formatted, else format them here */
 	if (p->facts && l->rows) {
+		/* (the cache entry keeps where the rows start instead of a copy of them) */
+		off_t at = p->cache_on && l->cache_slot != SIZE_MAX ? ftello(p->facts->fp) : -1;
 		if (l->rows_len && fwrite(l->rows, 1, l->rows_len, p->facts->fp) != l->rows_len)
 			p->facts->err = 1;
+		else if (at >= 0)
+			cache_place(p->cache, l->cache_slot, (uint64_t)at);
 	} else if (p->facts) {
 		for (size_t k = 0; k < l->ndocs; k++)
 			for (size_t j = 0; j < l->docs[k].facts.n; j++)

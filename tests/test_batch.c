@@ -192,6 +192,38 @@ Test(batch, cache_written_by_threads_serves_the_rerun, .timeout = 120)
 	sh("test $(wc -l < '%s/out/.cache/index') -eq 175", dir);
 }
 
+/* The pack holds no facts rows, only where a file's rows are in facts.csv and their hash: rows
+ * edited or gone there make the entry unusable, and only that file is read again. */
+Test(batch, cache_rows_are_checked_in_facts_csv, .timeout = 120)
+{
+	const char *dir = demo();
+	free(run(dir, "out", "--charts=none"));
+	char outp[700];
+	snprintf(outp, sizeof outp, "%s/out", dir);
+	/* the pack is small: summaries and findings, not the rows */
+	sh("test $(stat -c %%s '%s/out/.cache/pack') -lt $(stat -c %%s '%s/out/facts.csv')", dir, dir);
+	/* one character of the first file's first row (the same length) */
+	sh("sed -i '2s/,/;/' '%s/out/facts.csv'", dir);
+	struct proc p;
+	RUN_IN(&p, dir, "run", "in", "-o", "out", "-v", "--charts=none");
+	cr_assert(strstr(p.err, "cache entry not used (its rows are no longer in the previous facts.csv)"),
+		  "%s", p.err);
+	ys_proc_free(&p);
+	char *m = manifest(outp);
+	cr_assert(strstr(m, "\"files_from_cache\": 174, \"files_read\": 1, \"entries_rejected\": 1,"),
+		  "%s", strstr(m, "\"cache\""));
+	free(m);
+	same_as_full_run(dir, "out", "a row edited in facts.csv");
+	/* facts.csv gone: every file is read again */
+	sh("rm '%s/out/facts.csv'", dir);
+	free(run(dir, "out", "--charts=none"));
+	m = manifest(outp);
+	cr_assert(strstr(m, "\"files_from_cache\": 0, \"files_read\": 175, \"entries_rejected\": 175,"),
+		  "%s", strstr(m, "\"cache\""));
+	free(m);
+	same_as_full_run(dir, "out", "facts.csv removed");
+}
+
 Test(batch, charts_are_reused_when_unchanged, .timeout = 240)
 {
 	if (system("command -v gnuplot >/dev/null 2>&1") != 0)
