@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -518,19 +519,165 @@ struct analyses {
 	struct execution ex;
 };
 
-static void analyse(struct pipeline *p, struct analyses *a)
+/* Trends and peers only read the summaries. */
+static void analyse_trends_peers(struct pipeline *p, struct analyses *a)
 {
-	sumset_index(&p->ss);
-	growth_compute(&p->ss, &a->g);
 	trend_compute(&p->ss, &a->t);
 	peers_compute(&p->ss, &a->pe);
+}
+
+/* Growth, flags and execution; growth and execution add findings to the documents. */
+static void analyse_growth_flags_exec(struct pipeline *p, struct analyses *a)
+{
+	growth_compute(&p->ss, &a->g);
 	if (p->o->has_rules)
 		a->rc = p->o->rules;
 	else
 		rules_defaults(&a->rc);
 	rules_apply(&p->ss, &a->g, &a->rc, &a->f);
 	execution_compute(&p->ss, &a->ex);
+}
+
+static void analyse(struct pipeline *p, struct analyses *a)
+{
+	sumset_index(&p->ss);
+	analyse_growth_flags_exec(p, a);
+	analyse_trends_peers(p, a);
 	tally_audit(p);
+}
+
+/* ---- after reading: the analyses and the CSVs, as tasks ----
+ * Growth, flags and execution add findings to the documents (and strings to the run's pool), so
+ * they are one task; trends and peers only read the summaries, metrics.csv and breakdown.csv only
+ * the summaries: with -j 2 or more these run beside each other (stage 1), then the CSVs of the
+ * analyses and of the findings (stage 2). -j 1 runs the same tasks in turn. */
+enum task {
+	TK_TRENDS_PEERS, TK_GROWTH_FLAGS_EXEC, TK_BREAKDOWN, TK_METRICS, /* stage 1 */
+	TK_GROWTH, TK_TRENDS, TK_FLAGS, TK_OUTLIERS, TK_COMPARE, TK_EXECUTION, TK_PEFA, TK_AUDIT,
+	TK_CHANGES, TK_COUNT
+};
+
+struct tasks {
+	struct pipeline *p;
+	struct analyses *a;
+	const char *tmp, *dir;
+	const enum task *ids;       /* this stage's tasks, longest first */
+	size_t n;
+	_Atomic size_t next;
+	double analysed;            /* when the last analysis task ended */
+	pthread_mutex_t mu;
+	int had_prev;               /* (changes.csv) */
+	size_t nchanges;
+	enum ys_err rc[TK_COUNT];
+	struct ys_error err[TK_COUNT];
+};
+
+static void task_run(struct tasks *t, enum task id)
+{
+	if (id >= TK_COUNT)
+		return;
+	struct pipeline *p = t->p;
+	struct analyses *a = t->a;
+	struct csv_sink k = { t->tmp, p->o->excel, &t->err[id] };
+	enum ys_err rc = YS_OK;
+	switch (id) {
+	case TK_TRENDS_PEERS:
+		analyse_trends_peers(p, a);
+		break;
+	case TK_GROWTH_FLAGS_EXEC:
+		analyse_growth_flags_exec(p, a);
+		break;
+	case TK_METRICS: rc = out_csv_metrics(&k, &p->ss); break;
+	case TK_BREAKDOWN: rc = out_csv_breakdown(&k, &p->ss); break;
+	case TK_GROWTH: rc = out_csv_growth(&k, &a->g); break;
+	case TK_TRENDS: rc = out_csv_trends(&k, &a->t); break;
+	case TK_COMPARE: rc = out_csv_compare(&k, &a->pe); break;
+	case TK_OUTLIERS: rc = out_csv_outliers(&k, &a->pe); break;
+	case TK_FLAGS: rc = out_csv_flags(&k, &a->f); break;
+	case TK_EXECUTION: rc = out_csv_execution(&k, &a->ex); break;
+	case TK_PEFA: rc = out_csv_pefa(&k, &a->ex); break;
+	case TK_AUDIT: rc = out_csv_audit(&k, &p->ss, &p->extra); break;
+	case TK_CHANGES:
+		rc = changes_write(t->tmp, t->dir, p->o->excel, &t->had_prev, &t->nchanges, &t->err[id]);
+		break;
+	case TK_COUNT:
+		break;
+	}
+	t->rc[id] = rc;
+	if (id == TK_TRENDS_PEERS || id == TK_GROWTH_FLAGS_EXEC) {
+		double end = now();
+		pthread_mutex_lock(&t->mu);
+		if (end > t->analysed)
+			t->analysed = end;
+		pthread_mutex_unlock(&t->mu);
+	}
+}
+
+static void *task_worker(void *arg)
+{
+	struct tasks *t = arg;
+	for (size_t i; (i = atomic_fetch_add(&t->next, 1)) < t->n;)
+		task_run(t, t->ids[i]);
+	return NULL;
+}
+
+/* Runs ids[0..n) on up to jobs threads (this one included); returns when all are done. */
+static void tasks_stage(struct tasks *t, const enum task *ids, size_t n, int jobs)
+{
+	t->ids = ids;
+	t->n = n;
+	atomic_store(&t->next, 0);
+	pthread_t th[8];
+	int started = 0;
+	for (int i = 1; i < jobs && (size_t)i < n && started < 8; i++)
+		if (pthread_create(&th[started], NULL, task_worker, t) == 0)
+			started++;
+	task_worker(t);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+}
+
+/* The analyses and the CSVs into tmp (dir: the previous results, for changes.csv). Returns the
+ * first failure in the order of SPEC's outputs (YS_OK when none); *t_an and *t_write: the
+ * seconds until the analyses were done and the rest. */
+static enum ys_err analyse_and_write(struct pipeline *p, struct analyses *a, const char *tmp,
+				     const char *dir, struct ys_error *err, int *had_prev,
+				     size_t *nchanges, double *t_an, double *t_write)
+{
+	static const enum task stage1[] = { TK_TRENDS_PEERS, TK_GROWTH_FLAGS_EXEC, TK_BREAKDOWN,
+					    TK_METRICS };
+	static const enum task stage2[] = { TK_GROWTH, TK_TRENDS, TK_FLAGS, TK_OUTLIERS, TK_COMPARE,
+					    TK_EXECUTION, TK_PEFA, TK_AUDIT, TK_CHANGES };
+	static const enum task order[] = { TK_METRICS, TK_BREAKDOWN, TK_GROWTH, TK_TRENDS, TK_COMPARE,
+					   TK_OUTLIERS, TK_FLAGS, TK_EXECUTION, TK_PEFA, TK_AUDIT,
+					   TK_CHANGES };
+	struct tasks *t = calloc(1, sizeof *t);
+	if (!t) {
+		ys_error_set(err, tmp, 0, "out of memory");
+		return YS_ENOMEM;
+	}
+	t->p = p;
+	t->a = a;
+	t->tmp = tmp;
+	t->dir = dir;
+	pthread_mutex_init(&t->mu, NULL);
+	int jobs = p->o->jobs > 0 ? p->o->jobs : 1;
+	double t0 = now();
+	sumset_index(&p->ss);
+	tasks_stage(t, stage1, sizeof stage1 / sizeof stage1[0], jobs);
+	tally_audit(p); /* (after the findings growth and execution add) */
+	tasks_stage(t, stage2, sizeof stage2 / sizeof stage2[0], jobs);
+	*t_an = t->analysed - t0;
+	*t_write = now() - t->analysed;
+	enum ys_err rc = YS_OK;
+	for (size_t i = 0; i < sizeof order / sizeof order[0] && !rc; i++)
+		if ((rc = t->rc[order[i]]) != YS_OK)
+			*err = t->err[order[i]];
+	*had_prev = t->had_prev;
+	*nchanges = t->nchanges;
+	pthread_mutex_destroy(&t->mu);
+	free(t);
+	return rc;
 }
 
 static void analyses_free(struct analyses *a)
@@ -643,36 +790,10 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 	size_t nchanges = 0;
 	t_read = now() - t0;
 	if (!st) {
-		double t1 = now();
-		analyse(&p, &a);
-		t_an = now() - t1;
-		t1 = now();
+		double t1;
 		struct ys_error e = { 0 };
-		struct csv_sink k = { tmp, o->excel, &e };
-		enum ys_err we = YS_OK;
-		if (!we)
-			we = out_csv_metrics(&k, &p.ss);
-		if (!we)
-			we = out_csv_breakdown(&k, &p.ss);
-		if (!we)
-			we = out_csv_growth(&k, &a.g);
-		if (!we)
-			we = out_csv_trends(&k, &a.t);
-		if (!we)
-			we = out_csv_compare(&k, &a.pe);
-		if (!we)
-			we = out_csv_outliers(&k, &a.pe);
-		if (!we)
-			we = out_csv_flags(&k, &a.f);
-		if (!we)
-			we = out_csv_execution(&k, &a.ex);
-		if (!we)
-			we = out_csv_pefa(&k, &a.ex);
-		if (!we)
-			we = out_csv_audit(&k, &p.ss, &p.extra);
-		if (!we)
-			we = changes_write(tmp, dir, o->excel, &had_prev, &nchanges, &e);
-		t_write = now() - t1;
+		enum ys_err we = analyse_and_write(&p, &a, tmp, dir, &e, &had_prev, &nchanges, &t_an,
+						   &t_write);
 		/* the workbook only reads the CSVs just written: with two threads or more and charts to
 		 * draw, it is built while gnuplot draws them; else after the pages (which then have all
 		 * the threads: the pages, then the workbook's two halves, keep two cores busier than
