@@ -155,8 +155,11 @@ struct sheet_ctx {
 	lxw_worksheet *ws;
 	const char *csv;
 	struct col_spec spec[MAX_COLS];
-	char *cell[MAX_COLS];
+	char *cell[MAX_COLS];    /* the current row's cells, in text (set at the row's end) */
 	size_t ncell;
+	char *text;              /* their bytes, one after another (NUL-terminated) */
+	size_t ntext, captext;
+	size_t at[MAX_COLS];     /* where each cell starts in text */
 	int ncols;
 	lxw_row_t row;
 	int truncated;
@@ -181,18 +184,32 @@ static int cmp_latest(const void *a, const void *b)
 	return strcmp(((const struct latest *)a)->key, ((const struct latest *)b)->key);
 }
 
+/* The row's key into out (cap bytes); returns its length with the NUL (larger than cap: cut). */
+static size_t row_key_into(const struct sheet_ctx *c, char *out, size_t cap)
+{
+	int idx[3] = { c->id_cols[0], c->id_cols[1], c->id_cols[3] };
+	size_t len = 0;
+	for (int i = 0; i < 3; i++) {
+		const char *p = idx[i] >= 0 && (size_t)idx[i] < c->ncell ? c->cell[idx[i]] : "";
+		size_t n = strlen(p);
+		if (i && len < cap)
+			out[len] = '\x1f';
+		len += i > 0;
+		if (len < cap)
+			memcpy(out + len, p, len + n <= cap ? n : cap - len);
+		len += n;
+	}
+	if (cap)
+		out[len < cap ? len : cap - 1] = '\0';
+	return len + 1;
+}
+
 static char *row_key(const struct sheet_ctx *c)
 {
-	const char *p[3];
-	int idx[3] = { c->id_cols[0], c->id_cols[1], c->id_cols[3] };
-	size_t len = 4;
-	for (int i = 0; i < 3; i++) {
-		p[i] = idx[i] >= 0 && (size_t)idx[i] < c->ncell ? c->cell[idx[i]] : "";
-		len += strlen(p[i]);
-	}
+	size_t len = row_key_into(c, NULL, 0);
 	char *k = malloc(len);
 	if (k)
-		snprintf(k, len, "%s\x1f%s\x1f%s", p[0], p[1], p[2]);
+		row_key_into(c, k, len);
 	return k;
 }
 
@@ -288,10 +305,13 @@ static void data_row(struct sheet_ctx *c)
 		if (!c->ws)
 			return; /* (only reading the latest years) */
 	} else if (c->latest_only && c->nlatest) {
-		char *k = row_key(c);
+		char kb[512];
+		size_t need = row_key_into(c, kb, sizeof kb);
+		char *k = need <= sizeof kb ? kb : row_key(c);
 		struct latest key = { k, 0 };
 		const struct latest *l = k ? bsearch(&key, c->latest, c->nlatest, sizeof *c->latest, cmp_latest) : NULL;
-		free(k);
+		if (k != kb)
+			free(k);
 		if (l && row_year(c) != l->year)
 			return;
 	}
@@ -357,30 +377,41 @@ static void cb_field(void *s, size_t len, void *data)
 	struct sheet_ctx *c = data;
 	if (c->ncell >= MAX_COLS)
 		return;
-	char *t = malloc(len + 1);
-	if (!t) {
-		c->rc = YS_ENOMEM;
-		return;
-	}
-	memcpy(t, s, len);
-	t[len] = '\0';
 	/* the BOM of --excel sits in the first header cell */
-	if (c->row == 0 && c->ncols == 0 && c->ncell == 0 && len >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3))
-		memmove(t, t + 3, len - 2);
-	c->cell[c->ncell++] = t;
+	if (c->row == 0 && c->ncols == 0 && c->ncell == 0 && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+		s = (char *)s + 3;
+		len -= 3;
+	}
+	if (c->ntext + len + 1 > c->captext) {
+		size_t cap = c->captext ? c->captext : 4096;
+		while (cap < c->ntext + len + 1)
+			cap *= 2;
+		char *nt = realloc(c->text, cap);
+		if (!nt) {
+			c->rc = YS_ENOMEM;
+			return;
+		}
+		c->text = nt;
+		c->captext = cap;
+	}
+	memcpy(c->text + c->ntext, s, len);
+	c->text[c->ntext + len] = '\0';
+	c->at[c->ncell++] = c->ntext;
+	c->ntext += len + 1;
 }
 
 static void cb_row(int ch, void *data)
 {
 	(void)ch;
 	struct sheet_ctx *c = data;
+	for (size_t i = 0; i < c->ncell; i++)
+		c->cell[i] = c->text + c->at[i];
 	if (c->ncols == 0 && c->row == 0)
 		header_row(c);
 	else
 		data_row(c);
-	for (size_t i = 0; i < c->ncell; i++)
-		free(c->cell[i]);
 	c->ncell = 0;
+	c->ntext = 0;
 }
 
 static enum ys_err add_sheet(lxw_workbook *wb, struct sheet_ctx *c, const char *dir, struct ys_error *err)
@@ -395,6 +426,8 @@ static enum ys_err add_sheet(lxw_workbook *wb, struct sheet_ctx *c, const char *
 		return YS_EIO;
 	}
 	(void)wb;
+	c->text = NULL; /* (c may be a copy of a context that read another sheet) */
+	c->ncell = c->ntext = c->captext = 0;
 	struct csv_parser p;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		fclose(fp);
@@ -413,9 +446,9 @@ static enum ys_err add_sheet(lxw_workbook *wb, struct sheet_ctx *c, const char *
 		ys_error_set(err, path, 0, "%s", csv_strerror(csv_error(&p)));
 		rc = YS_EPARSE;
 	}
-	for (size_t i = 0; i < c->ncell; i++)
-		free(c->cell[i]);
-	c->ncell = 0;
+	free(c->text);
+	c->text = NULL;
+	c->ncell = c->ntext = c->captext = 0;
 	csv_free(&p);
 	fclose(fp);
 	if (!rc && c->rc) {
