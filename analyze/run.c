@@ -550,7 +550,8 @@ static void analyse(struct pipeline *p, struct analyses *a)
  * Growth, flags and execution add findings to the documents (and strings to the run's pool), so
  * they are one task; trends and peers only read the summaries, metrics.csv and breakdown.csv only
  * the summaries: with -j 2 or more these run beside each other (stage 1), then the CSVs of the
- * analyses and of the findings (stage 2). -j 1 runs the same tasks in turn. */
+ * analyses and of the findings (stage 2), then changes.csv, which compares the CSVs just
+ * written with the previous run's. -j 1 runs the same tasks in turn. */
 enum task {
 	TK_TRENDS_PEERS, TK_GROWTH_FLAGS_EXEC, TK_BREAKDOWN, TK_METRICS, /* stage 1 */
 	TK_GROWTH, TK_TRENDS, TK_FLAGS, TK_OUTLIERS, TK_COMPARE, TK_EXECUTION, TK_PEFA, TK_AUDIT,
@@ -647,7 +648,7 @@ static enum ys_err analyse_and_write(struct pipeline *p, struct analyses *a, con
 	static const enum task stage1[] = { TK_TRENDS_PEERS, TK_GROWTH_FLAGS_EXEC, TK_BREAKDOWN,
 					    TK_METRICS };
 	static const enum task stage2[] = { TK_GROWTH, TK_TRENDS, TK_FLAGS, TK_OUTLIERS, TK_COMPARE,
-					    TK_EXECUTION, TK_PEFA, TK_AUDIT, TK_CHANGES };
+					    TK_EXECUTION, TK_PEFA, TK_AUDIT };
 	static const enum task order[] = { TK_METRICS, TK_BREAKDOWN, TK_GROWTH, TK_TRENDS, TK_COMPARE,
 					   TK_OUTLIERS, TK_FLAGS, TK_EXECUTION, TK_PEFA, TK_AUDIT,
 					   TK_CHANGES };
@@ -667,6 +668,7 @@ static enum ys_err analyse_and_write(struct pipeline *p, struct analyses *a, con
 	tasks_stage(t, stage1, sizeof stage1 / sizeof stage1[0], jobs);
 	tally_audit(p); /* (after the findings growth and execution add) */
 	tasks_stage(t, stage2, sizeof stage2 / sizeof stage2[0], jobs);
+	task_run(t, TK_CHANGES); /* (it reads metrics.csv, flags.csv and audit.csv, written above) */
 	*t_an = t->analysed - t0;
 	*t_write = now() - t->analysed;
 	enum ys_err rc = YS_OK;

@@ -42,7 +42,7 @@ static void group_stats(const struct sumset *ss, struct peers *out, int year, co
 		gsl_sort(sorted, 1, n);
 		struct compare_row c = { 0 };
 		c.year = year;
-		c.group = strpool_cstr(ss->pool, label);
+		c.group = strpool_cstr(out->pool, label);
 		c.metric = m;
 		c.n = n;
 		c.mean = gsl_stats_mean(sorted, 1, n);
@@ -93,6 +93,9 @@ out:
 void peers_compute(const struct sumset *ss, struct peers *out)
 {
 	memset(out, 0, sizeof *out);
+	out->pool = strpool_new();
+	if (!out->pool)
+		return;
 	/* the years and families present */
 	int years[4096];
 	size_t ny = 0;
@@ -156,5 +159,7 @@ void peers_free(struct peers *p)
 {
 	free(p->c);
 	free(p->o);
+	if (p->pool)
+		strpool_free(p->pool);
 	memset(p, 0, sizeof *p);
 }

@@ -30,6 +30,8 @@ struct peers {
 	size_t nc, capc;
 	struct outlier_row *o;
 	size_t no, capo;
+	struct strpool *pool;  /* the group labels ("教育:final"): the peers' own, so that they are
+				* computed beside the analyses that add to the run's pool */
 };
 
 #define PEERS_Z_LIMIT 3.5

@@ -17,17 +17,19 @@ const char changes_csv_header[] = "change,what,unit_code,unit_name,year,doc_kind
 /* ---- a CSV in memory ---- */
 
 struct crow {
-	char **f;
+	char **f;         /* the fields, and after the pointers their bytes (one allocation) */
 	size_t n;
 	char *key;        /* the fields that identify the row, joined by \x1f */
 };
 
 struct ctab {
-	char **hdr;
+	char **hdr;       /* (one allocation, like a row's fields) */
 	size_t nhdr;
 	struct crow *rows;
 	size_t nrows, cap;
-	char **cur;
+	char *text;       /* the current row's fields, one after another, NUL-terminated */
+	size_t ntext, captext;
+	size_t *at;       /* where each starts in text */
 	size_t ncur, capcur;
 	int oom;
 	int header_done;
@@ -36,35 +38,62 @@ struct ctab {
 static void cb_field(void *s, size_t len, void *data)
 {
 	struct ctab *t = data;
+	/* a --excel BOM before the first header cell */
+	if (!t->header_done && t->ncur == 0 && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+		s = (char *)s + 3;
+		len -= 3;
+	}
 	if (t->ncur == t->capcur) {
 		size_t cap = t->capcur ? t->capcur * 2 : 16;
-		char **nv = realloc(t->cur, cap * sizeof *nv);
+		size_t *nv = realloc(t->at, cap * sizeof *nv);
 		if (!nv) {
 			t->oom = 1;
 			return;
 		}
-		t->cur = nv;
+		t->at = nv;
 		t->capcur = cap;
 	}
-	char *c = malloc(len + 1);
-	if (!c) {
-		t->oom = 1;
-		return;
+	if (t->ntext + len + 1 > t->captext) {
+		size_t cap = t->captext ? t->captext : 1024;
+		while (cap < t->ntext + len + 1)
+			cap *= 2;
+		char *nt = realloc(t->text, cap);
+		if (!nt) {
+			t->oom = 1;
+			return;
+		}
+		t->text = nt;
+		t->captext = cap;
 	}
-	memcpy(c, s, len);
-	c[len] = '\0';
-	/* a --excel BOM before the first header cell */
-	if (!t->header_done && t->ncur == 0 && len >= 3 && !memcmp(c, "\xEF\xBB\xBF", 3))
-		memmove(c, c + 3, len - 2);
-	t->cur[t->ncur++] = c;
+	memcpy(t->text + t->ntext, s, len);
+	t->text[t->ntext + len] = '\0';
+	t->at[t->ncur++] = t->ntext;
+	t->ntext += len + 1;
+}
+
+/* The current row's fields as one allocation: the pointers, then the bytes. */
+static char **row_fields(struct ctab *t)
+{
+	char **f = malloc(t->ncur * sizeof *f + t->ntext + 1);
+	if (!f)
+		return NULL;
+	char *base = (char *)(f + t->ncur);
+	if (t->ntext)
+		memcpy(base, t->text, t->ntext);
+	for (size_t i = 0; i < t->ncur; i++)
+		f[i] = base + t->at[i];
+	return f;
 }
 
 static void cb_row(int ch, void *data)
 {
 	(void)ch;
 	struct ctab *t = data;
-	if (!t->header_done) {
-		t->hdr = t->cur;
+	char **f = row_fields(t);
+	if (!f) {
+		t->oom = 1;
+	} else if (!t->header_done) {
+		t->hdr = f;
 		t->nhdr = t->ncur;
 		t->header_done = 1;
 	} else {
@@ -73,36 +102,28 @@ static void cb_row(int ch, void *data)
 			struct crow *nv = realloc(t->rows, cap * sizeof *nv);
 			if (!nv) {
 				t->oom = 1;
-				for (size_t i = 0; i < t->ncur; i++)
-					free(t->cur[i]);
-				free(t->cur);
+				free(f);
 				goto reset;
 			}
 			t->rows = nv;
 			t->cap = cap;
 		}
-		t->rows[t->nrows++] = (struct crow){ t->cur, t->ncur, NULL };
+		t->rows[t->nrows++] = (struct crow){ f, t->ncur, NULL };
 	}
 reset:
-	t->cur = NULL;
-	t->ncur = t->capcur = 0;
+	t->ncur = t->ntext = 0;
 }
 
 static void ctab_free(struct ctab *t)
 {
-	for (size_t i = 0; i < t->nhdr; i++)
-		free(t->hdr[i]);
 	free(t->hdr);
 	for (size_t r = 0; r < t->nrows; r++) {
-		for (size_t i = 0; i < t->rows[r].n; i++)
-			free(t->rows[r].f[i]);
 		free(t->rows[r].f);
 		free(t->rows[r].key);
 	}
 	free(t->rows);
-	for (size_t i = 0; i < t->ncur; i++)
-		free(t->cur[i]);
-	free(t->cur);
+	free(t->text);
+	free(t->at);
 	memset(t, 0, sizeof *t);
 }
 
