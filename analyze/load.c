@@ -430,7 +430,9 @@ void load_stream(char **files, size_t n, enum doc_format fmt, int jobs, size_t a
 		pthread_mutex_init(&s.mu, NULL);
 		pthread_cond_init(&s.ready, NULL);
 		pthread_cond_init(&s.room, NULL);
-		for (int t = 0; t < jobs; t++)
+		/* (the calling thread is one of the jobs: it reads too while the file it takes next is
+		 * not ready, so -j 2 is two threads on two cores, not three) */
+		for (int t = 0; t < jobs - 1; t++)
 			if (pthread_create(&th[started], NULL, stream_worker, &s) == 0)
 				started++;
 	}
@@ -445,8 +447,17 @@ void load_stream(char **files, size_t n, enum doc_format fmt, int jobs, size_t a
 	} else {
 		for (size_t i = 0; i < n; i++) {
 			pthread_mutex_lock(&s.mu);
-			while (!s.done[i % s.ahead])
+			while (!s.done[i % s.ahead]) {
+				if (s.next < s.n && s.next < s.taken + s.ahead) {
+					size_t k = s.next++; /* (k == i when no thread has started on i) */
+					pthread_mutex_unlock(&s.mu);
+					load_file(&s.slot[k % s.ahead], s.files[k], s.fmt, s.ctx);
+					pthread_mutex_lock(&s.mu);
+					s.done[k % s.ahead] = 1;
+					continue;
+				}
 				pthread_cond_wait(&s.ready, &s.mu);
+			}
 			pthread_mutex_unlock(&s.mu);
 			take(arg, i, &s.slot[i % s.ahead]);
 			loaded_free(&s.slot[i % s.ahead]);

@@ -58,6 +58,7 @@ enum ys_err load_expand(const char *const *inputs, size_t n, char ***files, size
 
 /* Reads files[0..n) with jobs threads and hands each, in input order, to take(arg, i, l) on the
  * calling thread while the threads read the files after it; at most `ahead` read files wait.
+ * The calling thread is one of the jobs: while the file it takes next is not ready, it reads.
  * take may keep what it moves out of l; l is freed after it. jobs 1: read and take in turn.
  * ctx may be NULL (only read: no summaries, rows or cache). */
 void load_stream(char **files, size_t n, enum doc_format fmt, int jobs, size_t ahead,
