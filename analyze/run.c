@@ -875,6 +875,7 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			m.cache_hits = cache.hits;
 			m.cache_rejected = cache.rejected;
 			m.charts_reused = cr.reused;
+			m.jobs = o->jobs;
 			we = manifest_write(tmp, &m, &e);
 			if (o->verbosity > 0) {
 				for (size_t i = 0; i < m.nt; i++)

@@ -3,10 +3,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <xxhash.h>
 
+#include "base/grow.h"
 #include "base/num.h"
 
 void manifest_json_string(FILE *fp, const char *s)
@@ -54,8 +58,8 @@ static int hash_file(const char *path, size_t *size, uint64_t *h)
 	return 0;
 }
 
-/* Regular files under dir (relative names), recursively, in byte order. */
-static void list_files(const char *dir, const char *rel, char ***names, size_t *n)
+/* Files under dir (relative names), recursively; hidden ones left out. */
+static void list_files(const char *dir, const char *rel, char ***names, size_t *n, size_t *cap)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s%s%s", dir, rel[0] ? "/" : "", rel);
@@ -68,38 +72,85 @@ static void list_files(const char *dir, const char *rel, char ***names, size_t *
 			continue;
 		char sub[4096];
 		snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name);
-		char full[8192];
-		snprintf(full, sizeof full, "%s/%s", dir, sub);
-		DIR *is_dir = opendir(full);
+		int is_dir = de->d_type == DT_DIR;
+		if (de->d_type == DT_UNKNOWN) { /* (file systems that do not say) */
+			char full[8192];
+			struct stat st;
+			snprintf(full, sizeof full, "%s/%s", dir, sub);
+			is_dir = lstat(full, &st) == 0 && S_ISDIR(st.st_mode);
+		}
 		if (is_dir) {
-			closedir(is_dir);
-			list_files(dir, sub, names, n);
+			list_files(dir, sub, names, n, cap);
 			continue;
 		}
-		char **nv = realloc(*names, (*n + 1) * sizeof *nv);
+		char **nv = ys_grow(*names, *n, cap, sizeof *nv);
 		if (!nv)
 			break;
 		*names = nv;
-		nv[(*n)++] = strdup(sub);
+		if ((nv[*n] = strdup(sub)) != NULL)
+			(*n)++;
 	}
 	closedir(dp);
+}
+
+/* The outputs' sizes and hashes, by several threads (each takes the next file). */
+struct hashing {
+	const char *dir;
+	char **names;
+	size_t n;
+	_Atomic size_t next;
+	size_t *size;
+	uint64_t *hash;
+	unsigned char *ok;
+};
+
+static void *hash_worker(void *arg)
+{
+	struct hashing *h = arg;
+	for (size_t i; (i = atomic_fetch_add(&h->next, 1)) < h->n;) {
+		char full[8192];
+		snprintf(full, sizeof full, "%s/%s", h->dir, h->names[i]);
+		h->ok[i] = strcmp(h->names[i], "manifest.json") != 0 &&
+			   hash_file(full, &h->size[i], &h->hash[i]) == 0;
+	}
+	return NULL;
 }
 
 enum ys_err manifest_write(const char *dir, const struct manifest *m, struct ys_error *err)
 {
 	char **names = NULL;
-	size_t nn = 0;
-	list_files(dir, "", &names, &nn);
+	size_t nn = 0, cap = 0;
+	list_files(dir, "", &names, &nn, &cap);
 	if (nn > 1)
 		qsort(names, nn, sizeof *names, cmp_str);
+	struct hashing h = { .dir = dir, .names = names, .n = nn };
+	h.size = calloc(nn + 1, sizeof *h.size);
+	h.hash = calloc(nn + 1, sizeof *h.hash);
+	h.ok = calloc(nn + 1, 1);
 	char path[4096];
 	snprintf(path, sizeof path, "%s/manifest.json", dir);
-	FILE *fp = fopen(path, "wb");
+	FILE *fp = NULL;
+	if (h.size && h.hash && h.ok) {
+		pthread_t th[8];
+		int started = 0;
+		for (int t = 1; t < m->jobs && t <= 8; t++)
+			if (pthread_create(&th[started], NULL, hash_worker, &h) == 0)
+				started++;
+		hash_worker(&h);
+		for (int t = 0; t < started; t++)
+			pthread_join(th[t], NULL);
+		if (!(fp = fopen(path, "wb")))
+			ys_error_set(err, path, 0, "cannot write: %s", strerror(errno));
+	} else {
+		ys_error_set(err, path, 0, "out of memory");
+	}
 	if (!fp) {
-		ys_error_set(err, path, 0, "cannot write: %s", strerror(errno));
 		for (size_t i = 0; i < nn; i++)
 			free(names[i]);
 		free(names);
+		free(h.size);
+		free(h.hash);
+		free(h.ok);
 		return YS_EIO;
 	}
 	fprintf(fp, "{\n  \"tool\": \"yusuan\",\n  \"version\": ");
@@ -126,16 +177,12 @@ enum ys_err manifest_write(const char *dir, const struct manifest *m, struct ys_
 	fprintf(fp, "%s],\n  \"outputs\": [", m->nin ? "\n  " : "");
 	size_t listed = 0;
 	for (size_t i = 0; i < nn; i++) {
-		char full[8192];
-		snprintf(full, sizeof full, "%s/%s", dir, names[i]);
-		size_t size;
-		uint64_t h;
-		if (!strcmp(names[i], "manifest.json") || !strncmp(names[i], ".cache", 6) ||
-		    hash_file(full, &size, &h) != 0)
+		if (!h.ok[i])
 			continue;
 		fprintf(fp, "%s\n    {\"name\": ", listed++ ? "," : "");
 		manifest_json_string(fp, names[i]);
-		fprintf(fp, ", \"size\": %zu, \"xxh3\": \"%016llx\"}", size, (unsigned long long)h);
+		fprintf(fp, ", \"size\": %zu, \"xxh3\": \"%016llx\"}", h.size[i],
+			(unsigned long long)h.hash[i]);
 	}
 	fprintf(fp, "%s],\n  \"counts\": {\"files\": %zu, \"unreadable\": %zu, \"documents\": %zu, "
 		    "\"units\": %zu, \"facts\": %zu, \"findings\": {\"error\": %zu, \"warning\": %zu, "
@@ -162,5 +209,8 @@ enum ys_err manifest_write(const char *dir, const struct manifest *m, struct ys_
 	for (size_t i = 0; i < nn; i++)
 		free(names[i]);
 	free(names);
+	free(h.size);
+	free(h.hash);
+	free(h.ok);
 	return bad ? YS_EIO : YS_OK;
 }

@@ -38,9 +38,11 @@ struct manifest {
 	/* run-dependent, written after the timings: what the incremental cache saved */
 	size_t cache_hits, cache_rejected;
 	int charts_reused;
+	int jobs;                        /* threads that hash the outputs (0 or 1: this one) */
 };
 
-/* Writes dir/manifest.json, listing (with size and hash) every regular file already in dir. */
+/* Writes dir/manifest.json, listing (with size and hash, computed by m->jobs threads) every file
+ * already in dir, hidden ones aside. */
 enum ys_err manifest_write(const char *dir, const struct manifest *m, struct ys_error *err);
 
 /* A JSON string (quotes included) of s into the stream. */
