@@ -10,6 +10,7 @@
 
 #include <csv.h>
 
+#include "base/rowbuf.h"
 #include "out_csv.h"
 
 const char changes_csv_header[] = "change,what,unit_code,unit_name,year,doc_kind,item,old,new,detail";
@@ -27,10 +28,7 @@ struct ctab {
 	size_t nhdr;
 	struct crow *rows;
 	size_t nrows, cap;
-	char *text;       /* the current row's fields, one after another, NUL-terminated */
-	size_t ntext, captext;
-	size_t *at;       /* where each starts in text */
-	size_t ncur, capcur;
+	struct rowbuf cur; /* the current row's fields */
 	int oom;
 	int header_done;
 };
@@ -39,49 +37,26 @@ static void cb_field(void *s, size_t len, void *data)
 {
 	struct ctab *t = data;
 	/* a --excel BOM before the first header cell */
-	if (!t->header_done && t->ncur == 0 && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+	if (!t->header_done && t->cur.n == 0 && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
 		s = (char *)s + 3;
 		len -= 3;
 	}
-	if (t->ncur == t->capcur) {
-		size_t cap = t->capcur ? t->capcur * 2 : 16;
-		size_t *nv = realloc(t->at, cap * sizeof *nv);
-		if (!nv) {
-			t->oom = 1;
-			return;
-		}
-		t->at = nv;
-		t->capcur = cap;
-	}
-	if (t->ntext + len + 1 > t->captext) {
-		size_t cap = t->captext ? t->captext : 1024;
-		while (cap < t->ntext + len + 1)
-			cap *= 2;
-		char *nt = realloc(t->text, cap);
-		if (!nt) {
-			t->oom = 1;
-			return;
-		}
-		t->text = nt;
-		t->captext = cap;
-	}
-	memcpy(t->text + t->ntext, s, len);
-	t->text[t->ntext + len] = '\0';
-	t->at[t->ncur++] = t->ntext;
-	t->ntext += len + 1;
+	if (rowbuf_add(&t->cur, s, len) != 0)
+		t->oom = 1;
 }
 
 /* The current row's fields as one allocation: the pointers, then the bytes. */
 static char **row_fields(struct ctab *t)
 {
-	char **f = malloc(t->ncur * sizeof *f + t->ntext + 1);
+	const struct rowbuf *r = &t->cur;
+	char **f = malloc(r->n * sizeof *f + r->ntext + 1);
 	if (!f)
 		return NULL;
-	char *base = (char *)(f + t->ncur);
-	if (t->ntext)
-		memcpy(base, t->text, t->ntext);
-	for (size_t i = 0; i < t->ncur; i++)
-		f[i] = base + t->at[i];
+	char *base = (char *)(f + r->n);
+	if (r->ntext)
+		memcpy(base, r->text, r->ntext);
+	for (size_t i = 0; i < r->n; i++)
+		f[i] = base + r->at[i];
 	return f;
 }
 
@@ -94,7 +69,7 @@ static void cb_row(int ch, void *data)
 		t->oom = 1;
 	} else if (!t->header_done) {
 		t->hdr = f;
-		t->nhdr = t->ncur;
+		t->nhdr = t->cur.n;
 		t->header_done = 1;
 	} else {
 		if (t->nrows == t->cap) {
@@ -108,10 +83,10 @@ static void cb_row(int ch, void *data)
 			t->rows = nv;
 			t->cap = cap;
 		}
-		t->rows[t->nrows++] = (struct crow){ f, t->ncur, NULL };
+		t->rows[t->nrows++] = (struct crow){ f, t->cur.n, NULL };
 	}
 reset:
-	t->ncur = t->ntext = 0;
+	rowbuf_clear(&t->cur);
 }
 
 static void ctab_free(struct ctab *t)
@@ -122,8 +97,7 @@ static void ctab_free(struct ctab *t)
 		free(t->rows[r].key);
 	}
 	free(t->rows);
-	free(t->text);
-	free(t->at);
+	rowbuf_free(&t->cur);
 	memset(t, 0, sizeof *t);
 }
 

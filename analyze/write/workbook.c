@@ -17,6 +17,7 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
+#include "base/rowbuf.h"
 #include "compute/metrics.h"
 
 int workbook_number(const char *s, double *out)
@@ -155,11 +156,9 @@ struct sheet_ctx {
 	lxw_worksheet *ws;
 	const char *csv;
 	struct col_spec spec[MAX_COLS];
-	char *cell[MAX_COLS];    /* the current row's cells, in text (set at the row's end) */
+	char *cell[MAX_COLS];    /* the current row's cells, in row (set at the row's end) */
 	size_t ncell;
-	char *text;              /* their bytes, one after another (NUL-terminated) */
-	size_t ntext, captext;
-	size_t at[MAX_COLS];     /* where each cell starts in text */
+	struct rowbuf row_text;
 	int ncols;
 	lxw_row_t row;
 	int truncated;
@@ -382,22 +381,10 @@ static void cb_field(void *s, size_t len, void *data)
 		s = (char *)s + 3;
 		len -= 3;
 	}
-	if (c->ntext + len + 1 > c->captext) {
-		size_t cap = c->captext ? c->captext : 4096;
-		while (cap < c->ntext + len + 1)
-			cap *= 2;
-		char *nt = realloc(c->text, cap);
-		if (!nt) {
-			c->rc = YS_ENOMEM;
-			return;
-		}
-		c->text = nt;
-		c->captext = cap;
-	}
-	memcpy(c->text + c->ntext, s, len);
-	c->text[c->ntext + len] = '\0';
-	c->at[c->ncell++] = c->ntext;
-	c->ntext += len + 1;
+	if (rowbuf_add(&c->row_text, s, len) != 0)
+		c->rc = YS_ENOMEM;
+	else
+		c->ncell++;
 }
 
 static void cb_row(int ch, void *data)
@@ -405,13 +392,13 @@ static void cb_row(int ch, void *data)
 	(void)ch;
 	struct sheet_ctx *c = data;
 	for (size_t i = 0; i < c->ncell; i++)
-		c->cell[i] = c->text + c->at[i];
+		c->cell[i] = rowbuf_field(&c->row_text, i);
 	if (c->ncols == 0 && c->row == 0)
 		header_row(c);
 	else
 		data_row(c);
 	c->ncell = 0;
-	c->ntext = 0;
+	rowbuf_clear(&c->row_text);
 }
 
 static enum ys_err add_sheet(lxw_workbook *wb, struct sheet_ctx *c, const char *dir, struct ys_error *err)
@@ -426,8 +413,8 @@ static enum ys_err add_sheet(lxw_workbook *wb, struct sheet_ctx *c, const char *
 		return YS_EIO;
 	}
 	(void)wb;
-	c->text = NULL; /* (c may be a copy of a context that read another sheet) */
-	c->ncell = c->ntext = c->captext = 0;
+	memset(&c->row_text, 0, sizeof c->row_text); /* (c may be a copy of one that read another sheet) */
+	c->ncell = 0;
 	struct csv_parser p;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		fclose(fp);
@@ -446,9 +433,8 @@ static enum ys_err add_sheet(lxw_workbook *wb, struct sheet_ctx *c, const char *
 		ys_error_set(err, path, 0, "%s", csv_strerror(csv_error(&p)));
 		rc = YS_EPARSE;
 	}
-	free(c->text);
-	c->text = NULL;
-	c->ncell = c->ntext = c->captext = 0;
+	rowbuf_free(&c->row_text);
+	c->ncell = 0;
 	csv_free(&p);
 	fclose(fp);
 	if (!rc && c->rc) {
