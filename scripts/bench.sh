@@ -54,6 +54,17 @@ median() {
 	read -r W C _ < <(printf '%s\n' "$@" | sort -n -k1,1 | sed -n 2p)
 	M=$(printf '%s\n' "$@" | sort -n -k3,3 | tail -1 | cut -d' ' -f3)
 }
+# turns IN1 OUT1 J1 IN2 OUT2 J2: `run` without charts on the two, three times each, taking turns
+# (OUTk.1 .2 .3) → s1 and s2 hold "W C M" of each run
+turns() {
+	s1=() s2=()
+	for rep in 1 2 3; do
+		measure "$Y" run "$1" -o "$2.$rep" --charts none -j "$3" -q
+		s1+=("$W $C $M")
+		measure "$Y" run "$4" -o "$5.$rep" --charts none -j "$6" -q
+		s2+=("$W $C $M")
+	done
+}
 # row DOCS MEASURE BASELINE RATIO TARGET MET
 row() {
 	printf '%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$1" "$2" "$W" "$C" "$M" "$3" "$4" "$5" "$6" >>"$csv"
@@ -94,13 +105,7 @@ for n in "${sizes[@]}"; do
 	mkdir -p "$o"
 	# -j 1 and -j 2 three times each, taking turns; the median run of each counts (this
 	# machine's disk makes single runs vary by 15%), peak memory the highest of the three
-	s1=() s2=()
-	for rep in 1 2 3; do
-		measure "$Y" run "$dir/docs" -o "$o/out1.$rep" --charts none -j 1 -q
-		s1+=("$W $C $M")
-		measure "$Y" run "$dir/docs" -o "$o/out2.$rep" --charts none -j 2 -q
-		s2+=("$W $C $M")
-	done
+	turns "$dir/docs" "$o/out1" 1 "$dir/docs" "$o/out2" 2
 	ln -s out2.1 "$o/out2"
 	median "${s1[@]}"
 	j1=$W
@@ -149,13 +154,7 @@ done
 # to the next; sizes measured at different moments of the benchmark compared the drift.)
 small=${sizes[0]}
 for n in "${sizes[@]:1}"; do
-	s1=() s2=()
-	for rep in 1 2 3; do
-		measure "$Y" run "$work/c$small/docs" -o "$outs/perdoc.$n.small.$rep" --charts none -j 1 -q
-		s1+=("$W $C $M")
-		measure "$Y" run "$work/c$n/docs" -o "$outs/perdoc.$n.$rep" --charts none -j 1 -q
-		s2+=("$W $C $M")
-	done
+	turns "$work/c$small/docs" "$outs/perdoc.$n.small" 1 "$work/c$n/docs" "$outs/perdoc.$n" 1
 	median "${s1[@]}"
 	base=$(echo "scale=6; $W / ${ndocs[$small]}" | bc -l)
 	median "${s2[@]}"
