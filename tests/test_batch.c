@@ -114,6 +114,18 @@ static void same_as_full_run(const char *dir, const char *inc, const char *label
 	free(y);
 }
 
+/* After a run into dir/out: the manifest's cache counts hold expect, and the results are those
+ * of a full run. */
+static void cache_says(const char *dir, const char *out, const char *expect, const char *label)
+{
+	char p[700];
+	snprintf(p, sizeof p, "%s/%s", dir, out);
+	char *m = manifest(p);
+	cr_assert(strstr(m, expect), "%s: %s", label, strstr(m, "\"cache\""));
+	free(m);
+	same_as_full_run(dir, out, label);
+}
+
 Test(batch, incremental_reruns_equal_full_runs, .timeout = 240)
 {
 	const char *dir = demo();
@@ -126,20 +138,15 @@ Test(batch, incremental_reruns_equal_full_runs, .timeout = 240)
 	free(m);
 	/* nothing changed: everything from the cache, the same results */
 	free(run(dir, "inc", "--charts=none"));
-	m = manifest(incp);
-	cr_assert(strstr(m, "\"cache\": {\"files_from_cache\": 175, \"files_read\": 0, \"entries_rejected\": 0,"));
-	free(m);
-	same_as_full_run(dir, "inc", "unchanged");
+	cache_says(dir, "inc", "\"cache\": {\"files_from_cache\": 175, \"files_read\": 0, \"entries_rejected\": 0,",
+		   "unchanged");
 
 	/* one document edited: one file read again */
 	sh("sed -i 's/2024年单位一般公共预算安排的“三公”经费支出预算7.10万元/"
 	   "2024年单位一般公共预算安排的“三公”经费支出预算7.30万元/' '%s/in/801001-2024-budget.txt'",
 	   dir);
 	free(run(dir, "inc", "--charts=none"));
-	m = manifest(incp);
-	cr_assert(strstr(m, "\"files_from_cache\": 174, \"files_read\": 1,"), "%s", strstr(m, "\"cache\""));
-	free(m);
-	same_as_full_run(dir, "inc", "one edit");
+	cache_says(dir, "inc", "\"files_from_cache\": 174, \"files_read\": 1,", "one edit");
 
 	/* one document removed: it drops out */
 	sh("rm '%s/in/806-2022-budget.txt'", dir);
@@ -150,20 +157,14 @@ Test(batch, incremental_reruns_equal_full_runs, .timeout = 240)
 	/* a damaged entry is not trusted: its file is read again */
 	sh("printf 'X' | dd of='%s/inc/.cache/pack' bs=1 seek=100 conv=notrunc 2>/dev/null", dir);
 	free(run(dir, "inc", "--charts=none"));
-	m = manifest(incp);
-	cr_assert(strstr(m, "\"files_from_cache\": 173, \"files_read\": 1, \"entries_rejected\": 1,"),
-		  "%s", strstr(m, "\"cache\""));
-	free(m);
-	same_as_full_run(dir, "inc", "damaged entry");
+	cache_says(dir, "inc", "\"files_from_cache\": 173, \"files_read\": 1, \"entries_rejected\": 1,",
+		   "damaged entry");
 
 	/* a new registry changes what the entries depend on: all read again */
 	sh("printf 'unit_code,unit_name,aliases,parent_code,group\\n801001,,,,教育\\n' >> '%s/in/units.csv'", dir);
 	free(run(dir, "inc", "--charts=none"));
-	m = manifest(incp);
-	cr_assert(strstr(m, "\"files_from_cache\": 0, \"files_read\": 174, \"entries_rejected\": 174,"),
-		  "%s", strstr(m, "\"cache\""));
-	free(m);
-	same_as_full_run(dir, "inc", "new registry");
+	cache_says(dir, "inc", "\"files_from_cache\": 0, \"files_read\": 174, \"entries_rejected\": 174,",
+		   "new registry");
 }
 
 /* Three reading threads append their cache entries to the pack side by side: the rerun finds
@@ -198,8 +199,6 @@ Test(batch, cache_rows_are_checked_in_facts_csv, .timeout = 120)
 {
 	const char *dir = demo();
 	free(run(dir, "out", "--charts=none"));
-	char outp[700];
-	snprintf(outp, sizeof outp, "%s/out", dir);
 	/* the pack is small: summaries and findings, not the rows */
 	sh("test $(stat -c %%s '%s/out/.cache/pack') -lt $(stat -c %%s '%s/out/facts.csv')", dir, dir);
 	/* one character of the first file's first row (the same length) */
@@ -209,19 +208,13 @@ Test(batch, cache_rows_are_checked_in_facts_csv, .timeout = 120)
 	cr_assert(strstr(p.err, "cache entry not used (its rows are no longer in the previous facts.csv)"),
 		  "%s", p.err);
 	ys_proc_free(&p);
-	char *m = manifest(outp);
-	cr_assert(strstr(m, "\"files_from_cache\": 174, \"files_read\": 1, \"entries_rejected\": 1,"),
-		  "%s", strstr(m, "\"cache\""));
-	free(m);
-	same_as_full_run(dir, "out", "a row edited in facts.csv");
+	cache_says(dir, "out", "\"files_from_cache\": 174, \"files_read\": 1, \"entries_rejected\": 1,",
+		   "a row edited in facts.csv");
 	/* facts.csv gone: every file is read again */
 	sh("rm '%s/out/facts.csv'", dir);
 	free(run(dir, "out", "--charts=none"));
-	m = manifest(outp);
-	cr_assert(strstr(m, "\"files_from_cache\": 0, \"files_read\": 175, \"entries_rejected\": 175,"),
-		  "%s", strstr(m, "\"cache\""));
-	free(m);
-	same_as_full_run(dir, "out", "facts.csv removed");
+	cache_says(dir, "out", "\"files_from_cache\": 0, \"files_read\": 175, \"entries_rejected\": 175,",
+		   "facts.csv removed");
 }
 
 Test(batch, charts_are_reused_when_unchanged, .timeout = 240)
