@@ -1,7 +1,7 @@
 /* Cache entries: a small binary format, little-endian, strings with their length, and the XXH3 of
  * everything before the last 8 bytes at the end; entries one after another in a pack file.
  *
- *   entry   := magic "YSC1" u64 ctx str path u64 hash body u64 checksum
+ *   entry   := magic "YSC4" u64 ctx str path u64 hash body u64 checksum
  *   body    := u32 format u64 nfacts u64 factslen u64 factshash findings diag u32 ndocs
  *              (findings docsum)*ndocs
  *   (the facts rows themselves are in facts.csv, at the offset the index gives: factshash is
