@@ -141,10 +141,8 @@ size_t cache_append(struct cache *c, const char *path, uint64_t hash, const char
 void cache_place(struct cache *c, size_t slot, uint64_t off)
 {
 	pthread_mutex_lock(&c->lock);
-	if (slot < c->nnew) {
+	if (slot < c->nnew)
 		c->nidxv[slot].facts_off = off;
-		c->stored++;
-	}
 	pthread_mutex_unlock(&c->lock);
 }
 

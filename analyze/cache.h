@@ -48,7 +48,6 @@ struct cache {
 	struct cache_slot *nidxv; /* this run's index */
 	size_t nnew, capnew;
 	size_t hits, rejected; /* counted by the caller */
-	size_t stored;        /* entries appended and placed in facts.csv */
 };
 
 /* What one input gave. The strings of sums, diag and reader are interned in the run's pool. */

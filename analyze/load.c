@@ -395,22 +395,28 @@ struct stream {
 	pthread_cond_t ready, room; /* a file was read; a slot was freed */
 };
 
+/* With s->mu held: reads the next file when its slot is free (letting the lock go meanwhile).
+ * 1 when it read one. */
+static int read_next(struct stream *s)
+{
+	if (s->next >= s->n || s->next >= s->taken + s->ahead)
+		return 0;
+	size_t i = s->next++;
+	pthread_mutex_unlock(&s->mu);
+	load_file(&s->slot[i % s->ahead], s->files[i], s->fmt, s->ctx);
+	pthread_mutex_lock(&s->mu);
+	s->done[i % s->ahead] = 1;
+	pthread_cond_broadcast(&s->ready);
+	return 1;
+}
+
 static void *stream_worker(void *arg)
 {
 	struct stream *s = arg;
 	pthread_mutex_lock(&s->mu);
-	for (;;) {
-		while (s->next < s->n && s->next >= s->taken + s->ahead)
+	while (s->next < s->n)
+		if (!read_next(s))
 			pthread_cond_wait(&s->room, &s->mu);
-		if (s->next >= s->n)
-			break;
-		size_t i = s->next++;
-		pthread_mutex_unlock(&s->mu);
-		load_file(&s->slot[i % s->ahead], s->files[i], s->fmt, s->ctx);
-		pthread_mutex_lock(&s->mu);
-		s->done[i % s->ahead] = 1;
-		pthread_cond_broadcast(&s->ready);
-	}
 	pthread_mutex_unlock(&s->mu);
 	return NULL;
 }
@@ -447,17 +453,9 @@ void load_stream(char **files, size_t n, enum doc_format fmt, int jobs, size_t a
 	} else {
 		for (size_t i = 0; i < n; i++) {
 			pthread_mutex_lock(&s.mu);
-			while (!s.done[i % s.ahead]) {
-				if (s.next < s.n && s.next < s.taken + s.ahead) {
-					size_t k = s.next++; /* (k == i when no thread has started on i) */
-					pthread_mutex_unlock(&s.mu);
-					load_file(&s.slot[k % s.ahead], s.files[k], s.fmt, s.ctx);
-					pthread_mutex_lock(&s.mu);
-					s.done[k % s.ahead] = 1;
-					continue;
-				}
-				pthread_cond_wait(&s.ready, &s.mu);
-			}
+			while (!s.done[i % s.ahead]) /* (it reads i itself when no thread has) */
+				if (!read_next(&s))
+					pthread_cond_wait(&s.ready, &s.mu);
 			pthread_mutex_unlock(&s.mu);
 			take(arg, i, &s.slot[i % s.ahead]);
 			loaded_free(&s.slot[i % s.ahead]);

@@ -342,7 +342,8 @@ static int pipeline_read(struct pipeline *p)
 	free(registry);
 	struct load_ctx lc = { p->summarise, p->have_reg ? &p->reg : NULL, p->facts != NULL,
 			       p->cache_on ? p->cache : NULL, &p->summarise_ns, &p->audit_ns };
-	/* the threads read ahead (at most 8 files each), this thread takes the files in input order */
+	/* the threads read ahead (at most 8 files each); this thread takes the files in input order
+	 * and reads too while the next is not ready */
 	struct take_arg ta = { p, nfiles, o->verbosity >= 0 && isatty(fileno(p->err)) && nfiles > 1 };
 	load_stream(files, nfiles, o->format, o->jobs, (size_t)(o->jobs > 0 ? o->jobs : 1) * 8, &lc,
 		    take_next, &ta);
