@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ident.h"
 #include "tables.h"
 
 const char *doc_format_name(enum doc_format f)
@@ -146,6 +147,7 @@ enum ys_err doc_init(struct doc *d, const char *path)
 		return e;
 	d->path = facts_intern(&d->facts, path);
 	d->unit_code = d->unit_name = d->doc_kind = d->title = facts_intern(&d->facts, "");
+	d->name_from = "";
 	return YS_OK;
 }
 
@@ -153,6 +155,7 @@ void doc_free(struct doc *d)
 {
 	free(d->groups);
 	free(d->members);
+	free(d->ident);
 	findings_free(&d->findings);
 	free(d->tables);
 	facts_free(&d->facts);
@@ -235,114 +238,26 @@ static void empty_markers(struct doc *d)
 	}
 }
 
-/* Splits a leading unit code (`103007柳州市…`) off a name: 3 to 9 ASCII digits followed by a
- * non-digit. */
-static void set_name(struct doc *d, const char *s, int lineno)
-{
-	char norm[400];
-	text_norm(s, strlen(s), norm, sizeof norm);
-	const char *p = norm;
-	size_t k = 0;
-	while (p[k] >= '0' && p[k] <= '9')
-		k++;
-	if (k >= 3 && k <= 9 && p[k] && (unsigned char)p[k] >= 0x80) {
-		char code[16];
-		memcpy(code, p, k);
-		code[k] = '\0';
-		d->unit_code = facts_intern(&d->facts, code);
-		p += k;
-	}
-	if (*p) {
-		d->unit_name = facts_intern(&d->facts, p);
-		d->name_line = lineno;
-	}
-}
-
-static const char *const name_labels[] = { "单位名称:", "预算单位:", "预算主管部门:",
-					   "主管部门:", "部门名称:", "编制单位:", "编制部门:" };
-
 int doc_meta_line(struct doc *d, const char *norm, int lineno)
 {
-	const char *t = norm;
-	if (!t[0])
-		return 0;
-	for (size_t i = 0; i < sizeof name_labels / sizeof name_labels[0]; i++) {
-		const char *p = strstr(t, name_labels[i]);
-		if (!p || p != t)
-			continue;
-		p += strlen(name_labels[i]);
-		char v[400];
-		snprintf(v, sizeof v, "%s", p);
-		/* `编制单位：X    单位：元` on one layout line */
-		char *u = strstr(v, "单位:");
-		if (u)
-			*u = '\0';
-		if (!v[0])
-			return 0;
-		/* the first explicit label wins over title guesses; later ones must agree */
-		if (!d->name_from_label) {
-			set_name(d, v, lineno);
-			d->name_from_label = 1;
-		}
-		return 1;
-	}
-	if (d->year)
-		return 0;
-	/* a title: the line with a year and 预算/决算; the unit's name before the year, or alone on
-	 * the line above (`103007柳州市…中心` / `2025年单位预算公开说明`; `2024年度部门决算`;
-	 * `上海市普陀区2025年区级部门预算`) */
-	const char *y = NULL;
-	for (const char *p = t; *p; p++)
-		if (p[0] >= '1' && p[0] <= '2' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' &&
-		    p[2] <= '9' && p[3] >= '0' && p[3] <= '9' && strncmp(p + 4, "年", 3) == 0 &&
-		    (p == t || p[-1] < '0' || p[-1] > '9')) {
-			y = p;
-			break;
-		}
-	int sentence = strlen(t) > 150 || text_has(t, "。") || text_has(t, ",");
-	if (!y || !(text_has(y, "预算") || text_has(y, "决算")) || sentence) {
-		/* remember a short first line: it may be the name above the title */
-		if (!d->title_above[0] && !sentence && strlen(t) < sizeof d->title_above &&
-		    !d->unit_name[0] && lineno < 40)
-			snprintf(d->title_above, sizeof d->title_above, "%.159s", t);
-		return 0;
-	}
-	d->year = (y[0] - '0') * 1000 + (y[1] - '0') * 100 + (y[2] - '0') * 10 + (y[3] - '0');
-	int final = text_has(y, "决算");
-	const char *scope = "";
-	if (text_has(y, "单位预算") || text_has(y, "单位决算"))
-		scope = "/unit";
-	else if (text_has(y, "部门预算") || text_has(y, "部门决算"))
-		scope = "/department";
-	char kind[32];
-	snprintf(kind, sizeof kind, "%s%s", final ? "final" : "budget", scope);
-	d->doc_kind = facts_intern(&d->facts, kind);
-	d->title = facts_intern(&d->facts, t);
-	if (y > t && !d->unit_name[0]) {
-		char pre[400];
-		size_t n = (size_t)(y - t);
-		memcpy(pre, t, n);
-		pre[n] = '\0';
-		set_name(d, pre, lineno);
-	} else if (!d->unit_name[0] && d->title_above[0]) {
-		set_name(d, d->title_above, lineno - 1);
-	}
-	return 1;
+	(void)lineno;
+	return ident_line(d, norm);
 }
 
 enum ys_err doc_parse_text(struct doc *d, enum doc_format fmt, char *text, size_t len,
 			   struct ys_error *err)
 {
-	switch (fmt) {
-	case FMT_MD:
-		return doc_md_parse(d, text, len, err);
-	case FMT_LAYOUT:
-		return doc_layout_parse(d, text, len, err);
-	default:
+	if (fmt != FMT_MD && fmt != FMT_LAYOUT) {
 		ys_error_set(err, d->path, 0, "format %s is not a single text document",
 			     doc_format_name(fmt));
 		return YS_EUSAGE;
 	}
+	/* whose document it is, from the whole text, before the reader makes facts */
+	ident_scan(d, text, len, fmt == FMT_MD);
+	enum ys_err e = fmt == FMT_MD ? doc_md_parse(d, text, len, err) : doc_layout_parse(d, text, len, err);
+	if (e == YS_OK)
+		ident_finish(d);
+	return e;
 }
 
 enum ys_err doc_read(const char *path, enum doc_format fmt, struct doc *d, struct ys_error *err)
@@ -386,7 +301,7 @@ enum ys_err doc_read_buffer(const char *path, unsigned char *buf, size_t n, enum
 		free(text);
 		if (e)
 			return e;
-		e = doc_layout_parse(d, td.text, td.len, err);
+		e = doc_parse_text(d, FMT_LAYOUT, td.text, td.len, err);
 		free(td.text);
 		if (e == YS_OK)
 			empty_markers(d);

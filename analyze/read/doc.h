@@ -29,9 +29,9 @@ struct doc {
 	enum text_enc enc;
 	const char *unit_code, *unit_name, *doc_kind, *title; /* interned; "" when unknown */
 	int year;               /* 0 when unknown */
-	int name_line;          /* where the unit name was read */
-	int name_from_label;
-	char title_above[160];  /* a short line before the title: maybe the unit's name */    /* read from `单位名称：` and the like, not guessed from a title */
+	int name_line, name_page; /* where the unit name was read (0: not from a line) */
+	const char *name_from;  /* which source named the unit: ident.h's IDENT_COVER … IDENT_NONE */
+	struct ident_state *ident; /* what read/ident.c keeps while the readers run */
 	struct facts facts;     /* owns the pool all strings of this doc live in */
 	struct findings findings;
 	struct doc_table *tables;
@@ -108,9 +108,9 @@ void doc_table_empty(struct doc *d, size_t i, int line, int page);
 size_t doc_add_table(struct doc *d, const char *key, const char *title, int line, int page,
 		     enum money_unit unit);
 
-/* Metadata from title lines: `103007柳州市…中心`, `2025年单位预算公开说明`,
- * `上海市普陀区社会福利院2024年单位预算`, `单位名称：…`, `预算主管部门：…`. Feeds one line;
- * returns 1 when it set something. `norm` is the line as text_norm leaves it. */
+/* Whether a line (as text_norm leaves it) is the document's identity rather than narrative: a
+ * label line (`单位名称：…`, `预算主管部门：…`) or a line of the cover title. The unit, year and
+ * kind themselves are read from the whole text before the readers run (read/ident.h). */
 int doc_meta_line(struct doc *d, const char *norm, int lineno);
 
 /* Adds a finding to the document (message is copied). */
