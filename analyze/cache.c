@@ -7,7 +7,9 @@
  *   (the facts rows themselves are in facts.csv, at the offset the index gives: factshash is
  *   their XXH3)
  *   docsum  := str×7 (path code name kind key parent group) i32 year i32 final u64 nfacts
- *              (mval)×M_COUNT u32 nx (u32 set u32 metric mval)×nx u32 nlines (bline)* findings
+ *              (mval)×M_COUNT u32 nx (u32 set u32 metric mval)×nx u32 nlines (bline)* findings reading
+ *   reading := u32 (found | empty<<16) u32 (suspect | name_from<<16 | identities<<24)
+ *              u32 checked u32 held u32 failed
  *   str     := u32 len (0 = NULL, else bytes with the NUL) */
 #include "cache.h"
 
@@ -320,6 +322,13 @@ static void put_docsum(struct wbuf *w, const struct docsum *s)
 		put_i32(w, b->budget_src);
 	}
 	put_findings(w, &s->findings);
+	/* how well it was read (reading.csv) */
+	const struct reading *rd = &s->reading;
+	put_u32(w, (uint32_t)rd->found | (uint32_t)rd->empty << 16);
+	put_u32(w, (uint32_t)rd->suspect | (uint32_t)rd->name_from << 16 | (uint32_t)rd->identities << 24);
+	put_u32(w, rd->checked);
+	put_u32(w, rd->held);
+	put_u32(w, rd->failed);
 }
 
 char *cache_encode(const struct cache *c, const char *path, uint64_t hash, const struct cache_entry *e,
@@ -520,6 +529,16 @@ static void get_docsum(struct rbuf *r, struct strpool *pool, struct docsum *s)
 		b->budget_src = (char)get_i32(r);
 	}
 	get_findings(r, pool, &s->findings);
+	struct reading *rd = &s->reading;
+	uint32_t a = get_u32(r), b = get_u32(r);
+	rd->found = (uint16_t)(a & 0xFFFF);
+	rd->empty = (uint16_t)(a >> 16);
+	rd->suspect = (uint16_t)(b & 0xFFFF);
+	rd->name_from = (unsigned char)(b >> 16 & 0xFF);
+	rd->identities = (unsigned char)(b >> 24);
+	rd->checked = get_u32(r);
+	rd->held = get_u32(r);
+	rd->failed = get_u32(r);
 }
 
 void cache_entry_free(struct cache_entry *e)

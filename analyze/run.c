@@ -161,6 +161,18 @@ static void file_findings(struct pipeline *p, const struct findings *fl)
 	}
 }
 
+/* The line import and run print for every document (issue 15: a document read badly must say
+ * so): unit, year, kind, table kinds, identities. Not with -q. */
+static void report_reading(struct pipeline *p, const char *file, const struct reading *r,
+			   const char *unit, int year, const char *kind)
+{
+	if (p->o->verbosity < 0)
+		return;
+	char line[900];
+	reading_line(r, unit, year, kind, line, sizeof line);
+	cli_report(p->err, file, 0, 0, line);
+}
+
 static void add_input(struct pipeline *p, const struct loaded *l, enum doc_format fmt, size_t ndocs)
 {
 	struct manifest_input *ni = realloc(p->in, (p->nin + 1) * sizeof *ni);
@@ -226,10 +238,17 @@ static void take_file(struct pipeline *p, struct loaded *l, size_t index)
 		if (!p->summarise) {
 			for (size_t i = 0; i < rf->n; i++)
 				p->t.sev[rf->v[i].severity]++;
+			struct reading r;
+			reading_of(&l->docs[k], &r);
+			report_reading(p, l->path, &r, l->docs[k].unit_name, l->docs[k].year,
+				       l->docs[k].doc_kind);
 			continue;
 		}
-		if (l->sums)
-			add_summary(p, &l->sums[k], index, k);
+		if (l->sums) {
+			const struct docsum *s = &l->sums[k];
+			report_reading(p, l->path, &s->reading, s->unit_name, s->year, s->doc_kind);
+			add_summary(p, s, index, k);
+		}
 	}
 	if (l->cached)
 		p->t.facts += l->nfacts;
@@ -556,7 +575,7 @@ static void analyse(struct pipeline *p, struct analyses *a)
 enum task {
 	TK_TRENDS_PEERS, TK_GROWTH_FLAGS_EXEC, TK_BREAKDOWN, TK_METRICS, /* stage 1 */
 	TK_GROWTH, TK_TRENDS, TK_FLAGS, TK_OUTLIERS, TK_COMPARE, TK_EXECUTION, TK_PEFA, TK_AUDIT,
-	TK_CHANGES, TK_COUNT
+	TK_READING, TK_CHANGES, TK_COUNT
 };
 
 struct tasks {
@@ -599,6 +618,7 @@ static void task_run(struct tasks *t, enum task id)
 	case TK_EXECUTION: rc = out_csv_execution(&k, &a->ex); break;
 	case TK_PEFA: rc = out_csv_pefa(&k, &a->ex); break;
 	case TK_AUDIT: rc = out_csv_audit(&k, &p->ss, &p->extra); break;
+	case TK_READING: rc = out_csv_reading(&k, &p->ss); break;
 	case TK_CHANGES:
 		rc = changes_write(t->tmp, t->dir, p->o->excel, &t->had_prev, &t->nchanges, &t->err[id]);
 		break;
@@ -649,10 +669,10 @@ static enum ys_err analyse_and_write(struct pipeline *p, struct analyses *a, con
 	static const enum task stage1[] = { TK_TRENDS_PEERS, TK_GROWTH_FLAGS_EXEC, TK_BREAKDOWN,
 					    TK_METRICS };
 	static const enum task stage2[] = { TK_GROWTH, TK_TRENDS, TK_FLAGS, TK_OUTLIERS, TK_COMPARE,
-					    TK_EXECUTION, TK_PEFA, TK_AUDIT };
+					    TK_EXECUTION, TK_PEFA, TK_AUDIT, TK_READING };
 	static const enum task order[] = { TK_METRICS, TK_BREAKDOWN, TK_GROWTH, TK_TRENDS, TK_COMPARE,
 					   TK_OUTLIERS, TK_FLAGS, TK_EXECUTION, TK_PEFA, TK_AUDIT,
-					   TK_CHANGES };
+					   TK_READING, TK_CHANGES };
 	struct tasks *t = calloc(1, sizeof *t);
 	if (!t) {
 		ys_error_set(err, tmp, 0, "out of memory");
@@ -849,6 +869,8 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			m.argv = o->argv;
 			m.in = p.in;
 			m.nin = p.nin;
+			m.docs = p.ss.v;
+			m.ndocs = p.ss.n;
 			m.files = p.t.files;
 			m.unreadable = p.t.failed;
 			m.documents = p.t.docs;

@@ -370,6 +370,7 @@ enum ys_err metrics_compute(const struct doc *d, const struct registry *reg, str
 	s->year = d->year;
 	s->final = !strncmp(d->doc_kind, "final", 5);
 	s->nfacts = d->facts.n;
+	reading_of(d, &s->reading);
 	struct mval *m = s->m;
 
 	/* totals: the expenditure and income tables' 合计, else the summary's current-year rows */

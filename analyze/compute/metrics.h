@@ -11,6 +11,7 @@
 #include "base/facts.h"
 #include "base/units.h"
 #include "read/doc.h"
+#include "compute/reading.h"
 
 enum metric_id {
 	M_INCOME_TOTAL, M_EXPENDITURE_TOTAL, M_FISCAL_TOTAL, M_GPB_TOTAL, M_GOV_FUND_TOTAL,
@@ -82,6 +83,7 @@ struct docsum {
 	struct bline *lines;
 	size_t nlines;
 	struct findings findings;        /* this document's audit */
+	struct reading reading;          /* how well it was read (reading.csv) */
 	int duplicate;                   /* another document of the same unit-year was chosen */
 };
 

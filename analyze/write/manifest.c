@@ -12,6 +12,7 @@
 
 #include "base/grow.h"
 #include "base/num.h"
+#include "read/tables.h"
 
 void manifest_json_string(FILE *fp, const char *s)
 {
@@ -31,6 +32,54 @@ void manifest_json_string(FILE *fp, const char *s)
 		}
 	}
 	putc('"', fp);
+}
+
+/* A JSON array of the kinds in mask. */
+static void kinds_json(FILE *fp, uint16_t mask)
+{
+	putc('[', fp);
+	int first = 1;
+	for (size_t k = 0; k < tables_nkeys; k++)
+		if (mask >> k & 1u) {
+			fputs(first ? "" : ", ", fp);
+			manifest_json_string(fp, tables_keys[k]);
+			first = 0;
+		}
+	putc(']', fp);
+}
+
+/* One document's reading: the columns of reading.csv. */
+static void reading_json(FILE *fp, const struct docsum *s, size_t i)
+{
+	const struct reading *r = &s->reading;
+	fprintf(fp, "%s\n    {\"file\": ", i ? "," : "");
+	manifest_json_string(fp, s->path);
+	fputs(", \"unit_code\": ", fp);
+	manifest_json_string(fp, s->unit_code);
+	fputs(", \"unit_name\": ", fp);
+	manifest_json_string(fp, s->unit_name);
+	if (s->year)
+		fprintf(fp, ", \"year\": %d", s->year);
+	else
+		fputs(", \"year\": null", fp);
+	fputs(", \"doc_kind\": ", fp);
+	manifest_json_string(fp, s->doc_kind);
+	fputs(", \"name_from\": ", fp);
+	manifest_json_string(fp, reading_name_from(r));
+	fputs(", \"tables_found\": ", fp);
+	kinds_json(fp, r->found);
+	fputs(", \"tables_stated_empty\": ", fp);
+	kinds_json(fp, r->empty);
+	fputs(", \"tables_missing\": ", fp);
+	kinds_json(fp, reading_missing(r));
+	if (r->identities)
+		fprintf(fp, ", \"identities\": {\"checked\": %u, \"held\": %u, \"failed\": %u}",
+			r->checked, r->held, r->failed);
+	else
+		fputs(", \"identities\": null", fp);
+	fputs(", \"tables_suspect\": ", fp);
+	kinds_json(fp, r->suspect);
+	putc('}', fp);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -174,7 +223,10 @@ enum ys_err manifest_write(const char *dir, const struct manifest *m, struct ys_
 		fprintf(fp, ", \"documents\": %zu, \"status\": \"%s\"}", in->documents,
 			in->readable ? "read" : "unreadable");
 	}
-	fprintf(fp, "%s],\n  \"outputs\": [", m->nin ? "\n  " : "");
+	fprintf(fp, "%s],\n  \"reading\": [", m->nin ? "\n  " : "");
+	for (size_t i = 0; i < m->ndocs; i++)
+		reading_json(fp, &m->docs[i], i);
+	fprintf(fp, "%s],\n  \"outputs\": [", m->ndocs ? "\n  " : "");
 	size_t listed = 0;
 	for (size_t i = 0; i < nn; i++) {
 		if (!h.ok[i])

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "compute/metrics.h"
 
 struct manifest_input {
 	char *path;
@@ -29,6 +30,8 @@ struct manifest {
 	char **argv;
 	struct manifest_input *in;
 	size_t nin;
+	const struct docsum *docs;       /* every document, in input order: how it was read */
+	size_t ndocs;
 	size_t files, unreadable, documents, units, facts, findings[3];
 	struct manifest_timing t[16];
 	size_t nt;

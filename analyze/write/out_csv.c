@@ -589,6 +589,49 @@ enum ys_err out_csv_pefa(const struct csv_sink *k, const struct execution *e)
 	return finish(k, "pefa.csv", fp, &w);
 }
 
+enum ys_err out_csv_reading(const struct csv_sink *k, const struct sumset *ss)
+{
+	struct csvw w;
+	FILE *fp = open_out(k, "reading.csv", &w);
+	if (!fp)
+		return YS_EIO;
+	csvw_header(&w, reading_csv_header);
+	/* every document, chosen or not, in input order */
+	for (size_t i = 0; i < ss->n; i++) {
+		const struct docsum *s = &ss->v[i];
+		const struct reading *r = &s->reading;
+		char b[200];
+		csvw_text(&w, s->path);
+		csvw_text(&w, s->unit_code);
+		csvw_text(&w, s->unit_name);
+		if (s->year)
+			csvw_int(&w, s->year);
+		else
+			csvw_empty(&w);
+		csvw_text(&w, s->doc_kind);
+		csvw_text(&w, reading_name_from(r));
+		csvw_text(&w, reading_kinds(r->found, ";", b, sizeof b));
+		csvw_text(&w, reading_kinds(r->empty, ";", b, sizeof b));
+		csvw_text(&w, reading_kinds(reading_missing(r), ";", b, sizeof b));
+		if (r->identities) {
+			csvw_int(&w, r->checked);
+			csvw_int(&w, r->held);
+			csvw_int(&w, r->failed);
+		} else {
+			csvw_empty(&w);
+			csvw_empty(&w);
+			csvw_empty(&w);
+		}
+		csvw_text(&w, reading_kinds(r->suspect, ";", b, sizeof b));
+		csvw_endrow(&w);
+	}
+	return finish(k, "reading.csv", fp, &w);
+}
+
+const char reading_csv_header[] = "file,unit_code,unit_name,year,doc_kind,name_from,tables_found,"
+				  "tables_stated_empty,tables_missing,identities_checked,"
+				  "identities_held,identities_failed,tables_suspect";
+
 void csvw_finding(struct csvw *w, const char *code, const char *name, int year, const char *kind,
 		  const struct finding *f)
 {

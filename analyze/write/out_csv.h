@@ -71,6 +71,9 @@ enum ys_err out_csv_outliers(const struct csv_sink *k, const struct peers *p);
 enum ys_err out_csv_flags(const struct csv_sink *k, const struct flags *f);
 enum ys_err out_csv_execution(const struct csv_sink *k, const struct execution *e);
 enum ys_err out_csv_pefa(const struct csv_sink *k, const struct execution *e);
+/* reading.csv (SPEC §6): one row per document, in input order — how well it was read. */
+extern const char reading_csv_header[];
+enum ys_err out_csv_reading(const struct csv_sink *k, const struct sumset *ss);
 /* Findings of the chosen documents, then of duplicates, then of files (extra may be NULL). */
 enum ys_err out_csv_audit(const struct csv_sink *k, const struct sumset *ss,
 			  const struct findings *extra);
