@@ -26,6 +26,8 @@ struct cand {
 struct ident_state {
 	char cover[MAX_COVER][200]; /* the cover's lines, normalised: not narrative */
 	int ncover;
+	int seen[MAX_COVER];        /* taken once each: the same text again is a running header,
+				     * which the narrative skips as page furniture */
 };
 
 /* ---- small string helpers (normalised text: no blanks, ASCII punctuation) ---- */
@@ -696,10 +698,12 @@ int ident_line(struct doc *d, const char *norm)
 	size_t l;
 	if (label_at(norm, 1, &l) >= 0)
 		return norm[l] != '\0';
-	const struct ident_state *st = d->ident;
+	struct ident_state *st = d->ident;
 	for (int i = 0; st && i < st->ncover; i++)
-		if (!strcmp(st->cover[i], norm))
+		if (!st->seen[i] && !strcmp(st->cover[i], norm)) {
+			st->seen[i] = 1;
 			return 1;
+		}
 	return 0;
 }
 

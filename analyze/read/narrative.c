@@ -73,6 +73,8 @@ struct ctx {
 	char sentence_prefix[16];   /* "gpb_" when the sentence speaks of the general public budget */
 	int perf_sentence;          /* the sentence is about performance targets */
 	int counted;                /* the project count was read */
+	char cls[8];                /* the function class (类) of the heading above: `（一）社会保障和就业
+				     * 支出（类）` over `1.行政事业单位养老支出（款）…（项）` items */
 };
 
 static int has(const char *s, const char *k)
@@ -172,8 +174,9 @@ const char *narrative_subject_key(const char *subj, char *buf, size_t n)
 		k = "income_carry";
 	else if (has(subj, "结转下年") || has(subj, "年末结转"))
 		k = "carryover_out";
-	else if (has(subj, "收支"))
-		k = "total";
+	else if (has(subj, "收支") || has(subj, "收、支") || (has(subj, "收入、支出")) ||
+		 has(subj, "收入和支出") || has(subj, "收入与支出"))
+		k = "total"; /* both totals: `收入、支出预算总计`, `收、支总计各减少…` */
 	else if (has(subj, "收入"))
 		k = "income_total";
 	else if (has(subj, "支出"))
@@ -184,23 +187,99 @@ const char *narrative_subject_key(const char *subj, char *buf, size_t n)
 	return buf;
 }
 
-/* `一般公共服务支出(类)政府办公厅(室)及相关机构事务(款)行政运行(项)支出` → the code of the 项
- * when the document's tables name it once under that 类. */
-static const char *resolve_path(struct doc *d, const char *subj)
+/* Whether the 款 of 项 code (its first 5 digits) is named kuan in the document's tables. */
+static int kuan_named(const struct doc *d, const char *code, const char *kuan)
 {
+	if (!kuan[0])
+		return 0;
+	for (size_t i = 0; i < d->facts.n; i++) {
+		const struct fact *f = &d->facts.v[i];
+		if (strlen(f->row_code) != 5 || strncmp(f->row_code, code, 5) != 0)
+			continue;
+		char nm[200];
+		text_norm(f->row_name, strlen(f->row_name), nm, sizeof nm);
+		if (!strcmp(nm, kuan))
+			return 1;
+	}
+	return 0;
+}
+
+/* A path written with its codes: `公共安全支出(204类)司法(06款)行政运行(01项)` → 2040601, `…(204类)
+ * 司法(06款)` → 20406, `(204类)` → 204. NULL when subj has no `(NNN类)`. */
+static const char *coded_path(const char *subj, char *buf, size_t n)
+{
+	const char *k = strstr(subj, "类)");
+	if (!k)
+		return NULL;
+	const char *p = k;
+	int digits = 0;
+	while (p > subj && p[-1] >= '0' && p[-1] <= '9') {
+		p--;
+		digits++;
+	}
+	if (digits != 3 || p == subj || p[-1] != '(')
+		return NULL;
+	char code[8];
+	memcpy(code, p, 3);
+	size_t w = 3;
+	static const char *const marks[] = { "款)", "项)" };
+	const char *from = k;
+	for (int m = 0; m < 2; m++) {
+		const char *q = strstr(from, marks[m]);
+		if (!q)
+			break;
+		const char *d = q;
+		int nd = 0;
+		while (d > from && d[-1] >= '0' && d[-1] <= '9') {
+			d--;
+			nd++;
+		}
+		if (nd != 2 || d[-1] != '(')
+			break;
+		memcpy(code + w, d, 2);
+		w += 2;
+		from = q;
+	}
+	code[w] = '\0';
+	snprintf(buf, n, "%s", code);
+	return buf;
+}
+
+/* Whether a subject is a 科目 path: `…（类）…（款）…（项）` by names or by codes, or an item under a
+ * class heading (`…（款）…（项）`). */
+static int is_path(const char *subj)
+{
+	char b[16];
+	return has(subj, "(类)") || has(subj, "(款)") || has(subj, "(项)") || coded_path(subj, b, sizeof b);
+}
+
+/* `一般公共服务支出(类)政府办公厅(室)及相关机构事务(款)行政运行(项)支出` → the code of the 项
+ * when the document's tables name it once under that 类; `(款)…(项)` without its 类 under the
+ * class of the heading above (cls); a path with codes by its codes. */
+static const char *resolve_path(struct doc *d, const char *subj, const char *ctx_cls, char *buf,
+				size_t bn)
+{
+	const char *coded = coded_path(subj, buf, bn);
+	if (coded)
+		return coded;
 	const char *pk = strstr(subj, "(类)");
-	if (!pk)
-		return NULL;
-	char cls[160];
-	size_t n = (size_t)(pk - subj);
-	if (n >= sizeof cls)
-		return NULL;
-	memcpy(cls, subj, n);
-	cls[n] = '\0';
-	const char *cc = tables_function_class(cls);
+	const char *cc, *last;
+	if (pk) {
+		char cls[160];
+		size_t n = (size_t)(pk - subj);
+		if (n >= sizeof cls)
+			return NULL;
+		memcpy(cls, subj, n);
+		cls[n] = '\0';
+		cc = tables_function_class(cls);
+		last = pk + strlen("(类)");
+	} else {
+		cc = ctx_cls && ctx_cls[0] ? ctx_cls : NULL;
+		last = subj;
+	}
 	if (!cc)
 		return NULL;
-	const char *last = pk + strlen("(类)");
+	size_t n;
 	const char *pkuan = strstr(last, "(款)");
 	const char *pxiang = pkuan ? strstr(pkuan, "(项)") : NULL;
 	char want[200];
@@ -220,8 +299,20 @@ static const char *resolve_path(struct doc *d, const char *subj)
 			return NULL;
 		memcpy(want, last, n);
 		want[n] = '\0';
+	} else if (pk) {
+		snprintf(buf, bn, "%s", cc);
+		return buf;
 	} else {
-		return cc;
+		return NULL;
+	}
+	/* (the 款 of a 项 path, when its name is printed: the 项 must be under it) */
+	char kuan[200] = "";
+	if (pxiang) {
+		size_t kn = (size_t)(pkuan - last);
+		if (kn < sizeof kuan) {
+			memcpy(kuan, last, kn);
+			kuan[kn] = '\0';
+		}
 	}
 	const char *found = NULL;
 	for (size_t i = 0; i < d->facts.n; i++) {
@@ -235,11 +326,21 @@ static const char *resolve_path(struct doc *d, const char *subj)
 		text_norm(f->row_name, strlen(f->row_name), nm, sizeof nm);
 		if (strcmp(nm, want) != 0)
 			continue;
-		if (found && strcmp(found, f->row_code) != 0)
-			return NULL; /* two codes carry that name: not certain */
+		if (found && strcmp(found, f->row_code) != 0) {
+			/* two codes carry that name: the one under the named 款 */
+			int a = kuan_named(d, found, kuan), b = kuan_named(d, f->row_code, kuan);
+			if (a == b)
+				return NULL; /* not certain */
+			if (b)
+				found = f->row_code;
+			continue;
+		}
 		found = f->row_code;
 	}
-	return found;
+	if (!found)
+		return NULL;
+	snprintf(buf, bn, "%s", found);
+	return buf;
 }
 
 static void emit_claim(struct ctx *cx, struct claim *c)
@@ -278,9 +379,23 @@ static void emit_claim(struct ctx *cx, struct claim *c)
 	}
 	struct doc *d = cx->d;
 	const char *code = c->key;
-	const char *resolved = NULL;
+	char rb[16];
 	if (!strcmp(c->key, "function")) {
-		resolved = resolve_path(d, c->subject);
+		/* a class names the context of the 款/项 items after it */
+		char cb[16];
+		const char *pk = strstr(c->subject, "(类)");
+		const char *coded = coded_path(c->subject, cb, sizeof cb);
+		if (coded)
+			snprintf(cx->cls, sizeof cx->cls, "%.3s", coded);
+		else if (pk && (size_t)(pk - c->subject) < 160) {
+			char cls[160];
+			memcpy(cls, c->subject, (size_t)(pk - c->subject));
+			cls[pk - c->subject] = '\0';
+			const char *cc = tables_function_class(cls);
+			if (cc)
+				snprintf(cx->cls, sizeof cx->cls, "%s", cc);
+		}
+		const char *resolved = resolve_path(d, c->subject, cx->cls, rb, sizeof rb);
 		code = resolved ? resolved : "";
 	}
 	for (int pass = 0; pass < 2; pass++) {
@@ -345,6 +460,7 @@ static void clean_subject(const char *lead, char *out, size_t n)
 {
 	const char *p = text_skip_ordinal(lead);
 	snprintf(out, n, "%s", p);
+	text_utf8_clip(out); /* (the lead was cut by bytes) */
 	size_t l = strlen(out);
 	while (l >= 3 && (ends(out, "为") || ends(out, "是") || ends(out, "共")))
 		out[l -= 3] = '\0';
@@ -425,6 +541,19 @@ static int is_filler(const char *subj)
 	return drop_words(subj, words, sizeof words / sizeof words[0], 1, t, sizeof t) == 0;
 }
 
+/* `与上年持平`, `与上年基本持平`, `与上年预算数相同`, `较上年无变化`: no change from last year. Not
+ * `决算数与预算数基本持平`, which compares the outturn with the budget. */
+static int flat_words(const char *c)
+{
+	int same = has(c, "持平") || has(c, "相同") || has(c, "无变化") || has(c, "未发生变化") ||
+		   has(c, "没有变化");
+	if (!same)
+		return 0;
+	int last_year = has(c, "上年") || has(c, "去年") || has(c, "上一年") || has(c, "同期") ||
+			has(c, "年相比");
+	return last_year || !has(c, "预算数");
+}
+
 static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 {
 	struct claim *c = &cx->cur;
@@ -440,12 +569,17 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 			size_t cl = i - lead_start < sizeof clause - 1 ? i - lead_start : sizeof clause - 1;
 			memcpy(clause, s + lead_start, cl);
 			clause[cl] = '\0';
-			if (has(clause, "持平") && c->key[0])
+			if (flat_words(clause) && c->key[0])
 				c->flat = 1;
 			if ((has(clause, "基数为零") || has(clause, "基数为0") || has(clause, "上年为零")) && c->key[0])
 				c->base_zero = 1;
+			/* `收入、支出预算总计…`, `收、支总计各减少…`: a name before `、` with no amount is
+			 * one of several subjects of what follows, not a clause of its own (an amount in it
+			 * would have ended the lead already) */
+			int names = sep == 3 && strncmp(s + i, "、", 3) == 0 && cl > 0 && cl <= 120;
 			i += (size_t)sep;
-			lead_start = i;
+			if (!names)
+				lead_start = i;
 			continue;
 		}
 		size_t k = number_at(s, i, n);
@@ -551,7 +685,7 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 				continue;
 			}
 			char kb[96];
-			const char *key = has(bare, "(类)") ? "function" :
+			const char *key = is_path(bare) ? "function" :
 					  narrative_subject_key(bare, kb, sizeof kb);
 			emit_claim(cx, c);
 			memset(c, 0, sizeof *c);
@@ -609,7 +743,7 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 			clean_subject(lead, subj, sizeof subj);
 			char kb[96];
 			const char *key = NULL;
-			if (has(subj, "(类)"))
+			if (is_path(subj))
 				key = "function";
 			else
 				key = narrative_subject_key(subj, kb, sizeof kb);
@@ -649,8 +783,7 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 		size_t tl = n - lead_start < sizeof tail - 1 ? n - lead_start : sizeof tail - 1;
 		memcpy(tail, s + lead_start, tl);
 		tail[tl] = '\0';
-		/* `决算数与预算数基本持平` compares with the budget, not with last year */
-		if (has(tail, "持平") && !has(tail, "预算数"))
+		if (flat_words(tail))
 			c->flat = 1;
 		if (has(tail, "基数为零") || has(tail, "基数为0") || has(tail, "上年为零"))
 			c->base_zero = 1;
@@ -666,7 +799,9 @@ static void subject_only(struct ctx *cx, const char *s, size_t n, const int *lin
 	memcpy(t, s, m);
 	t[m] = '\0';
 	text_utf8_clip(t);
-	if (!has(t, "(类)") || has(t, "万元") || has(t, "元") || has(t, "%"))
+	char cb[16];
+	if (!(has(t, "(类)") || coded_path(t, cb, sizeof cb)) || has(t, "万元") || has(t, "元") ||
+	    has(t, "%"))
 		return;
 	char *end = strstr(t, "(项)");
 	if (end)
@@ -736,6 +871,93 @@ static int ends_sentence(const struct para *p)
 	return n >= 3 && (strncmp(s + n - 3, "。", 3) == 0);
 }
 
+/* A page number: `- 23 -`, `—23—`, `23`, `第3页`, `第3页共40页`, `3/40` (normalised). */
+static int page_number(const char *s)
+{
+	const char *p = s;
+	int digits = 0;
+	if (strncmp(p, "第", 3) == 0)
+		p += 3;
+	while (*p == '-' || strncmp(p, "—", 3) == 0 || strncmp(p, "–", 3) == 0)
+		p += *p == '-' ? 1 : 3;
+	for (; *p >= '0' && *p <= '9'; p++)
+		digits++;
+	if (!digits || digits > 4)
+		return 0;
+	if (*p == '/')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if (strncmp(p, "页", 3) == 0)
+		p += 3;
+	if (strncmp(p, "共", 3) == 0) {
+		for (p += 3; *p >= '0' && *p <= '9'; p++)
+			;
+		if (strncmp(p, "页", 3) == 0)
+			p += 3;
+	}
+	while (*p == '-' || strncmp(p, "—", 3) == 0 || strncmp(p, "–", 3) == 0)
+		p += *p == '-' ? 1 : 3;
+	return *p == '\0';
+}
+
+/* Page furniture of a PDF: page numbers and running headers and footers (the same words at the
+ * top or the bottom of three pages or more, page numbers aside), marked in out[0..n). They are
+ * skipped, so that a sentence goes on over the page break (`…培训费` / page / `预算支出105万元`). */
+static void furniture(const struct nline *lines, size_t n, unsigned char *out)
+{
+	enum { EDGE = 2, KEYB = 160 };
+	size_t *cand = malloc((n + 1) * sizeof *cand);
+	char (*key)[KEYB] = malloc((n + 1) * sizeof *key);
+	if (!cand || !key) {
+		free(cand);
+		free(key);
+		return;
+	}
+	size_t nc = 0;
+	for (size_t i = 0; i < n;) {
+		int page = lines[i].page;
+		size_t j = i, txt[256], nt = 0;
+		for (; j < n && lines[j].page == page; j++)
+			if (lines[j].kind != NL_BLANK && lines[j].s[0] && nt < 256)
+				txt[nt++] = j;
+		for (size_t k = 0; k < nt; k++)
+			if (page > 0 && (k < EDGE || k + EDGE >= nt))
+				cand[nc++] = txt[k];
+		i = j;
+	}
+	for (size_t c = 0; c < nc; c++) {
+		char norm[KEYB];
+		const char *s = lines[cand[c]].s;
+		text_norm(s, strlen(s), norm, sizeof norm);
+		if (page_number(norm)) {
+			out[cand[c]] = 1;
+			key[c][0] = '\0';
+			continue;
+		}
+		size_t w = 0; /* the words without the page's number */
+		for (const char *q = norm; *q && w + 1 < KEYB; q++)
+			if (!(*q >= '0' && *q <= '9') && *q != '-')
+				key[c][w++] = *q;
+		key[c][w] = '\0';
+	}
+	for (size_t c = 0; c < nc; c++) {
+		if (!key[c][0] || out[cand[c]])
+			continue;
+		int pages = 0, last = -1;
+		for (size_t e = 0; e < nc; e++)
+			if (!strcmp(key[e], key[c]) && lines[cand[e]].page != last) {
+				pages++;
+				last = lines[cand[e]].page;
+			}
+		if (pages >= 3)
+			for (size_t e = 0; e < nc; e++)
+				if (!strcmp(key[e], key[c]))
+					out[cand[e]] = 1;
+	}
+	free(cand);
+	free(key);
+}
+
 enum ys_err narrative_extract(struct doc *d, const struct nline *lines, size_t n)
 {
 	struct ctx cx = { 0 };
@@ -743,9 +965,13 @@ enum ys_err narrative_extract(struct doc *d, const struct nline *lines, size_t n
 	struct para p = { 0 };
 	char norm[4096], next[256];
 	int after_heading = 0;
+	unsigned char *skip = calloc(n + 1, 1);
+	if (!skip)
+		return YS_ENOMEM;
+	furniture(lines, n, skip);
 	for (size_t i = 0; i < n; i++) {
 		const struct nline *l = &lines[i];
-		if (l->kind == NL_BLANK)
+		if (l->kind == NL_BLANK || skip[i])
 			continue;
 		text_norm(l->s, strlen(l->s), norm, sizeof norm);
 		if (!norm[0]) {
@@ -756,7 +982,12 @@ enum ys_err narrative_extract(struct doc *d, const struct nline *lines, size_t n
 		/* `5、…支出(类)…(款)行政单位离退休` looks like a heading, but its `(项)。主要用于…` on
 		 * the next line says it is the start of an item: read the two as one */
 		int heading = l->kind == NL_HEADING;
-		if (heading && has(norm, "(类)") && !has(norm, "(项)") && i + 1 < n) {
+		/* a heading cut in the middle of an amount (`…（项）支出527.26` / `万元，…`) is text */
+		size_t nl = strlen(norm);
+		if (heading && nl && ((norm[nl - 1] >= '0' && norm[nl - 1] <= '9') ||
+				      (nl >= 3 && !strcmp(norm + nl - 3, "万"))))
+			heading = 0;
+		if (heading && (has(norm, "(类)") || has(norm, "(款)")) && !has(norm, "(项)") && i + 1 < n) {
 			text_norm(lines[i + 1].s, strlen(lines[i + 1].s), next, sizeof next);
 			const char *close = strstr(next, "(项)");
 			if (!close)
@@ -769,8 +1000,10 @@ enum ys_err narrative_extract(struct doc *d, const struct nline *lines, size_t n
 					heading = 0;
 			}
 		}
-		int brk = heading || l->kind == NL_BREAK || ends_sentence(&p) || starts_item(norm) ||
-			  after_heading;
+		/* an indented line (NL_BREAK with text) starts a paragraph only after a sentence end:
+		 * justified text indents its continuation lines too (`  元，与上年相比…`) */
+		int brk = heading || (l->kind == NL_BREAK && !l->s[0]) || ends_sentence(&p) ||
+			  starts_item(norm) || after_heading;
 		if (brk) {
 			paragraph(&cx, &p);
 			cx.page = l->page;
@@ -778,14 +1011,19 @@ enum ys_err narrative_extract(struct doc *d, const struct nline *lines, size_t n
 		if (para_append(&p, norm, strlen(norm), l->line) != 0) {
 			free(p.s);
 			free(p.line);
+			free(skip);
 			return YS_ENOMEM;
 		}
-		if (heading)
+		if (heading) {
 			paragraph(&cx, &p);
+			if (!is_path(norm))
+				cx.cls[0] = '\0'; /* a new section: no class above */
+		}
 		after_heading = heading;
 	}
 	paragraph(&cx, &p);
 	free(p.s);
 	free(p.line);
+	free(skip);
 	return YS_OK;
 }

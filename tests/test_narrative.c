@@ -1,0 +1,160 @@
+/* Narratives in other words (issue 15): each phrasing the genre uses for a figure and its prior
+ * year, written for this test. The paragraph rules are tested on narrative lines as a reader
+ * hands them over (page, kind, text), the claims on whole documents in the seed format. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "read/doc.h"
+#include "read/narrative.h"
+#include "support.h"
+
+static struct doc d;
+
+static void fini(void)
+{
+	doc_free(&d);
+	ys_cleanup();
+}
+
+TestSuite(narrative, .fini = fini);
+
+/* Lines `P K text`: page P, kind K (T text, B indented, H heading, X not narrative). */
+static void extract(const char *spec)
+{
+	doc_free(&d);
+	doc_init(&d, "n.pdf");
+	static char buf[16384];
+	snprintf(buf, sizeof buf, "%s", spec);
+	struct nline v[400];
+	size_t n = 0;
+	for (char *l = strtok(buf, "\n"); l && n < 400; l = strtok(NULL, "\n")) {
+		int page = atoi(l);
+		char *k = strchr(l, ' ');
+		cr_assert_not_null(k);
+		k++;
+		v[n].page = page;
+		v[n].line = (int)n + 1;
+		v[n].kind = *k == 'B' ? NL_BREAK : *k == 'H' ? NL_HEADING : *k == 'X' ? NL_BREAK : NL_TEXT;
+		v[n].s = *k == 'X' ? "" : k + 2;
+		n++;
+	}
+	cr_assert_eq(narrative_extract(&d, v, n), YS_OK);
+}
+
+static void read_md(const char *text)
+{
+	doc_free(&d);
+	const char *p = ys_fixture("n.md", text);
+	struct ys_error e;
+	cr_assert_eq(doc_read(p, FMT_MD, &d, &e), YS_OK, "%s", e.msg);
+}
+
+#define HEAD "888001示例市某某局\n2026年部门预算公开\n\n"
+
+/* ---- paragraphs ---- */
+
+/* Justified text indents its continuation lines too, and spaces the words out; the amount is
+ * wrapped between 万 and 元. */
+Test(narrative, hanging_indent_and_spaced_words)
+{
+	extract("1 B        示例市某某局 2026 年度基本支出预算 7,062.8 万\n"
+		"1 B   元 ， 与 上 年 相 比 减 少 913.48 万 元 ， 减 少\n"
+		"1 B   11.45%。主要原因是项目减少。\n");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "basic", NULL, "current"), "7062.80");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "basic", NULL, "change"), "-913.48");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "basic", NULL, "pct"), "-11.45");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "basic", NULL, "prior"), "7976.28");
+}
+
+/* A sentence goes on over a page break: the running header and the page number between its
+ * halves are page furniture (they repeat at the top or bottom of the pages). */
+Test(narrative, sentence_over_a_page_break)
+{
+	extract("1 B 示例市某某局 2026 年度部门预算公开\n"
+		"1 B        一、概况\n"
+		"1 B        某某局是示例市政府工作部门。\n"
+		"1 B        - 1 -\n"
+		"2 B 示例市某某局 2026 年度部门预算公开\n"
+		"2 B        示例市某某局 2026 年度一般公共预算拨款安排的培训费\n"
+		"2 B                         - 2 -\n"
+		"3 B 示例市某某局 2026 年度部门预算公开\n"
+		"3 B   预算支出 105 万元，比上年预算减少 34 万元，主要原因是合并项目。\n"
+		"3 B                         - 3 -\n");
+	const char *subject = "示例市某某局2026年度一般公共预算拨款安排的培训费预算支出";
+	cr_assert_str_eq(ys_fact(&d, "narrative", "training", subject, "current"), "105.00");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "training", subject, "prior"), "139.00");
+}
+
+/* A line the reader took for a heading because it is short: cut inside an amount, or a 科目
+ * path cut before its （项）. */
+Test(narrative, headings_cut_inside_an_amount_or_a_path)
+{
+	extract("1 H        2.应急管理事务（款）一般行政管理事务（项）支出 527.26\n"
+		"1 B   万元，与上年相比减少 273.02 万元，减少 34.12%。\n");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "", NULL, "prior"), "800.28");
+}
+
+/* ---- claims ---- */
+
+/* A sentence that names several subjects gives the change to each of them. */
+Test(narrative, several_subjects_one_change)
+{
+	read_md(HEAD "示例市某某局2026年度收入、支出预算总计7,062.8万元，与上年相比收、支预算总计各减少913.48万元，减少11.45%。\n\n"
+		     "示例市某某局2026年度财政拨款收、支总预算7,062.8万元。与上年相比，财政拨款收、支总计各减少913.48万元，减少11.45%。\n\n"
+		     "示例市某某局2024年度收、支总计22066.59万元，与2023年相比，收、支总计各增加5834.37万元，增长35.74%。\n");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "income_total", NULL, "prior"), "7976.28");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "expenditure_total", NULL, "prior"), "7976.28");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "fiscal_total", NULL, "prior"), "7976.28");
+	cr_assert_eq(ys_count(&d, "narrative", "income_total", "prior"), 2);
+	cr_assert_eq(ys_count(&d, "narrative", "expenditure_total", "prior"), 2);
+}
+
+/* 款 and 项 items under a class heading resolve through the class above; two 项 of one name are
+ * told apart by their 款. */
+Test(narrative, items_under_a_class_heading)
+{
+	read_md(HEAD "单位支出总体情况表\n单位：万元\n"
+		     "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+		     "合计\t\t700.00\t700.00\t0.00\n"
+		     "2080505\t机关事业单位基本养老保险缴费支出\t300.00\t300.00\t0.00\n"
+		     "20129\t群众团体事务\t100.00\t100.00\t0.00\n"
+		     "2012902\t一般行政管理事务\t100.00\t100.00\t0.00\n"
+		     "20132\t组织事务\t300.00\t300.00\t0.00\n"
+		     "2013202\t一般行政管理事务\t300.00\t300.00\t0.00\n\n"
+		     "（一）社会保障和就业支出（类）\n\n"
+		     "1.行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）支出300万元，与上年相比增加3.58万元。\n\n"
+		     "（二）一般公共服务支出（类）\n\n"
+		     "1.组织事务（款）一般行政管理事务（项）支出300万元，与上年相比增加10万元。\n\n"
+		     "2.群众团体事务（款）一般行政管理事务（项）支出100万元，与上年相比减少5万元。\n");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "2080505", NULL, "prior"), "296.42");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "2013202", NULL, "prior"), "290.00");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "2012902", NULL, "prior"), "105.00");
+	/* never a total */
+	cr_assert_null(ys_fact(&d, "narrative", "expenditure_total", NULL, "current"));
+}
+
+/* A path written with its codes resolves through the codes. */
+Test(narrative, coded_path)
+{
+	read_md(HEAD "公共安全支出(204类)司法(06款)行政运行(01项)2026年预算数为120.50万元，比上年增加20.50万元。\n\n"
+		     "公共安全支出（204类）司法（06款）2026年预算数为200.00万元，比上年减少1.00万元。\n");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "2040601", NULL, "prior"), "100.00");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "20406", NULL, "prior"), "201.00");
+}
+
+/* No change, said several ways; `基本持平` beside a stated change keeps the change; `决算数与预算数
+ * 基本持平` is about the budget, not last year. */
+Test(narrative, flat_in_other_words)
+{
+	read_md(HEAD "1．因公出国（境）费预算支出0万元，与上年预算数相同。\n\n"
+		     "2．公务接待费5万元，与上年基本持平。\n\n"
+		     "3．会议费预算支出30万元，比上年减少0.2万元，与上年基本持平。\n\n"
+		     "4．培训费预算支出12万元，较上年无变化。\n");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "sangong_abroad", NULL, "prior"), "0.00");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "sangong_reception", NULL, "prior"), "5.00");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "meeting", NULL, "change"), "-0.20");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "meeting", NULL, "prior"), "30.20");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "training", NULL, "prior"), "12.00");
+}
