@@ -311,7 +311,7 @@ Test(output, seed_page_says_what_the_seed_says, .timeout = 60)
 	cr_assert(strstr(html, "<li>项目支出253.80万元，占20.53%"));
 	cr_assert(strstr(html, "<title>柳州市12345政务服务热线管理中心 预算审查简报</title>"));
 	/* the prior year comes from the narrative: the table says so */
-	cr_assert(strstr(html, "<td>次年情况说明</td>"));
+	cr_assert(strstr(html, "<td>本年情况说明</td>"));
 	free(html);
 	char *x = read_out(out, "summary.xlsx");
 	cr_assert(!memcmp(x, "PK\x03\x04", 4));
@@ -353,7 +353,7 @@ Test(output, workbook_numbers_ignore_the_locale)
 }
 
 /* summary.xlsx is built as two halves put together: the package must be whole and say what the
- * CSVs say. Checked with Python's zipfile (CRCs) and XML parser: ten sheets in order, each
+ * CSVs say. Checked with Python's zipfile (CRCs) and XML parser: eleven sheets in order, each
  * sheet's XML well formed, the filters of every sheet named in workbook.xml, the cells of half
  * B's sheets (增长, 科目明细) styled with the number formats of the package's styles.xml. */
 Test(output, workbook_halves_make_one_whole_package, .timeout = 60)
@@ -378,12 +378,12 @@ Test(output, workbook_halves_make_one_whole_package, .timeout = 60)
 		 "st = ET.fromstring(z.read('xl/styles.xml'))\n"
 		 "fmts = {n.get('numFmtId'): n.get('formatCode') for n in st.find('m:numFmts', ns)}\n"
 		 "xfs = [fmts.get(x.get('numFmtId'), 'general') for x in st.find('m:cellXfs', ns)]\n"
-		 "for i in range(1, 11):\n"
+		 "for i in range(1, 12):\n"
 		 "    sh = ET.fromstring(z.read('xl/worksheets/sheet%%d.xml' %% i))\n"
 		 "    cells = sh.iter('{%%s}c' %% ns['m'])\n"
 		 "    used = sorted({xfs[int(c.get('s', 0))] for c in cells if c.find('m:v', ns) is not None})\n"
 		 "    print('sheet%%d' %% i, ','.join(used))\n"
-		 "g = z.read('xl/worksheets/sheet2.xml').decode()\n"
+		 "g = z.read('xl/worksheets/sheet3.xml').decode()\n"
 		 "print('seed growth', '982.67' in g and '844.09' in g)\n"
 		 "PY",
 		 out, dir);
@@ -391,11 +391,11 @@ Test(output, workbook_halves_make_one_whole_package, .timeout = 60)
 	char chk[800];
 	snprintf(chk, sizeof chk, "%s/check.txt", dir);
 	char *t = ys_slurp(chk, NULL);
-	cr_assert(strstr(t, "sheets 指标 增长 趋势 同组比较 离群值 政策提示 审核发现 预算执行 PEFA评分 科目明细\n"), "%s", t);
+	cr_assert(strstr(t, "sheets 说明 指标 增长 趋势 同组比较 离群值 政策提示 审核发现 预算执行 PEFA评分 科目明细\n"), "%s", t);
 	cr_assert(strstr(t, "filters 10\n"), "%s", t);
 	/* 增长: 万元 and % (and the year); 科目明细: the same */
-	cr_assert(strstr(t, "sheet2 #,##0.00,0,0.00\n"), "%s", t);
-	cr_assert(strstr(t, "sheet10 #,##0.00,0,0.00\n"), "%s", t);
+	cr_assert(strstr(t, "sheet3 #,##0.00,0,0.00\n"), "%s", t);
+	cr_assert(strstr(t, "sheet11 #,##0.00,0,0.00\n"), "%s", t);
 	cr_assert(strstr(t, "seed growth True\n"), "%s", t);
 	free(t);
 

@@ -7,11 +7,13 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/money.h"
 #include "base/num.h"
+#include "names.h"
 #include "plots/charts.h"
 
 /* ---- escaping ---- */
@@ -141,6 +143,24 @@ static void em_item(struct em *e, const char *s)
 	fputs(e->md ? "\n" : "</li>\n", e->fp);
 }
 
+/* An item that is a link (href: our own file names or source_href's, nothing to escape). */
+static void em_item_link(struct em *e, const char *s, const char *href)
+{
+	if (!href || !href[0]) {
+		em_item(e, s);
+		return;
+	}
+	if (e->md) {
+		fputs("- [", e->fp);
+		md_escape(e->fp, s, 0);
+		fprintf(e->fp, "](%s)\n", href);
+	} else {
+		fprintf(e->fp, "<li><a href=\"%s\">", href);
+		em_text(e, s);
+		fputs("</a></li>\n", e->fp);
+	}
+}
+
 static void em_cell(struct em *e, const struct cell *c, int head, int sortable)
 {
 	if (e->md) {
@@ -221,6 +241,37 @@ static void em_image(struct em *e, const char *src, const char *alt)
 	}
 }
 
+/* The ids a table's names stand for, for analysts who filter the CSVs: one line under the table
+ * (`代码对照（CSV）：“三公”经费增加 = sangong_increase；…`), the only place a page shows ids. */
+struct codes {
+	const char *id[64];
+	size_t n;
+};
+
+static void codes_add(struct codes *c, const char *id)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->id[i], id))
+			return;
+	if (c->n < 64)
+		c->id[c->n++] = id;
+}
+
+static void em_codes(struct em *e, const struct codes *c, enum name_kind k)
+{
+	if (!c->n)
+		return;
+	fputs(e->md ? "代码对照（CSV）：" : "<p class=\"ids\">代码对照（CSV）：", e->fp);
+	for (size_t i = 0; i < c->n; i++) {
+		if (i)
+			fputs("；", e->fp);
+		em_text(e, names_zh(k, c->id[i]));
+		fputs(" = ", e->fp);
+		em_text(e, c->id[i]);
+	}
+	fputs(e->md ? "\n\n" : "</p>\n", e->fp);
+}
+
 static const char css[] =
 	"body{font-family:\"Noto Sans CJK SC\",\"WenQuanYi Micro Hei\",\"Microsoft YaHei\",\"PingFang SC\","
 	"sans-serif;color:#222;margin:2em auto;max-width:1240px;padding:0 1.5em;line-height:1.6}"
@@ -233,7 +284,7 @@ static const char css[] =
 	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n{white-space:nowrap}"
 	"tbody tr:nth-child(even){background:#fafafa}"
 	".error{color:#b00020;font-weight:600}.warning{color:#a65e00}.info{color:#555}"
-	"ul.key li{margin:.2em 0}"
+	"ul.key li{margin:.2em 0}.ids{color:#888;font-size:.75em;margin-top:-.5em}"
 	"figure{display:inline-block;margin:.5em 1em .5em 0}figure img{max-width:100%;border:1px solid #eee}"
 	".charts{display:flex;flex-wrap:wrap}"
 	"footer{margin-top:3em;color:#888;font-size:.8em;border-top:1px solid #ddd;padding-top:.5em}"
@@ -247,10 +298,10 @@ static const char sort_js[] =
 	"(function(){var t=document.getElementById('units');if(!t)return;\n"
 	"var hs=t.tHead.rows[0].cells;for(var i=0;i<hs.length;i++)(function(i){var asc=true;\n"
 	"hs[i].addEventListener('click',function(){var b=t.tBodies[0],r=[].slice.call(b.rows);\n"
-	"var num=hs[i].className.indexOf('n')>=0;r.sort(function(x,y){\n"
+	"var num=hs[i].className.indexOf('n')>=0,v=function(c){return parseFloat(c.replace(/,/g,''));};r.sort(function(x,y){\n"
 	"var a=x.cells[i].getAttribute('data-v'),c=y.cells[i].getAttribute('data-v');\n"
 	"if(a===''&&c==='')return 0;if(a==='')return 1;if(c==='')return -1;\n"
-	"var d=num?parseFloat(a)-parseFloat(c):(a<c?-1:a>c?1:0);return asc?d:-d;});\n"
+	"var d=num?v(a)-v(c):(a<c?-1:a>c?1:0);return asc?d:-d;});\n"
 	"r.forEach(function(x){b.appendChild(x);});asc=!asc;});})(i);})();\n"
 	"</script>\n";
 
@@ -289,9 +340,24 @@ static void em_end(struct em *e, const char *footer, int script)
 
 /* ---- numbers as a reviewer reads them ---- */
 
+/* Amounts as analysts see them in Excel: 2 decimals, thousands separated (`15,621.11`). Each
+ * takes a buffer of 40 bytes. */
 static char *wan(int64_t v, char *b)
 {
-	return money_format(money_round(v, 2), 2, b);
+	money_format(money_round(v, 2), 2, b);
+	return names_thousands(b, 40);
+}
+
+static char *intg(int64_t v, char *b)
+{
+	money_format(money_round(v, 0), 0, b);
+	return names_thousands(b, 40);
+}
+
+static char *numg(double v, int dec, char *b)
+{
+	num_format(v, dec, b);
+	return names_thousands(b, 40);
 }
 
 static char *value_text(const struct mval *m, int metric, char *b, size_t n)
@@ -310,7 +376,7 @@ static char *value_text(const struct mval *m, int metric, char *b, size_t n)
 		break;
 	case MK_COUNT:
 	case MK_SCORE:
-		snprintf(b, n, "%s", money_format(money_round(m->v, 0), 0, t));
+		snprintf(b, n, "%s", intg(m->v, t));
 		break;
 	}
 	return b;
@@ -569,6 +635,35 @@ static void source_text(const char *file, int page, int line, char *b, size_t n)
 		snprintf(b, n, "%s", base_name(file));
 }
 
+/* A link to the source page of a PDF (`file:///…/x.pdf#page=20`: browsers' PDF viewers open it
+ * at the page), else "" — text files have no page a link could open (any: a link to any file,
+ * for the list of documents). The path is the input's
+ * as resolved now, so the link works where the run read it; outside [A-Za-z0-9/._~-] every
+ * byte is percent-encoded (a name holding `#`, `"` or a space stays one path). */
+static const char *source_href(const char *file, int page, int any, char *b, size_t n)
+{
+	b[0] = '\0';
+	size_t len = file ? strlen(file) : 0;
+	if (!len || (!any && (len < 5 || strcasecmp(file + len - 4, ".pdf"))))
+		return b;
+	char *abs = realpath(file, NULL);
+	if (!abs)
+		return b;
+	size_t w = (size_t)snprintf(b, n, "file://");
+	for (const unsigned char *p = (const unsigned char *)abs; *p && w + 4 < n; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    strchr("/._~-", *p))
+			b[w++] = (char)*p;
+		else
+			w += (size_t)snprintf(b + w, n - w, "%%%02X", *p);
+	}
+	b[w < n ? w : n - 1] = '\0';
+	free(abs);
+	if (page > 0 && w + 16 < n)
+		snprintf(b + w, n - w, "#page=%d", page);
+	return b;
+}
+
 static const char *severity_zh(enum severity s)
 {
 	return s == SEV_ERROR ? "错误" : s == SEV_WARNING ? "警告" : "提示";
@@ -576,7 +671,7 @@ static const char *severity_zh(enum severity s)
 
 static const char *kind_zh(const char *kind)
 {
-	return !strcmp(sumset_family(kind), "final") ? "决算" : "预算";
+	return names_zh(NK_KIND, kind);
 }
 
 static int chart_exists(const char *dir, const char *rel, char *out, size_t n)
@@ -630,11 +725,13 @@ static void key_table(struct em *e, const struct bctx *c, const struct docsum *s
 				else
 					snprintf(pct, sizeof pct, "不可比");
 			} else {
-				snprintf(d, sizeof d, "%s%s", diff > 0 ? "+" : "", money_format(money_round(diff, 0), 0, t));
+				snprintf(d, sizeof d, "%s%s", diff > 0 ? "+" : "", intg(diff, t));
 			}
-			from = !strcmp(r->prior_source, "narrative") ? "次年情况说明" : "上年文件";
+			from = names_zh(NK_PRIOR_SOURCE, r->prior_source);
 		}
 		source_text(s->m[m].file, s->m[m].page, s->m[m].line, src, sizeof src);
+		char href[1400];
+		source_href(s->m[m].file, s->m[m].page, 0, href, sizeof href);
 		if (s->m[m].from_narrative && src[0])
 			strncat(src, "（情况说明）", sizeof src - strlen(src) - 1);
 		char name[200];
@@ -642,7 +739,7 @@ static void key_table(struct em *e, const struct bctx *c, const struct docsum *s
 			 metric_defs[m].kind == MK_MONEY ? "（万元）" : "");
 		struct cell row[] = { { name, 0, 0, 0, 0 }, { cur, 0, 1, 0, 0 }, { pr, 0, 1, 0, 0 },
 				      { d, 0, 1, 0, 0 },    { pct, 0, 1, 0, 0 }, { from, 0, 0, 0, 0 },
-				      { src, 0, 0, 0, 0 } };
+				      { src, href[0] ? href : NULL, 0, 0, 0 } };
 		em_row(e, row, 7, 0);
 	}
 	em_table_end(e);
@@ -709,16 +806,16 @@ static void trends_table(struct em *e, const struct bctx *c, const struct docsum
 							   t3[40];
 		snprintf(n, sizeof n, "%d", r->st.n);
 		if (r->st.has_cagr)
-			snprintf(cagr, sizeof cagr, "%s%%", num_format(r->st.cagr, 2, t1));
+			snprintf(cagr, sizeof cagr, "%s%%", numg(r->st.cagr, 2, t1));
 		if (r->st.has_fit)
-			num_format(r->st.slope, 2, sl);
+			numg(r->st.slope, 2, sl);
 		if (r->st.has_r2)
-			num_format(r->st.r2, 3, r2);
+			numg(r->st.r2, 3, r2);
 		if (r->st.has_mk)
-			num_format(r->st.mk_p, 3, mk);
+			numg(r->st.mk_p, 3, mk);
 		if (r->st.has_forecast)
-			snprintf(fc, sizeof fc, "%s（%s～%s）", num_format(r->st.forecast, 2, t1),
-				 num_format(r->st.lo, 2, t2), num_format(r->st.hi, 2, t3));
+			snprintf(fc, sizeof fc, "%s（%s～%s）", numg(r->st.forecast, 2, t1),
+				 numg(r->st.lo, 2, t2), numg(r->st.hi, 2, t3));
 		char name[200];
 		snprintf(name, sizeof name, "%s%s", metric_defs[m].zh,
 			 r->narrative_points ? "（含情况说明中的上年数）" : "");
@@ -755,8 +852,8 @@ static void peers_section(struct em *e, const struct bctx *c, const struct docsu
 			}
 			char v[64], med[40], iqr[100], n[16], t1[40], t2[40];
 			value_text(&s->m[m], m, v, sizeof v);
-			num_format(r->median, 2, med);
-			snprintf(iqr, sizeof iqr, "%s～%s", num_format(r->p25, 2, t1), num_format(r->p75, 2, t2));
+			numg(r->median, 2, med);
+			snprintf(iqr, sizeof iqr, "%s～%s", numg(r->p25, 2, t1), numg(r->p75, 2, t2));
 			snprintf(n, sizeof n, "%zu", r->n);
 			char name[200];
 			snprintf(name, sizeof name, "%s%s", metric_defs[m].zh,
@@ -778,7 +875,7 @@ static void peers_section(struct em *e, const struct bctx *c, const struct docsu
 		snprintf(line, sizeof line, "%s%s明显偏离%s同组单位（本单位%s，中位数%s，稳健z值%s）",
 			 metric_defs[o->metric].zh, o->z > 0 ? "偏高，" : "偏低，",
 			 !strcmp(o->group, "all") || !strcmp(o->group, "all:final") ? "全部" : "",
-			 num_format(o->value, 2, t1), num_format(o->median, 2, t2), num_format(o->z, 2, t3));
+			 numg(o->value, 2, t1), numg(o->median, 2, t2), numg(o->z, 2, t3));
 		em_para(e, line, "warning");
 	}
 }
@@ -786,6 +883,7 @@ static void peers_section(struct em *e, const struct bctx *c, const struct docsu
 static void flags_table(struct em *e, const struct bctx *c, const struct sumset *ss, size_t a, size_t b)
 {
 	int shown = 0;
+	struct codes used = { 0 };
 	for (size_t o = a; o < b; o++) {
 		const struct docsum *s = &ss->v[ss->order[o]];
 		size_t d = doc_index(ss, s);
@@ -800,23 +898,27 @@ static void flags_table(struct em *e, const struct bctx *c, const struct sumset 
 			char y[16];
 			snprintf(y, sizeof y, "%d", s->year);
 			enum severity sv = rule_defs[f->rule].severity;
+			codes_add(&used, rule_defs[f->rule].id);
 			struct cell row[] = { { y, 0, 1, 0, 0 },
 					      { kind_zh(s->doc_kind), 0, 0, 0, 0 },
 					      { severity_zh(sv), 0, 0, 0, severity_name(sv) },
-					      { rule_defs[f->rule].id, 0, 0, 0, 0 },
+					      { names_zh(NK_RULE, rule_defs[f->rule].id), 0, 0, 0, 0 },
 					      { f->message, 0, 0, 0, 0 } };
 			em_row(e, row, 5, 0);
 		}
 	}
-	if (shown)
+	if (shown) {
 		em_table_end(e);
-	else
+		em_codes(e, &used, NK_RULE);
+	} else {
 		em_para(e, "未触发政策提示。", "meta");
+	}
 }
 
 static void findings_table(struct em *e, const struct sumset *ss, size_t a, size_t b)
 {
 	int shown = 0;
+	struct codes used = { 0 };
 	for (int sev = SEV_ERROR; sev >= SEV_INFO; sev--)
 		for (size_t o = a; o < b; o++) {
 			const struct docsum *s = &ss->v[ss->order[o]];
@@ -833,34 +935,23 @@ static void findings_table(struct em *e, const struct sumset *ss, size_t a, size
 				char y[16], src[700];
 				snprintf(y, sizeof y, "%d", s->year);
 				source_text(f->file, f->page, f->line, src, sizeof src);
+				char href[1400];
+				source_href(f->file, f->page, 0, href, sizeof href);
+				codes_add(&used, f->check);
 				struct cell row[] = { { y, 0, 1, 0, 0 },	   { kind_zh(s->doc_kind), 0, 0, 0, 0 },
-						      { severity_zh(f->severity), 0, 0, 0, severity_name(f->severity) },	   { f->check, 0, 0, 0, 0 },
-						      { f->message, 0, 0, 0, 0 }, { src, 0, 0, 0, 0 } };
+						      { severity_zh(f->severity), 0, 0, 0, severity_name(f->severity) },	   { names_zh(NK_CHECK, f->check), 0, 0, 0, 0 },
+						      { f->message, 0, 0, 0, 0 }, { src, href[0] ? href : NULL, 0, 0, 0 } };
 				em_row(e, row, 6, 0);
 			}
 		}
-	if (shown)
+	if (shown) {
 		em_table_end(e);
-	else
+		em_codes(e, &used, NK_CHECK);
+	} else {
 		em_para(e, "审核未发现问题。", "meta");
+	}
 }
 
-static const char *exec_source_zh(const char *src)
-{
-	return !strcmp(src, "final_accounts_table")	      ? "决算表"
-	       : !strcmp(src, "final_accounts_narrative") ? "决算说明"
-	       : !strcmp(src, "final_accounts_items")	  ? "决算说明各项合计"
-	       : !strcmp(src, "budget_document")	  ? "当年预算文件"
-							  : src;
-}
-
-static const char *exec_scope_zh(const char *scope)
-{
-	return !strcmp(scope, "function") ? "功能分类"
-	       : !strcmp(scope, "economic") ? "经济分类"
-	       : !strcmp(scope, "sangong")  ? "三公经费"
-					    : "合计";
-}
 
 /* 预算执行: sentences for the totals, every row of the document, and the unit's PEFA scores. */
 static void execution_section(struct em *e, const struct bctx *c, const struct docsum *s)
@@ -908,13 +999,13 @@ static void execution_section(struct em *e, const struct bctx *c, const struct d
 			int64_t rate = execution_rate(r->final, r->budget, &ok);
 			if (ok)
 				snprintf(rt, sizeof rt, "%s%%", wan(rate, t));
-			struct cell row[] = { { exec_scope_zh(r->scope), 0, 0, 0, 0 },
+			struct cell row[] = { { names_zh(NK_SCOPE, r->scope), 0, 0, 0, 0 },
 					      { name, 0, 0, 0, 0 },
 					      { r->basis == EB_INITIAL ? "年初预算" : "调整预算", 0, 0, 0, 0 },
 					      { b, 0, 1, 0, 0 },
 					      { f, 0, 1, 0, 0 },
 					      { rt, 0, 1, 0, 0 },
-					      { exec_source_zh(r->source), 0, 0, 0, 0 } };
+					      { names_zh(NK_EXEC_SOURCE, r->source), 0, 0, 0, 0 } };
 			em_row(e, row, 7, 0);
 		}
 		em_table_end(e);
@@ -934,14 +1025,14 @@ static void execution_section(struct em *e, const struct bctx *c, const struct d
 		char years[64] = "", vals[128] = "", sc[8];
 		int used = p->nyears < 3 ? p->nyears : 3;
 		for (int y = 0; y < used; y++) {
-			char b[32];
+			char b[40];
 			size_t ly = strlen(years), lv = strlen(vals);
 			snprintf(years + ly, sizeof years - ly, "%s%d", y ? "、" : "", p->year[y]);
 			snprintf(vals + lv, sizeof vals - lv, "%s%s", y ? "、" : "", wan(p->value[y], b));
 		}
 		snprintf(sc, sizeof sc, "%c", p->score ? p->score : '-');
 		struct cell row[] = { { p->indicator, 0, 0, 0, 0 }, { years, 0, 0, 0, 0 }, { vals, 0, 0, 0, 0 },
-				      { p->score ? sc : "n/a", 0, 0, 0, 0 }, { p->note, 0, 0, 0, 0 } };
+				      { p->score ? sc : names_zh(NK_PEFA, "n/a"), 0, 0, 0, 0 }, { p->note, 0, 0, 0, 0 } };
 		em_row(e, row, 5, 0);
 	}
 	if (shown)
@@ -982,7 +1073,7 @@ static void kind_section(struct em *e, const struct bctx *c, struct run r, int f
 	if (last->m[M_QUALITY_SCORE].has) {
 		char t[40];
 		snprintf(buf, sizeof buf, "公开质量得分%s分（满分100）；审核发现错误%zu项、警告%zu项。",
-			 money_format(money_round(last->m[M_QUALITY_SCORE].v, 0), 0, t), nerr, nwarn);
+			 intg(last->m[M_QUALITY_SCORE].v, t), nerr, nwarn);
 		em_item(e, buf);
 	}
 	em_list(e, 0, NULL);
@@ -1070,12 +1161,13 @@ static void unit_page(struct em *e, const struct bctx *c, const struct run *runs
 			const struct docsum *s = &ss->v[ss->order[o]];
 			char line[1200];
 			snprintf(line, sizeof line, "%d年%s：%s", s->year, kind_zh(s->doc_kind), s->path);
-			em_item(e, line);
+			char href[1400];
+			em_item_link(e, line, source_href(s->path, 0, 1, href, sizeof href));
 		}
 	em_list(e, 0, NULL);
 	char foot[300];
 	snprintf(foot, sizeof foot,
-		 "由 yusuan %s 根据公开的部门预算、决算文件生成。金额单位：万元；“上年数取自次年情况说明”表示没有上年文件，上年数为本年文件的文字说明所述。",
+		 "由 yusuan %s 根据公开的部门预算、决算文件生成。金额单位：万元；“上年数取自本年情况说明”表示没有上年文件，上年数为本年文件的情况说明所述。",
 		 c->in->version);
 	em_end(e, foot, 0);
 }

@@ -19,6 +19,7 @@
 
 #include "base/rowbuf.h"
 #include "compute/metrics.h"
+#include "names.h"
 
 int workbook_number(const char *s, double *out)
 {
@@ -53,8 +54,10 @@ int workbook_number(const char *s, double *out)
 	return 0;
 }
 
-enum col_type { CT_TEXT, CT_SOURCE, CT_BASIS, CT_INT, CT_MONEY, CT_PCT, CT_REAL2, CT_REAL4, CT_METRIC, CT_SEVERITY,
-		CT_KIND, CT_VALUE };
+/* CT_NAMED: an id of the CSV shown by its name (names.h, kind in col_spec.nk); CT_GROUP: a peer
+ * scope (`all` → 全部单位). */
+enum col_type { CT_TEXT, CT_NAMED, CT_GROUP, CT_INT, CT_MONEY, CT_PCT, CT_REAL2, CT_REAL4, CT_METRIC,
+		CT_VALUE };
 
 struct col_spec {
 	const char *sheet;   /* NULL: any sheet */
@@ -62,93 +65,105 @@ struct col_spec {
 	const char *zh;
 	enum col_type type;
 	double width;
+	enum name_kind nk;   /* CT_NAMED */
 };
 
 /* Every column of the summary CSVs (SPEC §6). A column missing here is written as text under
  * its CSV name: a new CSV column never breaks the workbook. */
 static const struct col_spec cols[] = {
-	{ NULL, "unit_code", "单位编码", CT_TEXT, 11 },
-	{ NULL, "unit_name", "单位名称", CT_TEXT, 30 },
-	{ NULL, "year", "年度", CT_INT, 7 },
-	{ NULL, "doc_kind", "文件类型", CT_KIND, 10 },
-	{ NULL, "group", "同组", CT_TEXT, 10 },
-	{ NULL, "metric", "指标", CT_METRIC, 22 },
-	{ NULL, "severity", "级别", CT_SEVERITY, 7 },
-	{ NULL, "message", "说明", CT_TEXT, 60 },
-	{ "breakdown", "dimension", "分类", CT_TEXT, 8 },
-	{ "breakdown", "code", "科目编码", CT_TEXT, 10 },
-	{ "breakdown", "level", "级次", CT_INT, 6 },
-	{ "breakdown", "name", "科目名称", CT_TEXT, 28 },
-	{ "breakdown", "amount", "金额（万元）", CT_MONEY, 14 },
-	{ "breakdown", "share", "占比（%）", CT_PCT, 10 },
-	{ "breakdown", "prior", "上年数（万元）", CT_MONEY, 14 },
-	{ "breakdown", "change", "增减（万元）", CT_MONEY, 14 },
-	{ "breakdown", "pct", "增幅（%）", CT_PCT, 10 },
-	{ "growth", "prior", "上年数", CT_VALUE, 14 },
-	{ "growth", "current", "本年数", CT_VALUE, 14 },
-	{ "growth", "change", "增减", CT_VALUE, 14 },
-	{ "growth", "pct", "增幅（%）", CT_PCT, 10 },
-	{ "growth", "prior_source", "上年数来源", CT_SOURCE, 13 },
-	{ "growth", "note", "备注", CT_TEXT, 20 },
-	{ "trends", "first_year", "起始年", CT_INT, 7 },
-	{ "trends", "last_year", "截止年", CT_INT, 7 },
-	{ "trends", "n", "年数", CT_INT, 6 },
-	{ "trends", "cagr", "年均增长率（%）", CT_PCT, 12 },
-	{ "trends", "slope", "线性趋势（每年）", CT_REAL2, 13 },
-	{ "trends", "slope_se", "斜率标准误", CT_REAL2, 11 },
-	{ "trends", "r2", "R²", CT_REAL4, 8 },
-	{ "trends", "p_value", "斜率p值", CT_REAL4, 9 },
-	{ "trends", "theil_sen", "Theil-Sen斜率", CT_REAL2, 13 },
-	{ "trends", "mann_kendall_p", "Mann-Kendall p值", CT_REAL4, 15 },
-	{ "trends", "forecast", "下一年预测", CT_REAL2, 12 },
-	{ "trends", "forecast_lo", "预测下限（95%）", CT_REAL2, 14 },
-	{ "trends", "forecast_hi", "预测上限（95%）", CT_REAL2, 14 },
-	{ "compare", "n", "单位数", CT_INT, 7 },
-	{ "compare", "mean", "均值", CT_REAL2, 12 },
-	{ "compare", "sd", "标准差", CT_REAL2, 12 },
-	{ "compare", "min", "最小值", CT_REAL2, 12 },
-	{ "compare", "p25", "下四分位数", CT_REAL2, 12 },
-	{ "compare", "median", "中位数", CT_REAL2, 12 },
-	{ "compare", "p75", "上四分位数", CT_REAL2, 12 },
-	{ "compare", "max", "最大值", CT_REAL2, 12 },
-	{ "outliers", "value", "本单位值", CT_REAL2, 12 },
-	{ "outliers", "median", "同组中位数", CT_REAL2, 12 },
-	{ "outliers", "mad", "中位绝对偏差", CT_REAL2, 12 },
-	{ "outliers", "robust_z", "稳健z值", CT_REAL2, 9 },
-	{ "outliers", "rank", "组内名次", CT_INT, 8 },
-	{ "flags", "rule", "规则", CT_TEXT, 24 },
-	{ "flags", "value", "本年值", CT_VALUE, 12 },
-	{ "flags", "prior", "上年值", CT_VALUE, 12 },
-	{ "flags", "threshold", "阈值", CT_VALUE, 10 },
-	{ "execution", "scope", "范围", CT_TEXT, 10 },
-	{ "execution", "code", "科目编码", CT_TEXT, 9 },
-	{ "execution", "name", "名称", CT_TEXT, 22 },
-	{ "execution", "basis", "预算口径", CT_BASIS, 10 },
-	{ "execution", "budget", "预算数（万元）", CT_MONEY, 14 },
-	{ "execution", "final", "决算数（万元）", CT_MONEY, 14 },
-	{ "execution", "rate", "执行率（%）", CT_PCT, 10 },
-	{ "execution", "difference", "差额（万元）", CT_MONEY, 12 },
-	{ "execution", "source", "预算数来源", CT_TEXT, 24 },
-	{ "pefa", "indicator", "指标", CT_TEXT, 8 },
-	{ "pefa", "years_available", "可用年数", CT_INT, 9 },
-	{ "pefa", "years", "评分年度", CT_TEXT, 16 },
-	{ "pefa", "values", "各年数值（%）", CT_TEXT, 22 },
-	{ "pefa", "score", "评分", CT_TEXT, 6 },
-	{ "pefa", "note", "说明", CT_TEXT, 40 },
-	{ "audit", "check", "检查项", CT_TEXT, 22 },
-	{ "audit", "expected", "应为", CT_MONEY, 14 },
-	{ "audit", "actual", "实为", CT_MONEY, 14 },
-	{ "audit", "diff", "差额", CT_MONEY, 12 },
-	{ "audit", "source", "出处", CT_TEXT, 40 },
+	{ NULL, "unit_code", "单位编码", CT_TEXT, 11, NK_COUNT },
+	{ NULL, "unit_name", "单位名称", CT_TEXT, 30, NK_COUNT },
+	{ NULL, "year", "年度", CT_INT, 7, NK_COUNT },
+	{ NULL, "doc_kind", "文件类型", CT_NAMED, 10, NK_KIND },
+	{ NULL, "group", "同组", CT_GROUP, 12, NK_COUNT },
+	{ NULL, "metric", "指标", CT_METRIC, 22, NK_COUNT },
+	{ NULL, "severity", "级别", CT_NAMED, 7, NK_SEVERITY },
+	{ NULL, "message", "说明", CT_TEXT, 60, NK_COUNT },
+	{ "breakdown", "dimension", "分类", CT_NAMED, 9, NK_DIMENSION },
+	{ "breakdown", "code", "科目编码", CT_TEXT, 10, NK_COUNT },
+	{ "breakdown", "level", "级次", CT_INT, 6, NK_COUNT },
+	{ "breakdown", "name", "科目名称", CT_TEXT, 28, NK_COUNT },
+	{ "breakdown", "amount", "金额（万元）", CT_MONEY, 14, NK_COUNT },
+	{ "breakdown", "share", "占比（%）", CT_PCT, 10, NK_COUNT },
+	{ "breakdown", "prior", "上年数（万元）", CT_MONEY, 14, NK_COUNT },
+	{ "breakdown", "change", "增减（万元）", CT_MONEY, 14, NK_COUNT },
+	{ "breakdown", "pct", "增幅（%）", CT_PCT, 10, NK_COUNT },
+	{ "growth", "prior", "上年数", CT_VALUE, 14, NK_COUNT },
+	{ "growth", "current", "本年数", CT_VALUE, 14, NK_COUNT },
+	{ "growth", "change", "增减", CT_VALUE, 14, NK_COUNT },
+	{ "growth", "pct", "增幅（%）", CT_PCT, 10, NK_COUNT },
+	{ "growth", "prior_source", "上年数来源", CT_NAMED, 13, NK_PRIOR_SOURCE },
+	{ "growth", "note", "备注", CT_TEXT, 20, NK_COUNT },
+	{ "trends", "first_year", "起始年", CT_INT, 7, NK_COUNT },
+	{ "trends", "last_year", "截止年", CT_INT, 7, NK_COUNT },
+	{ "trends", "n", "年数", CT_INT, 6, NK_COUNT },
+	{ "trends", "cagr", "年均增长率（%）", CT_PCT, 12, NK_COUNT },
+	{ "trends", "slope", "线性趋势（每年）", CT_REAL2, 13, NK_COUNT },
+	{ "trends", "slope_se", "斜率标准误", CT_REAL2, 11, NK_COUNT },
+	{ "trends", "r2", "R²", CT_REAL4, 8, NK_COUNT },
+	{ "trends", "p_value", "斜率p值", CT_REAL4, 9, NK_COUNT },
+	{ "trends", "theil_sen", "Theil-Sen斜率", CT_REAL2, 13, NK_COUNT },
+	{ "trends", "mann_kendall_p", "Mann-Kendall p值", CT_REAL4, 15, NK_COUNT },
+	{ "trends", "forecast", "下一年预测", CT_REAL2, 12, NK_COUNT },
+	{ "trends", "forecast_lo", "预测下限（95%）", CT_REAL2, 14, NK_COUNT },
+	{ "trends", "forecast_hi", "预测上限（95%）", CT_REAL2, 14, NK_COUNT },
+	{ "compare", "n", "单位数", CT_INT, 7, NK_COUNT },
+	{ "compare", "mean", "均值", CT_REAL2, 12, NK_COUNT },
+	{ "compare", "sd", "标准差", CT_REAL2, 12, NK_COUNT },
+	{ "compare", "min", "最小值", CT_REAL2, 12, NK_COUNT },
+	{ "compare", "p25", "下四分位数", CT_REAL2, 12, NK_COUNT },
+	{ "compare", "median", "中位数", CT_REAL2, 12, NK_COUNT },
+	{ "compare", "p75", "上四分位数", CT_REAL2, 12, NK_COUNT },
+	{ "compare", "max", "最大值", CT_REAL2, 12, NK_COUNT },
+	{ "outliers", "value", "本单位值", CT_REAL2, 12, NK_COUNT },
+	{ "outliers", "median", "同组中位数", CT_REAL2, 12, NK_COUNT },
+	{ "outliers", "mad", "中位绝对偏差", CT_REAL2, 12, NK_COUNT },
+	{ "outliers", "robust_z", "稳健z值", CT_REAL2, 9, NK_COUNT },
+	{ "outliers", "rank", "组内名次", CT_INT, 8, NK_COUNT },
+	{ "flags", "rule", "规则", CT_NAMED, 24, NK_RULE },
+	{ "flags", "value", "本年值", CT_VALUE, 12, NK_COUNT },
+	{ "flags", "prior", "上年值", CT_VALUE, 12, NK_COUNT },
+	{ "flags", "threshold", "阈值", CT_VALUE, 10, NK_COUNT },
+	{ "execution", "scope", "范围", CT_NAMED, 14, NK_SCOPE },
+	{ "execution", "code", "科目编码", CT_TEXT, 9, NK_COUNT },
+	{ "execution", "name", "名称", CT_TEXT, 22, NK_COUNT },
+	{ "execution", "basis", "预算口径", CT_NAMED, 10, NK_BASIS },
+	{ "execution", "budget", "预算数（万元）", CT_MONEY, 14, NK_COUNT },
+	{ "execution", "final", "决算数（万元）", CT_MONEY, 14, NK_COUNT },
+	{ "execution", "rate", "执行率（%）", CT_PCT, 10, NK_COUNT },
+	{ "execution", "difference", "差额（万元）", CT_MONEY, 12, NK_COUNT },
+	{ "execution", "source", "预算数来源", CT_NAMED, 20, NK_EXEC_SOURCE },
+	{ "pefa", "indicator", "指标", CT_TEXT, 8, NK_COUNT },
+	{ "pefa", "years_available", "可用年数", CT_INT, 9, NK_COUNT },
+	{ "pefa", "years", "评分年度", CT_TEXT, 16, NK_COUNT },
+	{ "pefa", "values", "各年数值（%）", CT_TEXT, 22, NK_COUNT },
+	{ "pefa", "score", "评分", CT_NAMED, 7, NK_PEFA },
+	{ "pefa", "note", "说明", CT_TEXT, 40, NK_COUNT },
+	{ "audit", "check", "检查项", CT_NAMED, 22, NK_CHECK },
+	{ "audit", "expected", "应为", CT_MONEY, 14, NK_COUNT },
+	{ "audit", "actual", "实为", CT_MONEY, 14, NK_COUNT },
+	{ "audit", "diff", "差额", CT_MONEY, 12, NK_COUNT },
+	{ "audit", "source", "出处", CT_TEXT, 40, NK_COUNT },
 };
 
+/* The sheets in order; csv NULL: the 说明 sheet, written from the tables of this file and names.c. */
 static const struct {
-	const char *csv, *sheet;
-} sheets[] = { { "metrics", "指标" },	     { "growth", "增长" },     { "trends", "趋势" },
-	       { "compare", "同组比较" },     { "outliers", "离群值" }, { "flags", "政策提示" },
-	       { "audit", "审核发现" },	     { "execution", "预算执行" }, { "pefa", "PEFA评分" },
-	       { "breakdown", "科目明细" } };
+	const char *csv, *sheet, *what;
+} sheets[] = {
+	{ NULL, "说明", "本工作簿各表的内容、列名与CSV代码的对照" },
+	{ "metrics", "指标", "每份文件一行：收支、基本与项目支出、人员与公用经费、“三公”经费、机关运行经费、政府采购等（万元；占比为%）" },
+	{ "growth", "增长", "各单位最近一年每个指标与上年的比较（各年全部见 growth.csv）" },
+	{ "trends", "趋势", "各单位历年走势：年均增长率、线性趋势、Theil–Sen斜率、Mann–Kendall检验、下一年预测" },
+	{ "compare", "同组比较", "各年度、各比较范围（全部单位、名录外单位、同组）的分布：单位数、均值、四分位数" },
+	{ "outliers", "离群值", "稳健z值绝对值大于3.5的单位（只在4个及以上单位的范围内判断）" },
+	{ "flags", "政策提示", "过紧日子政策提示：“三公”经费、机关运行经费增加，支出结构变动等" },
+	{ "audit", "审核发现", "每份文件的一致性审核：表内、表间、情况说明与报表，及读取问题" },
+	{ "execution", "预算执行", "决算与年初（调整）预算的对比：执行率、差额" },
+	{ "pefa", "PEFA评分", "PEFA PI-1、PI-2 评分（最近三个年度）" },
+	{ "breakdown", "科目明细", "各单位最近一年按功能分类、经济分类科目的金额与占比（各年全部见 breakdown.csv）" },
+};
 
+#define NSHEETS (sizeof sheets / sizeof sheets[0])
 #define MAX_COLS 64
 #define MAX_ROWS 1048575 /* a worksheet's rows, less the header */
 
@@ -218,27 +233,6 @@ static int row_year(const struct sheet_ctx *c)
 	return y >= 0 && (size_t)y < c->ncell ? atoi(c->cell[y]) : 0;
 }
 
-static const char *severity_zh(const char *s)
-{
-	return !strcmp(s, "error") ? "错误" : !strcmp(s, "warning") ? "警告" : !strcmp(s, "info") ? "提示" : s;
-}
-
-static const char *kind_zh(const char *k)
-{
-	static const struct {
-		const char *k, *zh;
-	} m[] = { { "budget", "预算" },
-		  { "budget/department", "部门预算" },
-		  { "budget/unit", "单位预算" },
-		  { "final", "决算" },
-		  { "final/department", "部门决算" },
-		  { "final/unit", "单位决算" } };
-	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
-		if (!strcmp(k, m[i].k))
-			return m[i].zh;
-	return k;
-}
-
 static void header_row(struct sheet_ctx *c)
 {
 	c->ncols = (int)c->ncell;
@@ -254,7 +248,7 @@ static void header_row(struct sheet_ctx *c)
 		return; /* (only reading the latest years) */
 	for (int i = 0; i < c->ncols; i++) {
 		const char *name = c->cell[i];
-		struct col_spec sp = { NULL, name, name, CT_TEXT, 12 };
+		struct col_spec sp = { NULL, name, name, CT_TEXT, 12, NK_COUNT };
 		const struct col_spec *best = NULL;
 		for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
 			if (!strcmp(cols[k].name, name) && (!cols[k].sheet || !strcmp(cols[k].sheet, c->csv)) &&
@@ -347,22 +341,14 @@ static void data_row(struct sheet_ctx *c)
 			worksheet_write_string(c->ws, c->row, col, m >= 0 ? metric_defs[m].zh : v, NULL);
 			continue;
 		}
-		case CT_SEVERITY:
-			worksheet_write_string(c->ws, c->row, col, severity_zh(v), NULL);
+		case CT_NAMED:
+			worksheet_write_string(c->ws, c->row, col, names_zh(c->spec[i].nk, v), NULL);
 			continue;
-		case CT_KIND:
-			worksheet_write_string(c->ws, c->row, col, kind_zh(v), NULL);
+		case CT_GROUP: {
+			char g[200];
+			worksheet_write_string(c->ws, c->row, col, names_group(v, NULL, g, sizeof g), NULL);
 			continue;
-		case CT_BASIS:
-			worksheet_write_string(c->ws, c->row, col,
-					       !strcmp(v, "initial") ? "年初预算" : !strcmp(v, "adjusted") ? "调整预算" : v,
-					       NULL);
-			continue;
-		case CT_SOURCE:
-			worksheet_write_string(c->ws, c->row, col,
-					       !strcmp(v, "table") ? "上年文件" : !strcmp(v, "narrative") ? "次年情况说明" : v,
-					       NULL);
-			continue;
+		}
 		}
 		if (f && workbook_number(v, &d) == 0)
 			worksheet_write_number(c->ws, c->row, col, d, f);
@@ -465,8 +451,66 @@ static void latest_sorted(struct sheet_ctx *c)
 	c->nlatest = w;
 }
 
+/* 说明: what each sheet holds, each column's name beside its CSV column, each id's name. */
+static void notes_sheet(struct sheet_ctx *c)
+{
+	lxw_worksheet *ws = c->ws;
+	lxw_row_t r = 0;
+	worksheet_set_column(ws, 0, 0, 16, NULL);
+	worksheet_set_column(ws, 1, 1, 30, NULL);
+	worksheet_set_column(ws, 2, 2, 70, NULL);
+	worksheet_write_string(ws, r++, 0, "预算分析汇总：各表说明", c->f_head);
+	worksheet_write_string(ws, r++, 0, "金额单位为万元，占比、增幅为%。各表与同名CSV文件内容相同；CSV中的英文代码在下方对照。", NULL);
+	r++;
+	worksheet_write_string(ws, r, 0, "工作表", c->f_head);
+	worksheet_write_string(ws, r, 1, "对应文件", c->f_head);
+	worksheet_write_string(ws, r++, 2, "内容", c->f_head);
+	for (size_t i = 1; i < NSHEETS; i++) {
+		char f[40];
+		snprintf(f, sizeof f, "%s.csv", sheets[i].csv);
+		worksheet_write_string(ws, r, 0, sheets[i].sheet, NULL);
+		worksheet_write_string(ws, r, 1, f, NULL);
+		worksheet_write_string(ws, r++, 2, sheets[i].what, NULL);
+	}
+	r++;
+	worksheet_write_string(ws, r, 0, "列名对照", c->f_head);
+	worksheet_write_string(ws, r, 1, "工作表中的列名", c->f_head);
+	worksheet_write_string(ws, r++, 2, "CSV中的列名（文件）", c->f_head);
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		char f[120];
+		snprintf(f, sizeof f, "%s（%s）", cols[i].name, cols[i].sheet ? cols[i].sheet : "各文件");
+		worksheet_write_string(ws, r, 1, cols[i].zh, NULL);
+		worksheet_write_string(ws, r++, 2, f, NULL);
+	}
+	for (int m = 0; m < M_COUNT; m++) {
+		char f[120];
+		snprintf(f, sizeof f, "%s（metrics；growth、trends、compare 的 metric 列）", metric_defs[m].key);
+		worksheet_write_string(ws, r, 1, metric_defs[m].zh, NULL);
+		worksheet_write_string(ws, r++, 2, f, NULL);
+	}
+	r++;
+	worksheet_write_string(ws, r, 0, "代码对照", c->f_head);
+	worksheet_write_string(ws, r, 1, "名称", c->f_head);
+	worksheet_write_string(ws, r++, 2, "CSV中的代码", c->f_head);
+	for (int k = 0; k < NK_COUNT; k++)
+		for (size_t i = 0; i < names_count; i++)
+			if ((int)names_table[i].kind == k) {
+				worksheet_write_string(ws, r, 0, names_kind_title((enum name_kind)k), NULL);
+				worksheet_write_string(ws, r, 1, names_table[i].zh, NULL);
+				worksheet_write_string(ws, r++, 2, names_table[i].id, NULL);
+			}
+	static const char *const scopes[][2] = { { "全部单位", "all（有单位名录 units.csv 时：名录内的单位）" },
+						 { "名录外单位", "others（单位名录以外的单位）" },
+						 { "（决算）", ":final（决算与预算分开比较）" } };
+	for (size_t i = 0; i < 3; i++) {
+		worksheet_write_string(ws, r, 0, "比较范围（group）", NULL);
+		worksheet_write_string(ws, r, 1, scopes[i][0], NULL);
+		worksheet_write_string(ws, r++, 2, scopes[i][1], NULL);
+	}
+}
+
 /* ---- two halves at once ----
- * The workbook is written as two workbooks of all ten sheets, A and B, each filling its share
+ * The workbook is written as two workbooks of all the sheets, A and B, each filling its share
  * and leaving the other's sheets empty; then one zip is made of A's files with B's sheets in
  * place of A's empty ones (copied compressed as they are). libxlsxwriter writes one workbook
  * on one thread, and its XML and deflate were most of a run without charts: two halves can be
@@ -475,11 +519,10 @@ static void latest_sorted(struct sheet_ctx *c)
  * when they differ the workbook is built whole instead). */
 
 enum { PART_A = 1, PART_B = 2, PART_ALL = 3 };
-#define NSHEETS (sizeof sheets / sizeof sheets[0])
 /* (by size: A 指标 趋势 离群值 审核发现 预算执行 PEFA评分; B 增长 同组比较 政策提示 科目明细, and B
  * reads metrics.csv for the latest years; 同组比较 is about the same size whatever the number of
  * documents, and in B it evens the halves of small runs) */
-static const int part_of[NSHEETS] = { PART_A, PART_B, PART_A, PART_B, PART_A,
+static const int part_of[NSHEETS] = { PART_A, PART_A, PART_B, PART_A, PART_B, PART_A,
 				      PART_B, PART_A, PART_A, PART_A, PART_B };
 
 struct halves {
@@ -598,6 +641,10 @@ static void build_part(struct part_job *j)
 		}
 		if (!(part_of[i] & j->which))
 			continue; /* the other half's: left empty here */
+		if (!s.csv) {
+			notes_sheet(&s);
+			continue;
+		}
 		s.latest_only = !strcmp(s.csv, "growth") || !strcmp(s.csv, "breakdown");
 		rc = add_sheet(wb, &s, dir, err);
 		j->truncated |= s.truncated;

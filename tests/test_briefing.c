@@ -1,0 +1,152 @@
+/* What a director reads (issue 18): no internal id on a page or a sheet, thousands separators,
+ * source links, the 说明 sheet. The default dataset (the real documents and the demo region)
+ * is run once per test; what a reader sees is taken out by tests/visible_text.py. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+
+static void teardown(void)
+{
+	ys_cleanup();
+}
+
+TestSuite(briefing, .fini = teardown);
+
+/* The default dataset's results in dir/out (charts as asked). */
+static const char *run_default(const char *dir, const char *charts)
+{
+	static char out[700];
+	snprintf(out, sizeof out, "%s/out", dir);
+	struct proc p;
+	cr_assert_eq(ys_exec(&p, NULL, NULL,
+			     (const char *const[]){ "run", "datasets", "-o", out, "-q", "-j", "2", "--charts", charts,
+						    "--fail-on", "never", NULL }),
+		     0);
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	ys_proc_free(&p);
+	return out;
+}
+
+static char *visible_text(const char *dir, const char *out)
+{
+	char cmd[2048], path[800];
+	snprintf(path, sizeof path, "%s/visible.txt", dir);
+	snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/tests/visible_text.py' '%s' > '%s'", YS_SOURCE_DIR, out, path);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	char *t = ys_slurp(path, NULL);
+	cr_assert_not_null(t);
+	return t;
+}
+
+static char *read_out(const char *out, const char *rel)
+{
+	char p[1024];
+	snprintf(p, sizeof p, "%s/%s", out, rel);
+	char *t = ys_slurp(p, NULL);
+	cr_assert_not_null(t, "%s missing", p);
+	return t;
+}
+
+static int word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* The section (`== NAME` line) of text at p. */
+static void section_of(const char *text, const char *p, char *name, size_t n)
+{
+	const char *s = p;
+	while (s > text && !(s[-1] == '\n' && !strncmp(s, "== ", 3)))
+		s--;
+	size_t len = strcspn(s, "\n");
+	snprintf(name, n, "%.*s", (int)len, s);
+}
+
+/* The ids of the CSVs that are not words for a reader: rules, checks, severities, execution
+ * scopes, bases and sources, where a prior year came from, peer scopes, kinds of document,
+ * PEFA's n/a and the metric keys. (`budget` and `final` alone are left out: the inputs' file
+ * names, which pages show, hold them.) */
+static const char *const ids[] = {
+	"sangong_increase", "sangong_item_increase", "admin_running_increase", "share_shift",
+	"performance_exceeds_project", "procurement_parts",
+	"unplaced_row", "garbage_cell", "truncated", "code_repaired", "empty_table", "no_unit",
+	"missing_table", "stated_empty_with_values", "narrative_vs_empty_table", "balance",
+	"summary_sum", "row_sum", "code_sum", "total_sum", "cross_table", "sangong_vs_economic",
+	"performance_sum", "narrative_vs_table", "narrative_share", "narrative_rate",
+	"narrative_prior", "restated_prior", "restated_budget", "reading_suspect",
+	"duplicate_document", "unreadable_input", "bad_fact", "contradictory_fact", "bad_registry",
+	"error", "warning", "info",
+	"total", "gpb_total", "basic", "project", "sangong", "function", "economic",
+	"initial", "adjusted",
+	"final_accounts_table", "final_accounts_narrative", "final_accounts_items", "budget_document",
+	"table", "narrative",
+	"all", "all:final", "others", "others:final",
+	"budget/unit", "budget/department", "final/unit", "final/department",
+	"n/a",
+	"income_total", "expenditure_total", "fiscal_total", "gov_fund_total", "soe_total",
+	"basic_share", "project_share", "personnel", "public_use", "personnel_share", "econ_301",
+	"econ_302", "econ_303", "econ_310", "sangong_total", "sangong_abroad", "sangong_vehicle",
+	"sangong_vehicle_purchase", "sangong_vehicle_operation", "sangong_reception", "meeting",
+	"training", "admin_running", "procurement_total", "procurement_goods", "procurement_works",
+	"procurement_services", "purchase_service_total", "project_count", "performance_total",
+	"quality_score",
+};
+
+Test(briefing, no_internal_id_reaches_a_reader, .timeout = 90)
+{
+	const char *dir = ys_scratch();
+	const char *out = run_default(dir, "none");
+	char *t = visible_text(dir, out);
+	cr_assert(strstr(t, "== briefing/index.html\n"));
+	cr_assert(strstr(t, "== briefing/u103007.md\n"));
+	cr_assert(strstr(t, "== summary.xlsx 审核发现\n"));
+	cr_assert_null(strstr(t, "== summary.xlsx 说明\n"), "说明 gives the ids on purpose");
+	/* the real units' findings, rules and execution rows are there to be named */
+	cr_assert(strstr(t, "未公开的报表"), "missing_table by its name");
+	cr_assert(strstr(t, "“三公”经费增加"), "sangong_increase by its name");
+	cr_assert(strstr(t, "决算情况说明"), "final_accounts_narrative by its name");
+	cr_assert(strstr(t, "不评分"), "n/a by its name");
+	cr_assert(strstr(t, "全部单位"), "all by its name");
+	size_t bad = 0;
+	char report[4096] = "";
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		size_t n = strlen(ids[i]);
+		for (const char *p = strstr(t, ids[i]); p; p = strstr(p + 1, ids[i])) {
+			if ((p > t && word_char(p[-1])) || word_char(p[n]) || (p > t && (p[-1] == '/' || p[-1] == ':')) ||
+			    p[n] == '/' || p[n] == ':')
+				continue;
+			char where[200];
+			section_of(t, p, where, sizeof where);
+			if (bad++ < 12) {
+				size_t w = strlen(report);
+				snprintf(report + w, sizeof report - w, "  %s in %s: …%.40s…\n", ids[i], where,
+					 p > t + 20 ? p - 20 : t);
+			}
+		}
+	}
+	cr_assert_eq(bad, 0, "%zu ids a reader meets:\n%s", bad, report);
+	free(t);
+}
+
+/* Numbers on pages as analysts see them in Excel; a PDF's figures link to their page. */
+Test(briefing, pages_separate_thousands_and_link_pdf_pages, .timeout = 90)
+{
+	const char *dir = ys_scratch();
+	const char *out = run_default(dir, "none");
+	char *idx = read_out(out, "briefing/index.html");
+	cr_assert(strstr(idx, ">15,621.11</td>"), "万里街道 2024 支出合计 with its separator");
+	free(idx);
+	char *w = read_out(out, "briefing/n44d237c98314bcc4.html");
+	cr_assert(strstr(w, "<li>支出合计15,621.11万元，较上年下降5.31%。</li>"), "%s", w);
+	/* the key figures' source: page 20 of the PDF the facts came from */
+	cr_assert(strstr(w, "shanghai-putuo-wanli-street-2024-dept-budget.pdf#page=20\">"
+			    "shanghai-putuo-wanli-street-2024-dept-budget.pdf 第20页 第1行</a>"),
+		  "%s", w);
+	free(w);
+	char *md = read_out(out, "briefing/n44d237c98314bcc4.md");
+	cr_assert(strstr(md, "- 支出合计15,621.11万元，较上年下降5.31%。\n"));
+	free(md);
+}
