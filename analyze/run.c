@@ -543,7 +543,7 @@ struct analyses {
 static void analyse_trends_peers(struct pipeline *p, struct analyses *a)
 {
 	trend_compute(&p->ss, &a->t);
-	peers_compute(&p->ss, &a->pe);
+	peers_compute(&p->ss, p->have_reg ? &p->reg : NULL, &a->pe);
 }
 
 /* Growth, flags and execution; growth and execution add findings to the documents. */

@@ -257,33 +257,43 @@ Test(analytics, falling_trend_is_numeric)
 	free(tr);
 }
 
-/* Peers from a facts CSV of six units written for this test: median, quantiles, robust z. */
+/* Peers from a facts CSV of seven units written for this test: median, quantiles, robust z of a
+ * ratio (三公 per 支出合计, ‰), never of an amount — the seventh unit is a hundred times larger
+ * than the others and is no outlier for that. */
 Test(analytics, peers_distribution_and_outlier)
 {
 	const char *dir = ys_scratch();
 	char csv[8192] = "unit_code,unit_name,year,doc_kind,table,row_code,row_name,column,amount,unit_note,source\n";
-	/* 机关运行经费 10 11 12 13 14 and 100 (the outlier); all in group 900 by code prefix */
-	const int v[] = { 10, 11, 12, 13, 14, 100 };
-	for (int i = 0; i < 6; i++) {
-		char row[256];
-		snprintf(row, sizeof row, "90000%d,示例单位%d,2025,budget/unit,sangong,,合计,admin_running,%d.00,万元,x%d.txt:1\n", i + 1, i + 1, v[i], i);
+	/* 三公 10 11 12 13 14 100 of 1000 万元, and 1200 of 100000 万元: 10 11 12 13 14 100 12 ‰;
+	 * all in group 900 by code prefix */
+	const int sg[] = { 10, 11, 12, 13, 14, 100, 1200 };
+	for (int i = 0; i < 7; i++) {
+		char row[512];
+		snprintf(row, sizeof row,
+			 "90000%d,示例单位%d,2025,budget/unit,expenditure,,合计,total,%d.00,万元,x%d.txt:1\n"
+			 "90000%d,示例单位%d,2025,budget/unit,sangong,,合计,total,%d.00,万元,x%d.txt:2\n",
+			 i + 1, i + 1, i == 6 ? 100000 : 1000, i, i + 1, i + 1, sg[i], i);
 		strcat(csv, row);
 	}
-	ys_fixture("six.csv", csv);
+	ys_fixture("seven.csv", csv);
 	char out[512];
 	snprintf(out, sizeof out, "%s/res", dir);
 	struct proc p;
-	cr_assert_eq(ys_exec(&p, dir, NULL, (const char *const[]){ "run", "six.csv", "-o", out, "-q", "--fail-on", "never", NULL }), 0);
+	cr_assert_eq(ys_exec(&p, dir, NULL, (const char *const[]){ "run", "seven.csv", "-o", out, "-q", "--fail-on", "never", NULL }), 0);
 	cr_assert_eq(p.status, 0, "%s", p.err);
 	ys_proc_free(&p);
 	char *c = csv_of(out, "compare.csv");
-	/* n 6; mean 26.6667; sd (sample, checked with Python statistics.stdev) 35.9537; min 10; p25 11.25; median 12.5; p75 13.75; max 100 */
-	cr_assert(strstr(c, "2025,all,admin_running,6,26.6667,35.9537,10.0000,11.2500,12.5000,13.7500,100.0000\n"), "%s", c);
-	cr_assert(strstr(c, "2025,900,admin_running,6,"));
+	/* n 7; mean 24.5714; sd (sample, Python statistics.stdev) 33.2859; min 10; p25 11.5; median 12;
+	 * p75 13.5; max 100 */
+	cr_assert(strstr(c, "2025,all,sangong_ratio,7,24.5714,33.2859,10.0000,11.5000,12.0000,13.5000,100.0000\n"), "%s", c);
+	cr_assert(strstr(c, "2025,900,sangong_ratio,7,"));
+	cr_assert_null(strstr(c, "expenditure_total"), "amounts are not compared: %s", c);
+	cr_assert_null(strstr(c, "sangong_total"), "%s", c);
 	free(c);
 	char *o = csv_of(out, "outliers.csv");
-	/* MAD = median(|x − 12.5|) = median(2.5 1.5 .5 .5 1.5 87.5) = 1.5; z = 87.5 / (1.4826 × 1.5) = 39.35 */
-	cr_assert(strstr(o, "2025,all,admin_running,900006,示例单位6,100.0000,12.5000,1.5000,39.35,1\n"), "%s", o);
+	/* MAD = median(|x − 12|) = median(2 1 0 1 2 88 0) = 1; z = 88 / 1.4826 = 59.36 */
+	cr_assert(strstr(o, "2025,all,sangong_ratio,900006,示例单位6,100.0000,12.0000,1.0000,59.36,1\n"), "%s", o);
+	cr_assert_null(strstr(o, "900007"), "the large unit is no outlier: %s", o);
 	cr_assert_null(strstr(o, "900001"));
 	free(o);
 }

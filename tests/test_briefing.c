@@ -150,3 +150,66 @@ Test(briefing, pages_separate_thousands_and_link_pdf_pages, .timeout = 90)
 	cr_assert(strstr(md, "- 支出合计15,621.11万元，较上年下降5.31%。\n"));
 	free(md);
 }
+
+/* Units of group 900 (by code prefix): expenditure 1000 万元 each, 三公 as given. */
+static const char *group_of(const char *dir, const char *name, const int *sg, int n)
+{
+	char csv[4096] = "unit_code,unit_name,year,doc_kind,table,row_code,row_name,column,amount,unit_note,source\n";
+	for (int i = 0; i < n; i++) {
+		char row[512];
+		snprintf(row, sizeof row,
+			 "90000%d,示例单位%d,2025,budget/unit,expenditure,,合计,total,1000.00,万元,x%d.txt:1\n"
+			 "90000%d,示例单位%d,2025,budget/unit,sangong,,合计,total,%d.00,万元,x%d.txt:2\n",
+			 i + 1, i + 1, i, i + 1, i + 1, sg[i], i);
+		strcat(csv, row);
+	}
+	ys_fixture(name, csv);
+	static char out[700];
+	snprintf(out, sizeof out, "%s/%s.out", dir, name);
+	struct proc p;
+	cr_assert_eq(ys_exec(&p, dir, NULL,
+			     (const char *const[]){ "run", name, "-o", out, "-q", "--charts", "none", "--fail-on", "never", NULL }),
+		     0);
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	ys_proc_free(&p);
+	return out;
+}
+
+static size_t count(const char *s, const char *what)
+{
+	size_t n = 0;
+	for (const char *p = strstr(s, what); p; p = strstr(p + 1, what))
+		n++;
+	return n;
+}
+
+/* A group of three, one of them ten times the others' 三公 per 支出合计: no outlier row, no
+ * outlier line, and the page says once why; the same with a fourth unit gives the lines. */
+Test(briefing, no_outlier_line_for_a_group_under_four, .timeout = 60)
+{
+	const char *dir = ys_scratch();
+	const int three[] = { 10, 11, 100 };
+	const char *out = group_of(dir, "three.csv", three, 3);
+	char *o = read_out(out, "outliers.csv");
+	cr_assert_str_eq(o, "year,group,metric,unit_code,unit_name,value,median,mad,robust_z,rank\n");
+	free(o);
+	char *h = read_out(out, "briefing/u900003.html");
+	cr_assert_eq(count(h, "明显高于"), 0, "%s", h);
+	cr_assert_eq(count(h, "明显低于"), 0);
+	cr_assert_eq(count(h, "少于4个单位，不作比较，也不判断是否明显偏离。"), 1, "said once: %s", h);
+	cr_assert(strstr(h, "<li>同组“900”：2025年预算共3个单位：示例单位1、示例单位2、示例单位3。</li>"), "%s", h);
+	free(h);
+	char *md = read_out(out, "briefing/u900003.md");
+	cr_assert_eq(count(md, "明显高于"), 0);
+	free(md);
+
+	const int four[] = { 10, 11, 12, 100 };
+	out = group_of(dir, "four.csv", four, 4);
+	h = read_out(out, "briefing/u900004.html");
+	/* median 11.5, MAD 1, z = 88.5 / 1.4826 */
+	cr_assert(strstr(h, "<p class=\"warning\">“三公”经费占支出合计比例明显高于同组：本单位100.00‰，"
+			    "同组中位数11.50‰（稳健z值59.69）。</p>"),
+		  "%s", h);
+	cr_assert_eq(count(h, "不作比较"), 0);
+	free(h);
+}

@@ -167,6 +167,13 @@ static const struct unit_entry *lookup(const struct registry *r, const char *cod
 	return NULL;
 }
 
+const struct unit_entry *units_lookup(const struct registry *r, const char *code, const char *name)
+{
+	char norm[256];
+	units_norm_name(name ? name : "", norm, sizeof norm);
+	return lookup(r, code, norm);
+}
+
 void units_resolve(const struct registry *r, const char *code, const char *name,
 		   struct unit_id *out)
 {

@@ -43,6 +43,10 @@ struct unit_id {
  * `（本级）` kept (a department's own office is a unit of its own). */
 void units_norm_name(const char *name, char *out, size_t n);
 
+/* The registry's entry of a unit: by code when code is not empty, else by (normalised) name or
+ * alias; NULL when the registry (may be NULL) does not know it. */
+const struct unit_entry *units_lookup(const struct registry *r, const char *code, const char *name);
+
 /* The identity of a document's unit (registry may be NULL). */
 void units_resolve(const struct registry *r, const char *code, const char *name,
 		   struct unit_id *out);

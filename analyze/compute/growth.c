@@ -27,6 +27,29 @@ static void push(struct growth *g, const struct docsum *s, int metric, int64_t p
 	g->v[g->n++] = (struct growth_row){ s, metric, prior, cur, src };
 }
 
+/* The two candidates for a prior year: last year's table figure and the narrative's. */
+static void prior_candidates(const struct docsum *p, const struct docsum *s, int m, const struct mval **tp,
+			     const struct mval **np)
+{
+	*tp = p && p->m[m].has && !p->m[m].from_narrative ? &p->m[m] : NULL;
+	/* a narrative prior below zero is a misstatement (the audit says so), not a base */
+	const struct mval *xp = docsum_x(s, MX_PRIOR, m);
+	*np = xp->has && xp->v >= 0 ? xp : NULL;
+}
+
+int growth_prior(const struct sumset *ss, const struct docsum *s, int metric, int64_t *prior,
+		 const char **src)
+{
+	const struct mval *tp, *np;
+	prior_candidates(sumset_find(ss, s->key, s->doc_kind, s->year - 1), s, metric, &tp, &np);
+	if (!tp && !np)
+		return 0;
+	*prior = tp ? tp->v : np->v;
+	if (src)
+		*src = tp ? "table" : "narrative";
+	return 1;
+}
+
 void growth_compute(struct sumset *ss, struct growth *g)
 {
 	memset(g, 0, sizeof *g);
@@ -36,10 +59,8 @@ void growth_compute(struct sumset *ss, struct growth *g)
 		for (int m = 0; m < M_COUNT; m++) {
 			if (m == M_QUALITY_SCORE || !s->m[m].has)
 				continue;
-			const struct mval *tp = p && p->m[m].has && !p->m[m].from_narrative ? &p->m[m] : NULL;
-			/* a narrative prior below zero is a misstatement (the audit says so), not a base */
-			const struct mval *xp = docsum_x(s, MX_PRIOR, m);
-			const struct mval *np = xp->has && xp->v >= 0 ? xp : NULL;
+			const struct mval *tp, *np;
+			prior_candidates(p, s, m, &tp, &np);
 			if (tp && np) {
 				int64_t diff = np->v - tp->v;
 				int64_t env = metrics_half_unit(np->unit) + metrics_half_unit(tp->unit);

@@ -23,6 +23,13 @@ struct growth {
 void growth_compute(struct sumset *ss, struct growth *g);
 void growth_free(struct growth *g);
 
+/* The prior year of a metric of s as growth.csv takes it: last year's document of the same unit
+ * and kind when it states the figure in a table, else the narrative's prior (not below zero: a
+ * misstated change is no base). Returns 1 and sets *prior (and *src, "table" or "narrative",
+ * when src is not NULL) when there is one. */
+int growth_prior(const struct sumset *ss, const struct docsum *s, int metric, int64_t *prior,
+		 const char **src);
+
 /* The prior-year amount of a breakdown line: the prior document's line with that code, else
  * the narrative's prior for that code. Returns 1 and sets *prior when known. */
 int growth_line_prior(const struct sumset *ss, const struct docsum *s, const struct bline *b,

@@ -1,4 +1,5 @@
-/* Distributions and robust outliers per year and peer group. */
+/* Distributions and robust outliers per year and comparison scope, over measures that compare
+ * like with like. */
 #include "peers.h"
 
 #include <gsl/gsl_sort.h>
@@ -10,6 +11,69 @@
 
 #include "base/grow.h"
 #include "base/num.h"
+#include "growth.h"
+
+const struct peer_measure_def peer_measures[PM_COUNT] = {
+	[PM_BASIC_SHARE] = { "basic_share", "基本支出占支出合计比例", "%" },
+	[PM_PERSONNEL_SHARE] = { "personnel_share", "人员经费占人员和公用经费比例", "%" },
+	[PM_SANGONG_RATIO] = { "sangong_ratio", "“三公”经费占支出合计比例", "‰" },
+	[PM_ADMIN_RUNNING_RATIO] = { "admin_running_ratio", "机关运行经费占基本支出比例", "%" },
+	[PM_PROCUREMENT_RATIO] = { "procurement_ratio", "政府采购预算占支出合计比例", "%" },
+	[PM_EXPENDITURE_GROWTH] = { "expenditure_growth", "支出合计较上年增幅", "%" },
+};
+
+int peer_measure_by_key(const char *key)
+{
+	for (int i = 0; i < PM_COUNT; i++)
+		if (!strcmp(peer_measures[i].key, key))
+			return i;
+	return -1;
+}
+
+/* part / whole × scale, when both are stated and the whole is above zero */
+static int ratio(const struct docsum *s, int part, int whole, double scale, double *out)
+{
+	if (!s->m[part].has || !s->m[whole].has || s->m[whole].v <= 0)
+		return 0;
+	*out = scale * num_from_fixed(s->m[part].v) / num_from_fixed(s->m[whole].v);
+	return isfinite(*out);
+}
+
+int peer_measure_value(const struct sumset *ss, const struct docsum *s, int measure, double *out)
+{
+	switch (measure) {
+	case PM_BASIC_SHARE:
+		if (!s->m[M_BASIC_SHARE].has)
+			return 0;
+		*out = num_from_fixed(s->m[M_BASIC_SHARE].v);
+		return 1;
+	case PM_PERSONNEL_SHARE:
+		if (!s->m[M_PERSONNEL_SHARE].has)
+			return 0;
+		*out = num_from_fixed(s->m[M_PERSONNEL_SHARE].v);
+		return 1;
+	case PM_SANGONG_RATIO:
+		return ratio(s, M_SANGONG_TOTAL, M_EXPENDITURE_TOTAL, 1000.0, out);
+	case PM_ADMIN_RUNNING_RATIO:
+		/* 机关运行经费 is an administrative unit's: a 事业单位 states 0.00, which is no ratio */
+		if (!s->m[M_ADMIN_RUNNING].has || s->m[M_ADMIN_RUNNING].v <= 0)
+			return 0;
+		return ratio(s, M_ADMIN_RUNNING, M_BASIC, 100.0, out);
+	case PM_PROCUREMENT_RATIO:
+		return ratio(s, M_PROCUREMENT_TOTAL, M_EXPENDITURE_TOTAL, 100.0, out);
+	case PM_EXPENDITURE_GROWTH: {
+		int64_t prior;
+		if (!s->m[M_EXPENDITURE_TOTAL].has || !growth_prior(ss, s, M_EXPENDITURE_TOTAL, &prior, NULL) ||
+		    prior <= 0)
+			return 0;
+		*out = 100.0 * (num_from_fixed(s->m[M_EXPENDITURE_TOTAL].v) - num_from_fixed(prior)) /
+		       num_from_fixed(prior);
+		return isfinite(*out);
+	}
+	default:
+		return 0;
+	}
+}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -22,15 +86,23 @@ static void group_stats(const struct sumset *ss, struct peers *out, int year, co
 	double *x = malloc((nm + 1) * sizeof *x);
 	double *dev = malloc((nm + 1) * sizeof *dev);
 	const struct docsum **who = malloc((nm + 1) * sizeof *who);
-	if (!x || !dev || !who)
+	const struct docsum **all = malloc((nm + 1) * sizeof *all);
+	const char *glabel = strpool_cstr(out->pool, label);
+	struct peer_group *ng = ys_grow(out->g, out->ng, &out->capg, sizeof *ng);
+	if (!x || !dev || !who || !all || !glabel || !ng) {
+		free(all);
 		goto out;
-	for (int m = 0; m < M_COUNT; m++) {
+	}
+	out->g = ng;
+	for (size_t i = 0; i < nm; i++)
+		all[i] = &ss->v[members[i]];
+	out->g[out->ng++] = (struct peer_group){ year, glabel, all, nm };
+	for (int m = 0; m < PM_COUNT; m++) {
 		size_t n = 0;
 		for (size_t i = 0; i < nm; i++) {
 			const struct docsum *s = &ss->v[members[i]];
-			if (!s->m[m].has)
+			if (!peer_measure_value(ss, s, m, &x[n]))
 				continue;
-			x[n] = num_from_fixed(s->m[m].v);
 			who[n++] = s;
 		}
 		if (n == 0)
@@ -42,8 +114,8 @@ static void group_stats(const struct sumset *ss, struct peers *out, int year, co
 		gsl_sort(sorted, 1, n);
 		struct compare_row c = { 0 };
 		c.year = year;
-		c.group = strpool_cstr(out->pool, label);
-		c.metric = m;
+		c.group = glabel;
+		c.measure = m;
 		c.n = n;
 		c.mean = gsl_stats_mean(sorted, 1, n);
 		if (n >= 2) {
@@ -90,13 +162,28 @@ out:
 	free(who);
 }
 
-void peers_compute(const struct sumset *ss, struct peers *out)
+static int cmp_group(const void *a, const void *b)
+{
+	const struct peer_group *x = a, *y = b;
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	return strcmp(x->label, y->label);
+}
+
+void peers_compute(const struct sumset *ss, const struct registry *reg, struct peers *out)
 {
 	memset(out, 0, sizeof *out);
 	out->pool = strpool_new();
-	if (!out->pool)
+	out->others = calloc(ss->n + 1, 1);
+	if (!out->pool || !out->others)
 		return;
-	/* the years and families present */
+	/* the region: the registry's units; a document it does not know stands apart */
+	if (reg && reg->n)
+		for (size_t o = 0; o < ss->norder; o++) {
+			const struct docsum *s = &ss->v[ss->order[o]];
+			out->others[ss->order[o]] = !units_lookup(reg, s->unit_code, s->unit_name);
+		}
+	/* the years present */
 	int years[4096];
 	size_t ny = 0;
 	for (size_t o = 0; o < ss->norder; o++) {
@@ -134,8 +221,17 @@ void peers_compute(const struct sumset *ss, struct peers *out)
 			if (nm == 0)
 				continue;
 			char label[200];
-			snprintf(label, sizeof label, "all%s", sfx);
-			group_stats(ss, out, years[yi], label, members, nm);
+			/* the region, then the documents outside it */
+			for (int side = 0; side < 2; side++) {
+				size_t k = 0;
+				for (size_t i = 0; i < nm; i++)
+					if (out->others[members[i]] == side)
+						sub[k++] = members[i];
+				if (!k)
+					continue;
+				snprintf(label, sizeof label, "%s%s", side ? "others" : "all", sfx);
+				group_stats(ss, out, years[yi], label, sub, k);
+			}
 			/* each peer group, in byte order */
 			qsort(groups, ng, sizeof *groups, cmp_str);
 			for (size_t g = 0; g < ng; g++) {
@@ -149,16 +245,37 @@ void peers_compute(const struct sumset *ss, struct peers *out)
 				group_stats(ss, out, years[yi], label, sub, k);
 			}
 		}
+	if (out->ng > 1)
+		qsort(out->g, out->ng, sizeof *out->g, cmp_group);
 done:
 	free(members);
 	free(sub);
 	free(groups);
 }
 
+const struct peer_group *peers_group(const struct peers *p, int year, const char *label)
+{
+	struct peer_group key = { year, label, NULL, 0 };
+	return p->g ? bsearch(&key, p->g, p->ng, sizeof *p->g, cmp_group) : NULL;
+}
+
+char *peers_scope_label(const struct peers *p, const struct sumset *ss, const struct docsum *s,
+			char *buf, size_t n)
+{
+	size_t d = (size_t)(s - ss->v);
+	snprintf(buf, n, "%s%s", p->others && p->others[d] ? "others" : "all",
+		 !strcmp(sumset_family(s->doc_kind), "final") ? ":final" : "");
+	return buf;
+}
+
 void peers_free(struct peers *p)
 {
 	free(p->c);
 	free(p->o);
+	for (size_t i = 0; i < p->ng; i++)
+		free((void *)p->g[i].m);
+	free(p->g);
+	free(p->others);
 	if (p->pool)
 		strpool_free(p->pool);
 	memset(p, 0, sizeof *p);

@@ -505,7 +505,7 @@ struct bctx {
 	const struct briefing_in *in;
 	struct bucket gb, tb, fb, ob;
 	size_t *gfirst, *gcount;  /* growth rows are contiguous per document */
-	const struct compare_row **cmp; /* compare rows by (year, group, metric) */
+	const struct compare_row **cmp; /* compare rows by (year, group, measure) */
 };
 
 static int cmp_compare(const void *a, const void *b)
@@ -517,15 +517,15 @@ static int cmp_compare(const void *a, const void *b)
 	int d = strcmp(x->group, y->group);
 	if (d)
 		return d;
-	return x->metric < y->metric ? -1 : x->metric > y->metric;
+	return x->measure < y->measure ? -1 : x->measure > y->measure;
 }
 
-static const struct compare_row *find_compare(const struct bctx *c, int year, const char *group, int metric)
+static const struct compare_row *find_compare(const struct bctx *c, int year, const char *group, int measure)
 {
 	struct compare_row key = { 0 };
 	key.year = year;
 	key.group = group;
-	key.metric = metric;
+	key.measure = measure;
 	const struct compare_row *kp = &key;
 	const struct compare_row **r = bsearch(&kp, c->cmp, c->in->pe->nc, sizeof *c->cmp, cmp_compare);
 	return r ? *r : NULL;
@@ -830,52 +830,136 @@ static void trends_table(struct em *e, const struct bctx *c, const struct docsum
 		em_para(e, "年份不足三年，不作趋势拟合。", "meta");
 }
 
+/* Who a scope is, in a sentence: "全部单位：2025年预算共30个单位。", "同组“801”：5个单位：A、B、…。"
+ * (members named up to 12; the region's scope is only counted). */
+static void scope_sentence(const struct peer_group *g, const char *label, int year, int final, int names,
+			   char *b, size_t n)
+{
+	size_t w = (size_t)snprintf(b, n, "%s：%d年%s共%zu个单位", label, year, final ? "决算" : "预算", g->n);
+	if (names && w < n) {
+		size_t shown = g->n < 12 ? g->n : 12;
+		for (size_t i = 0; i < shown && w + 4 < n; i++) {
+			const struct docsum *m = g->m[i];
+			w += (size_t)snprintf(b + w, n - w, "%s%s", i ? "、" : "：", m->unit_name[0] ? m->unit_name : m->key);
+		}
+		if (shown < g->n && w < n)
+			w += (size_t)snprintf(b + w, n - w, "等");
+	}
+	if (w < n)
+		snprintf(b + w, n - w, "。");
+}
+
+/* 同组比较: the unit against its region (全部单位, or 名录外单位) and its peer group, on shares,
+ * ratios and growth rates only; each scope named with its size (a peer group with its
+ * members); a scope of fewer than PEERS_MIN_N units is said once to be too small and gives no
+ * figures and no outlier lines. */
 static void peers_section(struct em *e, const struct bctx *c, const struct docsum *s)
 {
-	static const int pm[] = { M_EXPENDITURE_TOTAL, M_BASIC_SHARE, M_PERSONNEL_SHARE, M_SANGONG_TOTAL,
-				  M_ADMIN_RUNNING };
 	const struct peers *pe = c->in->pe;
-	char grp[200];
-	snprintf(grp, sizeof grp, "%s%s", s->group, s->final ? ":final" : "");
-	int shown = 0;
-	for (size_t k = 0; k < sizeof pm / sizeof pm[0]; k++) {
-		int m = pm[k];
-		if (!s->m[m].has)
-			continue;
-		const struct compare_row *r = c->cmp ? find_compare(c, s->year, grp, m) : NULL;
-		if (r && r->n >= 2) {
-			if (!shown++) {
-				struct cell head[] = { { "指标", 0, 0, 0, 0 },	 { "本单位", 0, 1, 0, 0 },
-						       { "同组中位数", 0, 1, 0, 0 }, { "同组四分位区间", 0, 1, 0, 0 },
-						       { "同组单位数", 0, 1, 0, 0 } };
-				em_table(e, head, 5, NULL);
-			}
-			char v[64], med[40], iqr[100], n[16], t1[40], t2[40];
-			value_text(&s->m[m], m, v, sizeof v);
-			numg(r->median, 2, med);
-			snprintf(iqr, sizeof iqr, "%s～%s", numg(r->p25, 2, t1), numg(r->p75, 2, t2));
-			snprintf(n, sizeof n, "%zu", r->n);
-			char name[200];
-			snprintf(name, sizeof name, "%s%s", metric_defs[m].zh,
-				 metric_defs[m].kind == MK_MONEY ? "（万元）" : "（%）");
-			struct cell row[] = { { name, 0, 0, 0, 0 }, { v, 0, 1, 0, 0 }, { med, 0, 1, 0, 0 },
-					      { iqr, 0, 1, 0, 0 },  { n, 0, 1, 0, 0 } };
-			em_row(e, row, 5, 0);
-		}
+	const struct sumset *ss = c->in->ss;
+	int final = !strcmp(sumset_family(s->doc_kind), "final");
+	char rl[80], gl[200], rname[80], gname[240], line[2400];
+	peers_scope_label(pe, ss, s, rl, sizeof rl);
+	names_group(rl, NULL, rname, sizeof rname);
+	const struct peer_group *sc[2] = { NULL, NULL }; /* the peer group, the region */
+	const char *scl[2] = { gl, rl };
+	if (s->group[0]) {
+		snprintf(gl, sizeof gl, "%s%s", s->group, final ? ":final" : "");
+		sc[0] = peers_group(pe, s->year, gl);
 	}
-	if (shown)
-		em_table_end(e);
-	else
-		em_para(e, "同组单位不足，不作比较。", "meta");
+	sc[1] = peers_group(pe, s->year, rl);
+	snprintf(gname, sizeof gname, "同组“%s”", s->group);
+	const char *scn[2] = { gname, rname };
+	em_para(e, "只比较占比、比率和增幅，不比较金额大小：规模不同的单位，金额自然不同。", "meta");
+	em_list(e, 1, NULL);
+	int usable[2] = { 0, 0 };
+	if (!sc[0]) {
+		em_item(e, "未归入同组：单位名录中没有该单位，文件也未列单位编码。");
+	}
+	for (int k = 0; k < 2; k++) {
+		if (!sc[k])
+			continue;
+		/* members named in a peer group, and in a region small enough to list */
+		scope_sentence(sc[k], scn[k], s->year, final, k == 0 || sc[k]->n <= 12, line, sizeof line);
+		if (k == 1 && !strncmp(rl, "others", 6))
+			strncat(line, "名录外单位是单位名录（units.csv）未列的单位，与名录内的单位分开比较。",
+				sizeof line - strlen(line) - 1);
+		em_item(e, line);
+		usable[k] = sc[k]->n >= PEERS_MIN_N;
+	}
+	/* the scopes too small to compare, in one sentence */
+	char small[600] = "";
+	for (int k = 0; k < 2; k++)
+		if (sc[k] && !usable[k]) {
+			char part[300];
+			snprintf(part, sizeof part, "%s%s%s", small[0] ? "，" : "", scn[k],
+				 sc[k]->n == 1 ? "只有本单位" : sc[k]->n == 2 ? "只有2个单位" : "只有3个单位");
+			strncat(small, part, sizeof small - strlen(small) - 1);
+		}
+	if (small[0]) {
+		snprintf(line, sizeof line, "%s：少于%d个单位，不作比较，也不判断是否明显偏离。", small, PEERS_MIN_N);
+		em_item(e, line);
+	}
+	em_list(e, 0, NULL);
+	if (usable[0] || usable[1]) {
+		struct cell head[6];
+		char hm[2][120], hq[2][120];
+		int nh = 0;
+		head[nh++] = (struct cell){ "指标", 0, 0, 0, 0 };
+		head[nh++] = (struct cell){ "本单位", 0, 1, 0, 0 };
+		for (int k = 0; k < 2; k++)
+			if (usable[k]) {
+				snprintf(hm[k], sizeof hm[k], "%s中位数", k ? rname : "同组");
+				snprintf(hq[k], sizeof hq[k], "%s四分位区间", k ? rname : "同组");
+				head[nh++] = (struct cell){ hm[k], 0, 1, 0, 0 };
+				head[nh++] = (struct cell){ hq[k], 0, 1, 0, 0 };
+			}
+		int shown = 0;
+		for (int m = 0; m < PM_COUNT; m++) {
+			double v;
+			if (!peer_measure_value(ss, s, m, &v))
+				continue;
+			if (!shown++)
+				em_table(e, head, nh, NULL);
+			char name[200], val[64], med[2][64], iqr[2][120], t1[40], t2[40];
+			const char *u = peer_measures[m].unit;
+			snprintf(name, sizeof name, "%s（%s）", peer_measures[m].zh, u);
+			numg(v, 2, val);
+			struct cell row[6];
+			int nr = 0;
+			row[nr++] = (struct cell){ name, 0, 0, 0, 0 };
+			row[nr++] = (struct cell){ val, 0, 1, 0, 0 };
+			for (int k = 0; k < 2; k++) {
+				if (!usable[k])
+					continue;
+				const struct compare_row *r = c->cmp ? find_compare(c, s->year, scl[k], m) : NULL;
+				med[k][0] = iqr[k][0] = '\0';
+				if (r && r->n >= PEERS_MIN_N) {
+					numg(r->median, 2, med[k]);
+					snprintf(iqr[k], sizeof iqr[k], "%s～%s", numg(r->p25, 2, t1), numg(r->p75, 2, t2));
+				}
+				row[nr++] = (struct cell){ med[k], 0, 1, 0, 0 };
+				row[nr++] = (struct cell){ iqr[k], 0, 1, 0, 0 };
+			}
+			em_row(e, row, nr, 0);
+		}
+		if (shown)
+			em_table_end(e);
+	}
+	/* the outlier lines (there are none for a scope under PEERS_MIN_N: peers.c) */
 	const struct bucket *b = &c->ob;
-	size_t d = doc_index(c->in->ss, s);
+	size_t d = doc_index(ss, s);
 	for (size_t j = b->start[d]; j < b->start[d + 1]; j++) {
 		const struct outlier_row *o = &pe->o[b->item[j]];
-		char line[600], t1[40], t2[40], t3[40];
-		snprintf(line, sizeof line, "%s%s明显偏离%s同组单位（本单位%s，中位数%s，稳健z值%s）",
-			 metric_defs[o->metric].zh, o->z > 0 ? "偏高，" : "偏低，",
-			 !strcmp(o->group, "all") || !strcmp(o->group, "all:final") ? "全部" : "",
-			 numg(o->value, 2, t1), numg(o->median, 2, t2), numg(o->z, 2, t3));
+		int k = !strcmp(o->group, gl) ? 0 : !strcmp(o->group, rl) ? 1 : -1;
+		if (k < 0 || !usable[k])
+			continue;
+		char t1[40], t2[40], t3[40];
+		const char *u = peer_measures[o->measure].unit;
+		snprintf(line, sizeof line, "%s明显%s%s：本单位%s%s，%s中位数%s%s（稳健z值%s）。",
+			 peer_measures[o->measure].zh, o->z > 0 ? "高于" : "低于", k ? rname : "同组",
+			 numg(o->value, 2, t1), u, k ? rname : "同组", numg(o->median, 2, t2), u,
+			 numg(o->z, 2, t3));
 		em_para(e, line, "warning");
 	}
 }

@@ -464,7 +464,7 @@ enum ys_err out_csv_compare(const struct csv_sink *k, const struct peers *p)
 		const struct compare_row *c = &p->c[i];
 		csvw_int(&w, c->year);
 		csvw_text(&w, c->group);
-		csvw_text(&w, metric_defs[c->metric].key);
+		csvw_text(&w, peer_measures[c->measure].key);
 		csvw_int(&w, (long long)c->n);
 		real_cell(&w, 1, c->mean, 4);
 		real_cell(&w, c->has_sd, c->sd, 4);
@@ -489,7 +489,7 @@ enum ys_err out_csv_outliers(const struct csv_sink *k, const struct peers *p)
 		const struct outlier_row *o = &p->o[i];
 		csvw_int(&w, o->year);
 		csvw_text(&w, o->group);
-		csvw_text(&w, metric_defs[o->metric].key);
+		csvw_text(&w, peer_measures[o->measure].key);
 		id_cells(&w, o->s, 0);
 		real_cell(&w, 1, o->value, 4);
 		real_cell(&w, 1, o->median, 4);

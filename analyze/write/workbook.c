@@ -19,6 +19,7 @@
 
 #include "base/rowbuf.h"
 #include "compute/metrics.h"
+#include "compute/peers.h"
 #include "names.h"
 
 int workbook_number(const char *s, double *out)
@@ -178,6 +179,7 @@ struct sheet_ctx {
 	lxw_row_t row;
 	int truncated;
 	int metric_col;          /* the `metric` column of this sheet, or -1 */
+	int peer_measures;       /* its metrics are peers.h's measures (compare, outliers) */
 	lxw_format *f_head, *f_money, *f_pct, *f_real2, *f_real4, *f_int;
 	enum ys_err rc;
 	/* the latest year of each unit and kind (from metrics.csv): the detail sheets (增长, 科目明细)
@@ -237,6 +239,7 @@ static void header_row(struct sheet_ctx *c)
 {
 	c->ncols = (int)c->ncell;
 	c->metric_col = -1;
+	c->peer_measures = !strcmp(c->csv, "compare") || !strcmp(c->csv, "outliers");
 	static const char *const ids[] = { "unit_code", "unit_name", "year", "doc_kind" };
 	for (int k = 0; k < 4; k++) {
 		c->id_cols[k] = -1;
@@ -337,8 +340,14 @@ static void data_row(struct sheet_ctx *c)
 		case CT_REAL4: f = c->f_real4; break;
 		case CT_VALUE: f = mk == MK_MONEY ? c->f_money : mk == MK_SHARE ? c->f_pct : c->f_int; break;
 		case CT_METRIC: {
+			/* a metric, or (同组比较, 离群值) a peer measure, with its unit */
 			int m = metric_by_key(v);
-			worksheet_write_string(c->ws, c->row, col, m >= 0 ? metric_defs[m].zh : v, NULL);
+			int pm = m < 0 && c->peer_measures ? peer_measure_by_key(v) : -1;
+			char pz[160];
+			if (pm >= 0)
+				snprintf(pz, sizeof pz, "%s（%s）", peer_measures[pm].zh, peer_measures[pm].unit);
+			worksheet_write_string(c->ws, c->row, col,
+					       m >= 0 ? metric_defs[m].zh : pm >= 0 ? pz : "其他指标", NULL);
 			continue;
 		}
 		case CT_NAMED:
