@@ -213,3 +213,39 @@ Test(briefing, no_outlier_line_for_a_group_under_four, .timeout = 60)
 	cr_assert_eq(count(h, "不作比较"), 0);
 	free(h);
 }
+
+/* 审查要点 at the top of the index and in summary.md: sentences about units, each linked to the
+ * unit's page; the figures are the real documents' (万里街道 2024: 三公 22.91 → 47.91). */
+Test(briefing, review_points_lead_the_index_and_link_their_units, .timeout = 90)
+{
+	const char *dir = ys_scratch();
+	const char *out = run_default(dir, "none");
+	char *idx = read_out(out, "briefing/index.html");
+	char *h2 = strstr(idx, "<h2>审查要点</h2>"), *tab = strstr(idx, "<table id=\"units\">");
+	cr_assert(h2 && tab && h2 < tab, "审查要点 before the table of units");
+	cr_assert(strstr(idx, "<li><a href=\"n44d237c98314bcc4.html\">上海市普陀区人民政府万里街道办事处2024年部门预算："
+			      "“三公”经费47.91万元，较上年增加25.00万元，增长109.12%。</a></li>"),
+		  "%s", idx);
+	free(idx);
+	char *md = read_out(out, "briefing/summary.md");
+	cr_assert(!strncmp(md, "# 预算审查要点\n", strlen("# 预算审查要点\n")), "%s", md);
+	cr_assert(strstr(md, "本次审查35个单位的181份文件（预算180份、决算1份），年度为2020–2025年。"), "%s", md);
+	cr_assert(strstr(md, "- [上海市普陀区人民政府万里街道办事处2024年部门预算支出合计15,621.11万元，较上年下降5.31%"
+			     "（减少876.75万元）。](n44d237c98314bcc4.md)\n"),
+		  "%s", md);
+	cr_assert(strstr(md, "### 五、读取不完整的文件\n"));
+	/* every item is about a unit and links its page, but the "另有…" and "没有…" lines */
+	size_t items = 0;
+	for (const char *p = strstr(md, "\n- "); p; p = strstr(p + 1, "\n- ")) {
+		items++;
+		cr_assert(!strncmp(p, "\n- [", 4) || !strncmp(p, "\n- 另有", strlen("\n- 另有")) ||
+				  !strncmp(p, "\n- 没有", strlen("\n- 没有")) || !strncmp(p, "\n- 所有", strlen("\n- 所有")),
+			  "an item without its link: %.200s", p);
+		if (p[3] == '[') {
+			const char *close = strstr(p, "](");
+			cr_assert(close && strstr(close, ".md)") && strstr(close, ".md)") < strchr(close, '\n'), "%.200s", p);
+		}
+	}
+	cr_assert_geq(items, 20);
+	free(md);
+}

@@ -983,11 +983,13 @@ static void flags_table(struct em *e, const struct bctx *c, const struct sumset 
 			snprintf(y, sizeof y, "%d", s->year);
 			enum severity sv = rule_defs[f->rule].severity;
 			codes_add(&used, rule_defs[f->rule].id);
+			char msg[1200];
+			text_thousands(f->message, msg, sizeof msg);
 			struct cell row[] = { { y, 0, 1, 0, 0 },
 					      { kind_zh(s->doc_kind), 0, 0, 0, 0 },
 					      { severity_zh(sv), 0, 0, 0, severity_name(sv) },
 					      { names_zh(NK_RULE, rule_defs[f->rule].id), 0, 0, 0, 0 },
-					      { f->message, 0, 0, 0, 0 } };
+					      { msg, 0, 0, 0, 0 } };
 			em_row(e, row, 5, 0);
 		}
 	}
@@ -1022,9 +1024,11 @@ static void findings_table(struct em *e, const struct sumset *ss, size_t a, size
 				char href[1400];
 				source_href(f->file, f->page, 0, href, sizeof href);
 				codes_add(&used, f->check);
+				char msg[1200];
+				text_thousands(f->message, msg, sizeof msg);
 				struct cell row[] = { { y, 0, 1, 0, 0 },	   { kind_zh(s->doc_kind), 0, 0, 0, 0 },
 						      { severity_zh(f->severity), 0, 0, 0, severity_name(f->severity) },	   { names_zh(NK_CHECK, f->check), 0, 0, 0, 0 },
-						      { f->message, 0, 0, 0, 0 }, { src, href[0] ? href : NULL, 0, 0, 0 } };
+						      { msg, 0, 0, 0, 0 }, { src, href[0] ? href : NULL, 0, 0, 0 } };
 				em_row(e, row, 6, 0);
 			}
 		}
@@ -1281,10 +1285,329 @@ struct index_row {
 	size_t nerr, nwarn, nflags;
 };
 
+/* ---- 审查要点: the review on one page ----
+ * Sentences a director can read aloud, each about one unit and linked to its page: what was
+ * read, the errors and warnings to look at first, the units whose 三公 or 机关运行经费 rose, the
+ * largest increases and decreases of 支出合计, structure shifts beyond the threshold, and the
+ * documents read incompletely. Each unit is taken at the document the index shows (its latest
+ * budget, else its latest final accounts); lists stop at REVIEW_MAX lines and say how many more. */
+#define REVIEW_MAX 10
+
+static const char *unit_label(const struct docsum *s)
+{
+	return s->unit_name[0] ? s->unit_name : s->key;
+}
+
+/* "示例市统计局(本级)2025年单位预算" */
+static void doc_label(const struct docsum *s, char *b, size_t n)
+{
+	snprintf(b, n, "%s%d年%s", unit_label(s), s->year, kind_zh(s->doc_kind));
+}
+
+static void review_more(struct em *e, size_t more, const char *what)
+{
+	if (more) {
+		char b[300];
+		snprintf(b, sizeof b, "另有%zu%s，见下方总表和各单位页面。", more, what);
+		em_item(e, b);
+	}
+}
+
+/* The checks that say a document was read incompletely (or its tables could not be trusted). */
+static int reading_check(const struct finding *f)
+{
+	static const char *const k[] = { "unplaced_row", "garbage_cell", "truncated", "reading_suspect",
+					 "empty_table", "no_unit" };
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+		if (!strcmp(f->check, k[i]))
+			return 1;
+	/* a table neither printed nor stated empty (info when the narrative gives its figures) */
+	return !strcmp(f->check, "missing_table") && f->severity >= SEV_WARNING;
+}
+
+struct ranked_row {
+	size_t row;
+	int64_t pct, change;
+};
+
+static int cmp_up(const void *a, const void *b)
+{
+	const struct ranked_row *x = a, *y = b;
+	if (x->pct != y->pct)
+		return x->pct > y->pct ? -1 : 1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* The rises of 三公 and 机关运行经费 of a unit's document in one sentence ("X：“三公”经费6.60万元，
+ * 较上年增加2.00万元，增长43.48%；机关运行经费…。") into b (when not NULL); *top is the steepest
+ * rate (INT64_MAX for a zero base). Returns 0 when nothing rose. */
+static int rise_line(const struct bctx *c, const struct index_row *r, char *b, size_t n, int64_t *top)
+{
+	const struct docsum *s = r->s;
+	size_t d = doc_index(c->in->ss, s);
+	char dl[700], t1[40], t2[40], t3[40], tmp[8];
+	if (!b) {
+		b = tmp;
+		n = sizeof tmp;
+	}
+	int w = 0, any = 0;
+	*top = INT64_MIN;
+	for (size_t j = c->fb.start[d]; j < c->fb.start[d + 1]; j++) {
+		const struct flag_row *f = &c->in->f->v[c->fb.item[j]];
+		int m = f->rule == R_SANGONG_INCREASE ? M_SANGONG_TOTAL
+			: f->rule == R_ADMIN_RUNNING_INCREASE ? M_ADMIN_RUNNING : -1;
+		if (m < 0 || !f->has_value || !f->has_prior)
+			continue;
+		if (!any++) {
+			doc_label(s, dl, sizeof dl);
+			w = snprintf(b, n, "%s：", dl);
+		} else {
+			w += snprintf(b + w, n > (size_t)w ? n - (size_t)w : 0, "；");
+		}
+		int ok;
+		int64_t pct = growth_pct(f->value - f->prior, f->prior, &ok);
+		int64_t key = ok ? pct : INT64_MAX;
+		if (key > *top)
+			*top = key;
+		w += snprintf(b + w, n > (size_t)w ? n - (size_t)w : 0, "%s%s万元，较上年增加%s万元", metric_defs[m].zh,
+			      wan(f->value, t1), wan(f->value - f->prior, t2));
+		if (ok)
+			w += snprintf(b + w, n > (size_t)w ? n - (size_t)w : 0, "，增长%s%%", wan(pct, t3));
+		else
+			w += snprintf(b + w, n > (size_t)w ? n - (size_t)w : 0, "（上年为0）");
+	}
+	if (any)
+		snprintf(b + w, n > (size_t)w ? n - (size_t)w : 0, "。");
+	return any;
+}
+
+static void review_points(struct em *e, const struct bctx *c, const struct index_row *rows, size_t n)
+{
+	const struct sumset *ss = c->in->ss;
+	char b[2400], dl[700], t1[40], t2[40], t3[40], href[80];
+	const char *ext = e->md ? "md" : "html";
+	em_heading(e, 2, "审查要点");
+	/* what was read */
+	size_t nbudget = 0, nfinal = 0;
+	int y0 = 0, y1 = 0;
+	for (size_t o = 0; o < ss->norder; o++) {
+		const struct docsum *s = &ss->v[ss->order[o]];
+		if (!strcmp(sumset_family(s->doc_kind), "final"))
+			nfinal++;
+		else
+			nbudget++;
+		if (!y0 || s->year < y0)
+			y0 = s->year;
+		if (s->year > y1)
+			y1 = s->year;
+	}
+	if (y0 == y1)
+		snprintf(b, sizeof b, "本次审查%zu个单位的%zu份文件（预算%zu份、决算%zu份），均为%d年。各单位以最近一年的文件为准；点击单位名称查看该单位简报。",
+			 n, ss->norder, nbudget, nfinal, y0);
+	else
+		snprintf(b, sizeof b, "本次审查%zu个单位的%zu份文件（预算%zu份、决算%zu份），年度为%d–%d年。各单位以最近一年的文件为准；点击单位名称查看该单位简报。",
+			 n, ss->norder, nbudget, nfinal, y0, y1);
+	em_para(e, b, NULL);
+
+	/* 一、errors and warnings, most errors first */
+	em_heading(e, 3, "一、先看审核错误和警告");
+	size_t *ord = malloc((n + 1) * sizeof *ord);
+	struct ranked_row *rk = malloc((n + 1) * sizeof *rk);
+	if (!ord || !rk) {
+		free(ord);
+		free(rk);
+		return;
+	}
+	size_t k = 0, ne = 0, nw = 0;
+	for (size_t i = 0; i < n; i++) {
+		ne += rows[i].nerr;
+		nw += rows[i].nwarn;
+		if (rows[i].nerr || rows[i].nwarn)
+			ord[k++] = i;
+	}
+	/* (insertion sort: stable, by errors then warnings) */
+	for (size_t i = 1; i < k; i++)
+		for (size_t j = i; j > 0; j--) {
+			const struct index_row *x = &rows[ord[j]], *y = &rows[ord[j - 1]];
+			if (x->nerr < y->nerr || (x->nerr == y->nerr && x->nwarn <= y->nwarn))
+				break;
+			size_t t = ord[j];
+			ord[j] = ord[j - 1];
+			ord[j - 1] = t;
+		}
+	if (!k) {
+		em_para(e, "各单位最近一年的文件审核未发现错误和警告。", NULL);
+	} else {
+		snprintf(b, sizeof b, "%zu个单位的文件有审核错误或警告，共错误%zu项、警告%zu项：", k, ne, nw);
+		em_para(e, b, NULL);
+		em_list(e, 1, "key");
+		for (size_t i = 0; i < k && i < REVIEW_MAX; i++) {
+			const struct index_row *r = &rows[ord[i]];
+			const struct finding *first = NULL;
+			for (int sev = SEV_ERROR; sev >= SEV_WARNING && !first; sev--)
+				for (size_t f = 0; f < r->s->findings.n && !first; f++)
+					if ((int)r->s->findings.v[f].severity == sev)
+						first = &r->s->findings.v[f];
+			doc_label(r->s, dl, sizeof dl);
+			char msg[1200];
+			text_thousands(first ? first->message : "", msg, sizeof msg);
+			int w = snprintf(b, sizeof b, "%s：", dl);
+			if (r->nerr)
+				w += snprintf(b + w, sizeof b - (size_t)w, "错误%zu项", r->nerr);
+			if (r->nwarn)
+				w += snprintf(b + w, sizeof b - (size_t)w, "%s警告%zu项", r->nerr ? "、" : "", r->nwarn);
+			snprintf(b + w, sizeof b - (size_t)w, "。%s%s%s", first ? (first->severity == SEV_ERROR ? "首项错误：" : "首项警告：") : "",
+				 msg, first && msg[0] ? "。" : "");
+			snprintf(href, sizeof href, "%s.%s", r->id, ext);
+			em_item_link(e, b, href);
+		}
+		review_more(e, k > REVIEW_MAX ? k - REVIEW_MAX : 0, "个单位有审核错误或警告");
+		em_list(e, 0, NULL);
+	}
+
+	/* 二、三公 and 机关运行经费 that rose */
+	em_heading(e, 3, "二、“三公”经费和机关运行经费增加的单位（只减不增）");
+	em_list(e, 1, "key");
+	size_t lines = 0, more = 0, nrise = 0;
+	/* the units with a rise, the steepest first (a zero base counts as the steepest) */
+	for (size_t i = 0; i < n; i++) {
+		int64_t top;
+		if (rise_line(c, &rows[i], NULL, 0, &top))
+			rk[nrise++] = (struct ranked_row){ i, top, 0 };
+	}
+	qsort(rk, nrise, sizeof *rk, cmp_up);
+	for (size_t j = 0; j < nrise; j++) {
+		if (lines >= REVIEW_MAX) {
+			more++;
+			continue;
+		}
+		int64_t top;
+		rise_line(c, &rows[rk[j].row], b, sizeof b, &top);
+		snprintf(href, sizeof href, "%s.%s", rows[rk[j].row].id, ext);
+		em_item_link(e, b, href);
+		lines++;
+	}
+	if (!lines)
+		em_item(e, "没有单位的“三公”经费或机关运行经费较上年增加。");
+	review_more(e, more, "个单位有增加");
+	em_list(e, 0, NULL);
+
+	/* 三、the largest increases and decreases of 支出合计 (budgets) */
+	em_heading(e, 3, "三、支出合计增减幅度最大的单位");
+	size_t nr = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct docsum *s = rows[i].s;
+		if (s->final)
+			continue;
+		size_t ng;
+		const struct growth_row *gs = doc_growth(c, s, &ng);
+		const struct growth_row *g = find_growth(gs, ng, s, M_EXPENDITURE_TOTAL);
+		int ok;
+		if (!g)
+			continue;
+		int64_t pct = growth_pct(g->current - g->prior, g->prior, &ok);
+		if (ok)
+			rk[nr++] = (struct ranked_row){ i, pct, g->current - g->prior };
+	}
+	qsort(rk, nr, sizeof *rk, cmp_up);
+	em_list(e, 1, "key");
+	int any = 0;
+	/* the five largest increases, then the five largest decreases (from the end) */
+	for (int side = 0; side < 2; side++)
+		for (size_t j = 0; j < 5 && j < nr; j++) {
+			const struct ranked_row *x = side ? &rk[nr - 1 - j] : &rk[j];
+			if (side ? x->pct >= 0 : x->pct <= 0)
+				break;
+			const struct index_row *r = &rows[x->row];
+			doc_label(r->s, dl, sizeof dl);
+			int64_t a = x->change < 0 ? -x->change : x->change, p = x->pct < 0 ? -x->pct : x->pct;
+			snprintf(b, sizeof b, "%s支出合计%s万元，较上年%s%s%%（%s%s万元）。", dl,
+				 wan(r->s->m[M_EXPENDITURE_TOTAL].v, t1), side ? "下降" : "增长", wan(p, t2),
+				 side ? "减少" : "增加", wan(a, t3));
+			snprintf(href, sizeof href, "%s.%s", r->id, ext);
+			em_item_link(e, b, href);
+			any = 1;
+		}
+	if (!any)
+		em_item(e, "没有可与上年比较的支出合计。");
+	em_list(e, 0, NULL);
+
+	/* 四、structure shifts beyond the threshold */
+	em_heading(e, 3, "四、支出结构变动较大的单位");
+	em_list(e, 1, "key");
+	lines = more = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct docsum *s = rows[i].s;
+		size_t d = doc_index(ss, s);
+		for (size_t j = c->fb.start[d]; j < c->fb.start[d + 1]; j++) {
+			const struct flag_row *f = &c->in->f->v[c->fb.item[j]];
+			if (f->rule != R_SHARE_SHIFT)
+				continue;
+			if (lines >= REVIEW_MAX) {
+				more++;
+				continue;
+			}
+			doc_label(s, dl, sizeof dl);
+			char msg[1200];
+			text_thousands(f->message, msg, sizeof msg);
+			snprintf(b, sizeof b, "%s：%s。", dl, msg);
+			snprintf(href, sizeof href, "%s.%s", rows[i].id, ext);
+			em_item_link(e, b, href);
+			lines++;
+		}
+	}
+	if (!lines)
+		em_item(e, "没有单位的基本支出、项目支出或人员经费占比较上年变动超过提示的阈值。");
+	review_more(e, more, "项结构变动");
+	em_list(e, 0, NULL);
+
+	/* 五、documents read incompletely (every document, not only the latest) */
+	em_heading(e, 3, "五、读取不完整的文件");
+	em_list(e, 1, "key");
+	lines = more = 0;
+	/* (index rows follow the units in sumset order: row i is the i-th run of one key) */
+	for (size_t o = 0, i = 0; o < ss->norder && i < n; o++) {
+		const struct docsum *s = &ss->v[ss->order[o]];
+		while (i < n && strcmp(s->key, rows[i].s->key))
+			i++;
+		if (i >= n)
+			break;
+		size_t nf = 0;
+		const struct finding *first = NULL;
+		for (size_t f = 0; f < s->findings.n; f++)
+			if (reading_check(&s->findings.v[f]) && !nf++)
+				first = &s->findings.v[f];
+		if (!nf)
+			continue;
+		if (lines >= REVIEW_MAX) {
+			more++;
+			continue;
+		}
+		doc_label(s, dl, sizeof dl);
+		char msg[1200];
+		text_thousands(first->message, msg, sizeof msg);
+		if (nf > 1)
+			snprintf(b, sizeof b, "%s：%s等%zu项。", dl, msg, nf);
+		else
+			snprintf(b, sizeof b, "%s：%s。", dl, msg);
+		snprintf(href, sizeof href, "%s.%s", rows[i].id, ext);
+		em_item_link(e, b, href);
+		lines++;
+	}
+	if (!lines)
+		em_item(e, "所有文件都读取完整：标准报表均已找到或注明为空表，表行都已对齐。");
+	review_more(e, more, "份文件读取不完整");
+	em_list(e, 0, NULL);
+	free(ord);
+	free(rk);
+}
+
 static void index_page(struct em *e, const struct bctx *c, const struct index_row *rows, size_t n)
 {
 	const struct sumset *ss = c->in->ss;
 	em_begin(e, "预算审查简报 · 总览");
+	review_points(e, c, rows, n);
+	em_heading(e, 2, "各单位一览");
 	char meta[300];
 	snprintf(meta, sizeof meta, "%zu个单位，%zu份文件。点击表头排序；点击单位名称查看该单位简报。", n,
 		 ss->norder);
@@ -1396,10 +1719,10 @@ static int same_bytes(const char *path, const char *buf, size_t n)
 /* A page, written whole: built in memory, then linked from the previous results when it is the
  * same there byte for byte (a rerun makes no new file for an unchanged page), else written to a
  * temporary name and renamed. */
-static enum ys_err write_both(const char *dir, const char *prev, const char *id,
-			      void (*fn)(struct em *, const void *), const void *arg, struct ys_error *err)
+static enum ys_err write_pages(const char *dir, const char *prev, const char *id, int md_only,
+			       void (*fn)(struct em *, const void *), const void *arg, struct ys_error *err)
 {
-	for (int md = 0; md < 2; md++) {
+	for (int md = md_only; md < 2; md++) {
 		char path[4400], tmp[4500], old[4400];
 		snprintf(path, sizeof path, "%s/briefing/%s.%s", dir, id, md ? "md" : "html");
 		char *buf = NULL;
@@ -1467,6 +1790,18 @@ static void index_fn(struct em *e, const void *arg)
 	index_page(e, a->c, a->rows, a->n);
 }
 
+/* summary.md: the 审查要点 of the index on a page of their own, for pasting into a report. */
+static void summary_fn(struct em *e, const void *arg)
+{
+	const struct index_arg *a = arg;
+	em_begin(e, "预算审查要点");
+	review_points(e, a->c, a->rows, a->n);
+	char foot[300];
+	snprintf(foot, sizeof foot, "由 yusuan %s 生成。各单位一览见 index.md；数据与出处见 metrics.csv、growth.csv、flags.csv、audit.csv。",
+		 a->c->in->version);
+	em_end(e, foot, 0);
+}
+
 /* The unit pages, shared out between threads: unit u goes to the thread that takes it next. A
  * failure stops the others at their next unit; the error reported is the first unit's in input
  * order among those that failed, so that the message does not depend on timing. */
@@ -1494,7 +1829,7 @@ static void *unit_worker(void *arg)
 			break;
 		struct unit_arg ua = { j->c, j->runs + j->first[u], j->first[u + 1] - j->first[u] };
 		struct ys_error e = { 0 };
-		enum ys_err rc = write_both(j->dir, j->prev, j->rows[u].id, unit_fn, &ua, &e);
+		enum ys_err rc = write_pages(j->dir, j->prev, j->rows[u].id, 0, unit_fn, &ua, &e);
 		if (rc) {
 			pthread_mutex_lock(&j->lock);
 			if (u < j->err_unit) {
@@ -1589,7 +1924,9 @@ enum ys_err briefing_write(const char *dir, const struct briefing_in *in, struct
 		*err = j.err;
 	if (!rc) {
 		struct index_arg ia = { &c, rows, nrows };
-		rc = write_both(dir, in->prev, "index", index_fn, &ia, err);
+		rc = write_pages(dir, in->prev, "index", 0, index_fn, &ia, err);
+		if (!rc)
+			rc = write_pages(dir, in->prev, "summary", 1, summary_fn, &ia, err);
 	}
 	bctx_free(&c);
 	free(rows);

@@ -162,3 +162,38 @@ char *names_thousands(char *buf, size_t n)
 	}
 	return buf;
 }
+
+char *text_thousands(const char *src, char *buf, size_t n)
+{
+	/* an amount is a run of 4 or more digits followed by a decimal point and a digit, that
+	 * does not follow a digit, a letter, '.', or '-' inside a word (years, codes, 第20页 and
+	 * file names have no decimals) */
+	size_t w = 0;
+	const char *p = src ? src : "";
+	if (!n)
+		return buf;
+	while (*p && w + 1 < n) {
+		size_t run = strspn(p, "0123456789");
+		int prev_ok = p == src || !((p[-1] >= '0' && p[-1] <= '9') || (p[-1] >= 'a' && p[-1] <= 'z') ||
+					      (p[-1] >= 'A' && p[-1] <= 'Z') || p[-1] == '.' || p[-1] == '_');
+		if (run >= 4 && prev_ok && p[run] == '.' && p[run + 1] >= '0' && p[run + 1] <= '9') {
+			for (size_t i = 0; i < run && w + 2 < n; i++) {
+				buf[w++] = p[i];
+				if ((run - 1 - i) % 3 == 0 && i + 1 < run)
+					buf[w++] = ',';
+			}
+			p += run;
+			continue;
+		}
+		if (run) {
+			size_t k = run < n - 1 - w ? run : n - 1 - w;
+			memcpy(buf + w, p, k);
+			w += k;
+			p += run;
+			continue;
+		}
+		buf[w++] = *p++;
+	}
+	buf[w] = '\0';
+	return buf;
+}

@@ -36,4 +36,9 @@ char *names_group(const char *group, const char *label, char *buf, size_t n);
  * thousands separators ("15,621.11"), in place; buf has room for n bytes. */
 char *names_thousands(char *buf, size_t n);
 
+/* A sentence with its amounts' thousands separated ("由16497.86万元" → "由16,497.86万元"): runs
+ * of 4 or more digits with decimals only, so that years, codes and page numbers stay as they
+ * are. Returns buf (n bytes). */
+char *text_thousands(const char *src, char *buf, size_t n);
+
 #endif
