@@ -158,3 +158,47 @@ Test(narrative, flat_in_other_words)
 	cr_assert_str_eq(ys_fact(&d, "narrative", "meeting", NULL, "prior"), "30.20");
 	cr_assert_str_eq(ys_fact(&d, "narrative", "training", NULL, "prior"), "12.00");
 }
+
+/* A change against last year's execution (上年执行数) is kept apart from a change against last
+ * year's budget: it gives prior_exec, never the prior that growth uses. */
+Test(narrative, change_against_execution)
+{
+	read_md(HEAD "1．公务接待费预算支出5万元，比上年执行数增加1.2万元，比上年预算减少0.5万元。\n\n"
+		     "2．会议费预算支出30万元，比2025年预算执行数减少2万元，下降6.25%。\n\n"
+		     "3．培训费预算支出12万元，2025年执行数为10.5万元。\n");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "sangong_reception", NULL, "prior_exec"), "3.80");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "sangong_reception", NULL, "prior"), "5.50");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "meeting", NULL, "prior_exec"), "32.00");
+	cr_assert_null(ys_fact(&d, "narrative", "meeting", NULL, "prior"));
+	cr_assert_null(ys_fact(&d, "narrative", "meeting", NULL, "pct"));
+	cr_assert_str_eq(ys_fact(&d, "narrative", "training", NULL, "prior_exec"), "10.50");
+	cr_assert_null(ys_fact(&d, "narrative", "training", NULL, "prior"));
+}
+
+/* `（一）机关运行经费：` as a heading of its sentence, and a total stated before its items with
+ * its change after them: the change is the total's, not the last item's. */
+Test(narrative, total_before_items_change_after)
+{
+	read_md(HEAD "（一）机关运行经费：2026年本部门机关运行经费预算260.27万元，比上年减少10.5万元。\n\n"
+		     "（二）“三公”经费：2026年“三公”经费预算18.3万元，其中：因公出国（境）费0万元，公务用车购置及运行费4万元，公务接待费14.3万元。2026年“三公”经费预算比上年减少1.7万元，下降8.5%。\n");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "admin_running", NULL, "prior"), "270.77");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "sangong_total", NULL, "prior"), "20.00");
+	cr_assert_null(ys_fact(&d, "narrative", "sangong_reception", NULL, "prior"));
+	cr_assert_null(ys_fact(&d, "narrative", "sangong_reception", NULL, "change"));
+}
+
+/* A change whose own subject has no amount of its own is nobody's, with its rate: never the open
+ * claim's (xian-03 p11: 财政拨款支出减少 after the 一般公共预算 figure). A subject after the
+ * amounts of several funds goes to its fund (chongqing-02 p5), and 政府性基金预算财政拨款 is the
+ * fund's. */
+Test(narrative, change_of_a_subject_without_amount)
+{
+	read_md(HEAD "2025年度一般公共预算财政拨款支出296,047.75万元，占本年支出合计的14.27%。与上年相比，财政拨款支出减少17,151.62万元，下降5.48%。\n\n"
+		     "收入预算：2026年年初预算数186549.30万元，其中：一般公共预算财政拨款128148.56万元，政府性基金预算财政拨款44134.59万元，其他收入资金1512.04万元。收入比2025年减少246429.22万元，主要是一般公共预算财政拨款增加10300.15万元，政府性基金预算财政拨款减少258146.77万元，其他收入资金增加755.40万元。\n");
+	cr_assert_null(ys_fact(&d, "narrative", "gpb_total", "2025年度一般公共预算财政拨款支出", "change"));
+	cr_assert_null(ys_fact(&d, "narrative", "gpb_total", "2025年度一般公共预算财政拨款支出", "pct"));
+	cr_assert_str_eq(ys_fact(&d, "narrative", "gpb_total", "一般公共预算财政拨款", "prior"), "117848.41");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "gov_fund_total", NULL, "prior"), "302281.36");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "income_other", NULL, "prior"), "756.64");
+	cr_assert_null(ys_fact(&d, "narrative", "fiscal_total", NULL, "current"));
+}

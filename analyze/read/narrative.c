@@ -49,10 +49,10 @@ static int para_append(struct para *p, const char *s, size_t n, int line)
 /* ---- claims ---- */
 
 enum { C_CUR, C_SHARE, C_CHANGE, C_PCT, C_PRIOR, C_PRIOR_EXEC, C_PCT_EXEC, C_BUDGET,
-       C_BUDGET_ADJ, C_EXEC_PCT, NCOL };
+       C_BUDGET_ADJ, C_EXEC_PCT, C_CHANGE_EXEC, NCOL };
 static const char *const col_names[NCOL] = { "current", "share", "change", "pct", "prior",
 					     "prior_exec", "pct_exec", "budget", "budget_adjusted",
-					     "exec_pct" };
+					     "exec_pct", "change_exec" };
 
 struct claim {
 	char key[96];
@@ -64,6 +64,8 @@ struct claim {
 	enum money_unit unit[NCOL];
 	int flat;
 	int base_zero;
+	int exec_basis;         /* the last change was against last year's execution (执行数) */
+	int emitted[NCOL];      /* columns already given as facts */
 };
 
 struct ctx {
@@ -75,6 +77,10 @@ struct ctx {
 	int counted;                /* the project count was read */
 	char cls[8];                /* the function class (类) of the heading above: `（一）社会保障和就业
 				     * 支出（类）` over `1.行政事业单位养老支出（款）…（项）` items */
+	struct claim recent[8];     /* the last claims closed, for a change stated after the items
+				     * that followed its total (`“三公”经费…其中：…。“三公”经费比上年
+				     * 减少…`) */
+	size_t nrecent;
 };
 
 static int has(const char *s, const char *k)
@@ -148,12 +154,13 @@ const char *narrative_subject_key(const char *subj, char *buf, size_t n)
 		snprintf(buf, n, "%s", cls);
 		return buf;
 	}
+	/* `政府性基金预算财政拨款` is the fund's part, not all 财政拨款 */
 	if (has(subj, "一般公共预算"))
 		k = "gpb_total";
-	else if (has(subj, "财政拨款"))
-		k = "fiscal_total";
 	else if (has(subj, "政府性基金"))
 		k = "gov_fund_total";
+	else if (has(subj, "财政拨款"))
+		k = "fiscal_total";
 	else if (has(subj, "国有资本经营"))
 		k = "soe_total";
 	else if (has(subj, "事业单位经营收入") || has(subj, "经营收入"))
@@ -359,6 +366,12 @@ static void emit_claim(struct ctx *cx, struct claim *c)
 		c->line[C_PRIOR] = c->line[C_CUR];
 		c->unit[C_PRIOR] = c->unit[C_CUR];
 	}
+	if (c->has[C_CUR] && !c->has[C_PRIOR_EXEC] && c->has[C_CHANGE_EXEC]) {
+		c->has[C_PRIOR_EXEC] = 1;
+		c->v[C_PRIOR_EXEC] = c->v[C_CUR] - c->v[C_CHANGE_EXEC];
+		c->line[C_PRIOR_EXEC] = c->line[C_CHANGE_EXEC];
+		c->unit[C_PRIOR_EXEC] = c->unit[C_CUR];
+	}
 	if (c->has[C_CUR] && !c->has[C_PRIOR] && c->has[C_CHANGE]) {
 		c->has[C_PRIOR] = 1;
 		c->v[C_PRIOR] = c->v[C_CUR] - c->v[C_CHANGE];
@@ -403,7 +416,7 @@ static void emit_claim(struct ctx *cx, struct claim *c)
 		if (pass == 1 && !k[0])
 			break;
 		for (int col = 0; col < NCOL; col++) {
-			if (!c->has[col])
+			if (!c->has[col] || c->emitted[col])
 				continue;
 			struct fact f = doc_fact_template(d, "narrative");
 			f.row_code = k;
@@ -416,6 +429,73 @@ static void emit_claim(struct ctx *cx, struct claim *c)
 			facts_add(&d->facts, &f);
 		}
 	}
+	for (int col = 0; col < NCOL; col++)
+		c->emitted[col] |= c->has[col];
+	/* remembered for a change stated after the items that followed it; a claim reopened from
+	 * the ring is there already */
+	if (c >= cx->recent && c < cx->recent + 8)
+		return;
+	memmove(cx->recent + 1, cx->recent, 7 * sizeof cx->recent[0]);
+	cx->recent[0] = *c;
+	if (cx->nrecent < 8)
+		cx->nrecent++;
+}
+
+/* The claim a modifier's own subject names, when it is not the open claim: `2026年“三公”经费预算
+ * 比上年减少1.7万元` after `…其中：因公出国（境）费0万元，…公务接待费14.3万元。` is the total's
+ * change. Returns the open claim when the lead names no subject of its own (`，比上年增加`) or
+ * the open claim's; a remembered claim of the same paragraph's section when it names that; NULL
+ * when it names another subject that has no amount: the change is then nobody's, never the
+ * open claim's. */
+static void clean_subject(const char *lead, char *out, size_t n);
+static void strip_measures(const char *subj, char *out, size_t n);
+static int is_filler(const char *subj);
+
+/* Whether a claim is about the subject `key` names: its own key, the general public budget's
+ * part of it (`gpb_basic` in a 一般公共预算 sentence for 基本支出), or both totals (`收、支总计`). */
+static int claim_is(const struct claim *c, const char *key)
+{
+	char gpb[100];
+	snprintf(gpb, sizeof gpb, "gpb_%s", key);
+	if (!strcmp(c->key, key) || !strcmp(c->key, gpb) || (c->key2[0] && !strcmp(c->key2, key)))
+		return 1;
+	return !strcmp(key, "total") && c->key2[0];
+}
+
+static struct claim *modifier_target(struct ctx *cx, const char *lead, int *named)
+{
+	*named = 0;
+	static const char *const marks[] = { "比", "较", "与上年", "与去年", "同比", "增加", "减少",
+					     "增长", "下降", "执行数" };
+	const char *cut = NULL;
+	for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
+		const char *q = strstr(lead, marks[m]);
+		if (q && (!cut || q < cut))
+			cut = q;
+	}
+	if (!cut || cut == lead || cut - lead >= 400)
+		return &cx->cur;
+	char part[400], subj[400], bare[400], kb[96];
+	memcpy(part, lead, (size_t)(cut - lead));
+	part[cut - lead] = '\0';
+	clean_subject(part, subj, sizeof subj);
+	strip_measures(subj, bare, sizeof bare); /* `支出决算比上年增加`: the open claim's outturn */
+	if (!bare[0] || is_filler(bare) || is_path(bare))
+		return &cx->cur;
+	const char *key = narrative_subject_key(bare, kb, sizeof kb);
+	if (!key || !strcmp(key, "function"))
+		return &cx->cur;
+	*named = 1;
+	if (!cx->cur.key[0] || claim_is(&cx->cur, key))
+		return &cx->cur;
+	/* a bare `收入`/`支出` is too vague to find a claim closed before (a class's name may have
+	 * been taken for a total) */
+	if (!strcmp(key, "income_total") || !strcmp(key, "expenditure_total"))
+		return NULL;
+	for (size_t r = 0; r < cx->nrecent; r++)
+		if (claim_is(&cx->recent[r], key))
+			return &cx->recent[r];
+	return NULL;
 }
 
 /* The digits of an amount at s[i] (ASCII after normalisation): digits with 3-digit comma
@@ -560,6 +640,8 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 	cx->sentence_prefix[0] = '\0';
 	size_t lead_start = 0;
 	int gpb_sentence = 0;
+	struct claim *reopened = NULL; /* the closed claim this sentence's modifiers go to */
+	int orphan = 0;                /* or none: they name a subject that has no amount */
 
 	for (size_t i = 0; i < n;) {
 		int sep = is_sep(s, i, n);
@@ -689,6 +771,8 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 					  narrative_subject_key(bare, kb, sizeof kb);
 			emit_claim(cx, c);
 			memset(c, 0, sizeof *c);
+			reopened = NULL;
+			orphan = 0;
 			if (key) {
 				snprintf(c->key, sizeof c->key, "%s", key);
 				snprintf(c->subject, sizeof c->subject, "%s", bare);
@@ -712,17 +796,32 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 			lead_start = i;
 			continue;
 		}
+		/* whose modifier: the open claim, or the claim the lead names itself */
+		int named;
+		struct claim *t = modifier_target(cx, lead, &named);
+		if (!named && orphan)
+			t = NULL; /* `…财政拨款支出减少17,151.62万元，下降5.48%`: the rate is nobody's too */
+		else if (!named && reopened)
+			t = reopened;
+		else if (named) {
+			reopened = t != c ? t : NULL;
+			orphan = t == NULL;
+		}
 		if (u == MU_PCT) {
 			if (has(lead, "占"))
 				col = C_SHARE;
-			else if (has(lead, "执行数"))
-				col = C_PCT_EXEC;
+			else if (has(lead, "执行数") || (t && t->exec_basis && !has(lead, "预算")))
+				col = C_PCT_EXEC; /* `比上年执行数减少2万元，下降6.25%` */
 			else if (neg || up)
 				col = C_PCT;
 			if (col >= 0 && neg)
 				v = -v;
 		} else if (has(lead, "执行数") || has(lead, "执行为")) {
-			col = C_PRIOR_EXEC;
+			/* `比上年执行数增加1.2万元` is a change against the execution, `2025年执行数为
+			 * 10.5万元` the execution itself: neither is the prior against the budget */
+			col = neg || up ? C_CHANGE_EXEC : C_PRIOR_EXEC;
+			if (neg)
+				v = -v;
 		} else if (neg || up) {
 			col = C_CHANGE;
 			if (neg)
@@ -731,11 +830,17 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 			col = C_PRIOR; /* `比2024年预算0.22万元` */
 		}
 		if (col >= 0) {
-			if (c->key[0] && !c->has[col]) {
-				c->has[col] = 1;
-				c->v[col] = v;
-				c->line[col] = line;
-				c->unit[col] = u;
+			if (t && t->key[0] && !t->has[col]) {
+				t->has[col] = 1;
+				t->v[col] = v;
+				t->line[col] = line;
+				t->unit[col] = u;
+				if (col == C_CHANGE_EXEC)
+					t->exec_basis = 1;
+				else if (col == C_CHANGE || col == C_PRIOR)
+					t->exec_basis = 0;
+				if (t != c)
+					emit_claim(cx, t); /* a closed claim: its new columns now */
 			}
 		} else if (u != MU_PCT) {
 			/* a new subject */
@@ -757,6 +862,8 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 			}
 			emit_claim(cx, c);
 			memset(c, 0, sizeof *c);
+			reopened = NULL;
+			orphan = 0;
 			if (key) {
 				if (!strcmp(key, "gpb_total"))
 					gpb_sentence = 1;
@@ -1016,8 +1123,10 @@ enum ys_err narrative_extract(struct doc *d, const struct nline *lines, size_t n
 		}
 		if (heading) {
 			paragraph(&cx, &p);
-			if (!is_path(norm))
+			if (!is_path(norm)) {
 				cx.cls[0] = '\0'; /* a new section: no class above */
+				cx.nrecent = 0;    /* nor claims to come back to */
+			}
 		}
 		after_heading = heading;
 	}
