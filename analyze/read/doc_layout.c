@@ -1274,7 +1274,11 @@ static int table_line(struct lstate *st, const char *line, int lineno)
 			doc_table_empty(st->d, t->idx, line_no(st, lineno), st->is_pdf ? st->page : 0);
 		return 0;
 	}
-	if (tables_kind_from_title(norm) && n == 1)
+	/* the next table's title ends this one, however its words are spaced (`预算02表 收入总表`) */
+	int anyamt = 0;
+	for (size_t i = 0; i < n; i++)
+		anyamt |= w[i].num;
+	if (!anyamt && tables_kind_from_title(norm))
 		return 0;
 	if (strstr(norm, "。") || (n == 1 && !w[0].num && strlen(norm) > 9 &&
 				   (strstr(norm, "说明") || strstr(norm, "情况")) &&

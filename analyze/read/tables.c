@@ -695,6 +695,7 @@ static void clean_cell(const struct cell *c, char *out, size_t n)
 		len = n - 1;
 	memcpy(out, s, len);
 	out[len] = '\0';
+	text_utf8_clip(out); /* a long cell (a performance target's text) is cut at a character */
 }
 
 /* Two-sided summaries: each side is an item name and its amounts. */
