@@ -401,7 +401,8 @@ static void ratchet(const char *name, const char *what, struct fails *now)
 			fail_add(&listed, f[0], f[1], "%s", "");
 	}
 	free(text);
-	/* documents whose .keys file is newer than the list: reported only */
+	/* documents whose .keys file is newer than the list: reported only, as information (Criterion
+	 * exits 1 from a run that logs a warning, which blocked landings whenever a checker landed keys) */
 	char (*stale)[160] = malloc((nex + 1) * sizeof *stale);
 	size_t ns = 0;
 	for (size_t i = 0; i < nex; i++) {
@@ -421,7 +422,7 @@ static void ratchet(const char *name, const char *what, struct fails *now)
 			st = !strcmp(stale[j], now->v[i][0]);
 		if (st) {
 			nstale++;
-			cr_log_warn("%s\t%s\t(%s): the .keys file is newer than tests/ratchet/%s", now->v[i][0],
+			cr_log_info("%s\t%s\t(%s): the .keys file is newer than tests/ratchet/%s", now->v[i][0],
 				    now->v[i][1], now->why[i], name);
 			continue;
 		}
