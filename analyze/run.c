@@ -30,6 +30,7 @@
 #include "compute/trend.h"
 #include "cache.h"
 #include "load.h"
+#include "outpath.h"
 #include "write/manifest.h"
 #include "write/out_csv.h"
 #include "plots/charts.h"
@@ -92,6 +93,7 @@ struct pipeline {
 	struct manifest_input *in; /* every input, for the manifest */
 	size_t nin;
 	struct csvw *facts;        /* where facts go, or NULL */
+	const struct outfile *avoid; /* import/audit -o FILE: no input may be that file */
 	int facts_started;         /* the header is written with the first readable file: a run
 				    * that reads nothing writes nothing */
 	int summarise;
@@ -330,6 +332,16 @@ static int pipeline_read(struct pipeline *p)
 		cli_report(p->err, e.file, 0, e.line, e.msg);
 		return EXIT_NOINPUT;
 	}
+	for (size_t i = 0; p->avoid && i < nfiles; i++)
+		if (outpath_same_file(p->avoid, files[i])) {
+			cli_report(p->err, files[i], 0, 0, "is the -o file as well; it would be overwritten; "
+							   "nothing written");
+			for (size_t k = 0; k < nfiles; k++)
+				free(files[k]);
+			free(files);
+			free(registry);
+			return EXIT_USAGE;
+		}
 	if (nfiles == 0) {
 		cli_report(p->err, in[0], 0, 0, "no documents found (*.txt, *.md, *.csv, *.pdf)");
 		free(files);
@@ -426,24 +438,85 @@ static void tally_audit(struct pipeline *p)
 
 /* ---- import ---- */
 
+/* `-o FILE` of import and audit: a regular file (or a new one) is written as FILE.tmp.PID beside
+ * it and renamed into place, so a reader never sees half of it; anything else (a device, a FIFO,
+ * a socket) is written into, as a shell's `>` would: renaming over /dev/null would replace it. */
+struct fileout {
+	struct outfile of;
+	char tmp[OUTPATH_MAX + 32];
+	FILE *fp;
+};
+
+/* 0, or an exit status with the message printed (nothing touched). */
+static int fileout_open(const struct run_opts *o, struct fileout *fo, FILE *err)
+{
+	struct ys_error e = { 0 };
+	if (outpath_file(o->output, o->inputs, (size_t)o->ninputs, &fo->of, &e) != YS_OK) {
+		cli_report(err, e.file, 0, e.line, e.msg);
+		return EXIT_USAGE;
+	}
+	fo->tmp[0] = '\0';
+	if (fo->of.in_place) {
+		fo->fp = fopen(fo->of.path, "wb");
+	} else {
+		snprintf(fo->tmp, sizeof fo->tmp, "%s.tmp.%ld", fo->of.path, (long)getpid());
+		int fd = open(fo->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+		fo->fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
+		if (fd >= 0 && !fo->fp)
+			close(fd);
+	}
+	if (!fo->fp) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "cannot write: %s", strerror(errno));
+		cli_report(err, o->output, 0, 0, msg);
+		if (fo->tmp[0])
+			unlink(fo->tmp);
+		return EXIT_NOINPUT;
+	}
+	return 0;
+}
+
+/* Closes the output; keep: put it in place (else the temporary file goes). 0, or -1 with errno
+ * when writing or renaming failed. */
+static int fileout_close(struct fileout *fo, int keep)
+{
+	int bad = ferror(fo->fp);
+	int saved = 0;
+	if (fclose(fo->fp) != 0 || bad) {
+		saved = errno ? errno : EIO;
+		bad = 1;
+	}
+	fo->fp = NULL;
+	if (fo->of.in_place) {
+		errno = saved;
+		return bad ? -1 : 0;
+	}
+	if (!bad && keep && rename(fo->tmp, fo->of.path) != 0) {
+		saved = errno;
+		bad = 1;
+	}
+	if (bad || !keep)
+		unlink(fo->tmp);
+	errno = saved;
+	return bad ? -1 : 0;
+}
+
 static int cmd_import(struct run_opts *o, FILE *out, FILE *err)
 {
 	struct pipeline p;
 	enum severity min = o->verbosity < 0 ? SEV_ERROR : o->verbosity > 0 ? SEV_INFO : SEV_WARNING;
 	if (pipeline_init(&p, o, err, min) != 0)
 		return EXIT_NOINPUT;
-	char tmp[4096] = "";
+	struct fileout fo;
 	FILE *fp = out;
 	if (o->output) {
-		snprintf(tmp, sizeof tmp, "%s.tmp.%ld", o->output, (long)getpid());
-		fp = fopen(tmp, "wb");
-		if (!fp) {
-			char msg[300];
-			snprintf(msg, sizeof msg, "cannot write: %s", strerror(errno));
-			cli_report(err, o->output, 0, 0, msg);
+		int st = fileout_open(o, &fo, err);
+		if (st) {
 			pipeline_free(&p);
-			return EXIT_NOINPUT;
+			return st;
 		}
+		fp = fo.fp;
+		p.avoid = &fo.of;
 	}
 	struct csvw w;
 	csvw_init(&w, fp, o->excel);
@@ -452,16 +525,15 @@ static int cmd_import(struct run_opts *o, FILE *out, FILE *err)
 	if (!st && p.t.failed == p.t.files)
 		st = EXIT_NOINPUT;
 	if (o->output) {
-		if (fclose(fp) != 0)
+		if (fflush(fp) != 0)
 			w.err = 1;
-		if (st || w.err || rename(tmp, o->output) != 0) {
+		if (fileout_close(&fo, !st && !w.err) != 0 || (w.err && !st)) {
 			if (!st) {
 				char msg[300];
-				snprintf(msg, sizeof msg, "write failed: %s", strerror(errno));
+				snprintf(msg, sizeof msg, "write failed: %s", strerror(errno ? errno : EIO));
 				cli_report(err, o->output, 0, 0, msg);
 				st = EXIT_NOINPUT;
 			}
-			unlink(tmp);
 		}
 	} else if (fflush(out) != 0 || w.err) {
 		cli_report(err, "stdout", 0, 0, "write failed");
@@ -488,12 +560,10 @@ static void rm_tree(const char *path)
 	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Puts the finished temporary folder in place of dir: an atomic exchange when dir exists (the
- * old results then go), a rename when it does not. */
 /* Temporary folders of runs that were killed (we hold the lock: nobody else is writing). */
 static void remove_stale(const char *dir)
 {
-	char parent[4096], base[1024];
+	char parent[OUTPATH_MAX], base[OUTPATH_MAX + 8];
 	const char *slash = strrchr(dir, '/');
 	if (slash) {
 		snprintf(parent, sizeof parent, "%.*s", (int)(slash - dir) > 0 ? (int)(slash - dir) : 1, dir);
@@ -518,6 +588,8 @@ static void remove_stale(const char *dir)
 	closedir(dp);
 }
 
+/* Puts the finished temporary folder in place of dir: an atomic exchange when dir exists (the
+ * old results then go), a rename when it does not. */
 static int commit_dir(const char *tmp, const char *dir)
 {
 	struct stat st;
@@ -748,30 +820,86 @@ static void chart_failed(void *ctx, const char *id, const char *msg, int error)
 	cli_report(r->err, file, 0, 0, m);
 }
 
+/* Takes DIR.lock (flock, beside the canonical folder): 0, or an exit status with the message
+ * printed — another run holding it, or the lock file not opening, each said as what it is. */
+static int take_lock(const char *dir, const char *shown, FILE *err, int *fd)
+{
+	char lockpath[OUTPATH_MAX + 8], msg[OUTPATH_MAX + 400];
+	snprintf(lockpath, sizeof lockpath, "%s.lock", dir);
+	*fd = open(lockpath, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (*fd < 0) {
+		snprintf(msg, sizeof msg, "cannot open the lock file: %s; nothing written", strerror(errno));
+		cli_report(err, lockpath, 0, 0, msg);
+		return EXIT_NOINPUT;
+	}
+	int rc;
+	while ((rc = flock(*fd, LOCK_EX | LOCK_NB)) != 0 && errno == EINTR)
+		;
+	if (rc == 0)
+		return 0;
+	if (errno == EWOULDBLOCK)
+		snprintf(msg, sizeof msg, "another run is writing this output folder (lock %s held); "
+					  "nothing written", lockpath);
+	else
+		snprintf(msg, sizeof msg, "cannot lock %s: %s; nothing written", lockpath, strerror(errno));
+	cli_report(err, shown, 0, 0, msg);
+	close(*fd);
+	*fd = -1;
+	return EXIT_NOINPUT;
+}
+
 static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 {
 	(void)out;
-	const char *dir = o->output ? o->output : "results";
-	char lockpath[4096], tmp[4000], path[4096];
-	snprintf(lockpath, sizeof lockpath, "%s.lock", dir);
-	int lock = open(lockpath, O_CREAT | O_RDWR | O_CLOEXEC, 0666);
-	if (lock < 0 || flock(lock, LOCK_EX | LOCK_NB) != 0) {
-		char msg[4400];
-		snprintf(msg, sizeof msg, "another run is writing this output folder (lock %s held); "
-					  "nothing written", lockpath);
-		cli_report(err, dir, 0, 0, msg);
-		if (lock >= 0)
-			close(lock);
+	/* the output contract first: nothing is touched when the folder may not be replaced */
+	const char *ins[RUN_MAX_INPUTS + 2];
+	size_t nins = 0;
+	for (int i = 0; i < o->ninputs; i++)
+		ins[nins++] = o->inputs[i];
+	if (!nins)
+		ins[nins++] = "datasets";
+	if (o->registry)
+		ins[nins++] = o->registry;
+	struct outdir *od = malloc(sizeof *od);
+	if (!od)
 		return EXIT_NOINPUT;
+	struct ys_error oe = { 0 };
+	if (outpath_dir(o->output ? o->output : "results", ins, nins, od, &oe) != YS_OK) {
+		cli_report(err, oe.file, 0, oe.line, oe.msg);
+		free(od);
+		return EXIT_USAGE;
+	}
+	const char *dir = od->path, *shown = od->shown;
+	char tmp[OUTPATH_MAX + 32], path[OUTPATH_MAX + 64];
+	int lock;
+	int lst = take_lock(dir, shown, err, &lock);
+	if (lst) {
+		free(od);
+		return lst;
+	}
+	/* again under the lock: a run that held it may have just put a folder there, or someone else
+	 * a file (the first check kept a refused run from creating even the lock file) */
+	char locked[OUTPATH_MAX];
+	snprintf(locked, sizeof locked, "%s", od->path);
+	if (outpath_dir(o->output ? o->output : "results", ins, nins, od, &oe) != YS_OK ||
+	    strcmp(locked, od->path)) {
+		if (!strcmp(locked, od->path))
+			cli_report(err, oe.file, 0, oe.line, oe.msg);
+		else
+			cli_report(err, od->shown, 0, 0, "now leads elsewhere than when it was locked; nothing written");
+		close(lock);
+		free(od);
+		return EXIT_USAGE;
 	}
 	remove_stale(dir);
-	snprintf(tmp, sizeof tmp, "%.3900s.tmp.%ld", dir, (long)getpid());
+	snprintf(tmp, sizeof tmp, "%s.tmp.%ld", dir, (long)getpid());
 	rm_tree(tmp);
 	if (mkdir(tmp, 0777) != 0) {
 		char msg[300];
 		snprintf(msg, sizeof msg, "cannot create output folder: %s", strerror(errno));
 		cli_report(err, tmp, 0, 0, msg);
 		close(lock);
+		free(od);
 		return EXIT_NOINPUT;
 	}
 	struct pipeline p;
@@ -779,6 +907,7 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 	if (pipeline_init(&p, o, err, min) != 0) {
 		rm_tree(tmp);
 		close(lock);
+		free(od);
 		return EXIT_NOINPUT;
 	}
 	p.summarise = 1;
@@ -830,12 +959,12 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 		if (!we && o->charts != CHARTS_NONE) {
 			t1 = now();
 			int fm = o->charts == CHARTS_SVG ? CH_SVG : o->charts == CHARTS_PNG ? CH_PNG : CH_SVG | CH_PNG;
-			struct chart_report rep = { err, dir, o->verbosity < 0 };
+			struct chart_report rep = { err, shown, o->verbosity < 0 };
 			charts_render(tmp, dir, &p.ss, &a.g, &a.ex, fm, &cr, chart_failed, &rep);
 			if (!cr.available && o->verbosity >= 0) {
 				char msg[400];
 				snprintf(msg, sizeof msg, "warning: %s", cr.why);
-				cli_report(err, dir, 0, 0, msg);
+				cli_report(err, shown, 0, 0, msg);
 			}
 			t_charts = now() - t1;
 		}
@@ -857,7 +986,7 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			we = bj.rc;
 		}
 		if (!we && bj.truncated && o->verbosity >= 0)
-			cli_report(err, dir, 0, 0,
+			cli_report(err, shown, 0, 0,
 				   "warning: summary.xlsx: a sheet has more rows than a worksheet holds; "
 				   "the CSV has them all");
 		int status = final_status(o, &p.t);
@@ -914,7 +1043,7 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 		} else if (commit_dir(tmp, dir) != 0) {
 			char msg[300];
 			snprintf(msg, sizeof msg, "cannot put the results in place: %s", strerror(errno));
-			cli_report(err, dir, 0, 0, msg);
+			cli_report(err, shown, 0, 0, msg);
 			st = EXIT_NOINPUT;
 		}
 	}
@@ -928,13 +1057,14 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			fprintf(err,
 				"yusuan: %zu files (%zu unreadable), %zu documents, %zu facts; findings: %zu errors, %zu warnings, %zu info%s → %s/\n",
 				p.t.files, p.t.failed, p.t.docs, p.t.facts, p.t.sev[SEV_ERROR],
-				p.t.sev[SEV_WARNING], p.t.sev[SEV_INFO], ch, dir);
+				p.t.sev[SEV_WARNING], p.t.sev[SEV_INFO], ch, shown);
 		}
 		st = final_status(o, &p.t);
 	}
 	analyses_free(&a);
 	pipeline_free(&p);
 	close(lock);
+	free(od);
 	return st;
 }
 
@@ -947,6 +1077,16 @@ static int cmd_audit(struct run_opts *o, FILE *out, FILE *err)
 	if (pipeline_init(&p, o, err, min) != 0)
 		return EXIT_NOINPUT;
 	p.summarise = 1;
+	struct outfile early; /* (refused before the reading, not after it) */
+	if (o->output) {
+		struct ys_error e = { 0 };
+		if (outpath_file(o->output, o->inputs, (size_t)o->ninputs, &early, &e) != YS_OK) {
+			cli_report(err, e.file, 0, e.line, e.msg);
+			pipeline_free(&p);
+			return EXIT_USAGE;
+		}
+		p.avoid = &early;
+	}
 	int st = pipeline_read(&p);
 	if (!st && p.t.failed == p.t.files)
 		st = EXIT_NOINPUT;
@@ -954,15 +1094,15 @@ static int cmd_audit(struct run_opts *o, FILE *out, FILE *err)
 		struct analyses a;
 		memset(&a, 0, sizeof a);
 		analyse(&p, &a); /* restated priors and duplicates need the other documents */
-		char tmp[4096] = "";
+		struct fileout fo;
 		FILE *fp = out;
 		if (o->output) {
-			snprintf(tmp, sizeof tmp, "%s.tmp.%ld", o->output, (long)getpid());
-			fp = fopen(tmp, "wb");
+			st = fileout_open(o, &fo, err);
+			fp = st ? NULL : fo.fp;
 		}
 		if (!fp) {
-			cli_report(err, o->output, 0, 0, "cannot write");
-			st = EXIT_NOINPUT;
+			if (!st)
+				st = EXIT_NOINPUT;
 		} else {
 			struct csvw w;
 			csvw_init(&w, fp, o->excel);
@@ -982,12 +1122,15 @@ static int cmd_audit(struct run_opts *o, FILE *out, FILE *err)
 			for (size_t i = 0; i < p.extra.n; i++)
 				csvw_finding(&w, "", "", 0, "", &p.extra.v[i]);
 			if (o->output) {
-				if (fclose(fp) != 0 || w.err || rename(tmp, o->output) != 0) {
-					cli_report(err, o->output, 0, 0, "write failed");
-					unlink(tmp);
+				int werr = fflush(fp) != 0 || w.err;
+				if (fileout_close(&fo, !werr) != 0 || werr) {
+					char msg[300];
+					snprintf(msg, sizeof msg, "write failed: %s", strerror(errno ? errno : EIO));
+					cli_report(err, o->output, 0, 0, msg);
 					st = EXIT_NOINPUT;
 				}
 			} else if (fflush(out) != 0 || w.err) {
+				cli_report(err, "stdout", 0, 0, "write failed");
 				st = EXIT_NOINPUT;
 			}
 		}

@@ -3,7 +3,7 @@
 # (cron mails whatever a job prints) and yusuan's exit status as the job's.
 #
 #   scripts/nightly.sh [-c CONFIG] [-o DIR] [-l LOGDIR] [-k KEEP] [-- yusuan options] [INPUT...]
-#
+#   DIR: -o, else the configuration's [run] output, else results/
 # Silent when the run succeeded and nothing changed since the previous night. Prints the summary
 # and the first rows of changes.csv when something changed, the end of the log when the run
 # failed. Exit status: yusuan's (0 done, 1 findings at --fail-on, 2 usage, 3 nothing read,
@@ -13,11 +13,11 @@ set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 yusuan=${YUSUAN:-$here/build/yusuan}
 config=""
-out=results
+out=""
 logdir=""
 keep=14
 usage() {
-	sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 while getopts "c:o:l:k:h" opt; do
@@ -31,6 +31,22 @@ while getopts "c:o:l:k:h" opt; do
 	esac
 done
 shift $((OPTIND - 1))
+# the output folder: -o, else the configuration's [run] output (what yusuan itself takes), else
+# results/ — the log and changes.csv are looked for there (inih's syntax: `key = value` or
+# `key: value`, `;` comments, inline after white space; the last `output` counts)
+cfg_output() {
+	awk '
+		/^[ \t]*[;#]/ { next }
+		/^[ \t]*\[/ { s = $0; sub(/^[ \t]*\[/, "", s); sub(/\].*$/, "", s); sec = s; next }
+		sec == "run" && /^[ \t]*output[ \t]*[=:]/ {
+			v = $0; sub(/^[^=:]*[=:][ \t]*/, "", v); sub(/[ \t]+;.*$/, "", v); sub(/[ \t\r]+$/, "", v)
+			print v
+		}' "$1" | tail -n 1
+}
+if [ -z "$out" ] && [ -n "$config" ] && [ -r "$config" ]; then
+	out=$(cfg_output "$config")
+fi
+out=${out:-results}
 case $keep in '' | *[!0-9]*) echo "nightly.sh: -k takes a number, not '$keep'" >&2; exit 2 ;; esac
 [ -x "$yusuan" ] || { echo "nightly.sh: $yusuan is not built (run scripts/run.sh once, or set YUSUAN)" >&2; exit 2; }
 logdir=${logdir:-$(dirname "$out")/logs}
