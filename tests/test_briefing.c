@@ -249,3 +249,65 @@ Test(briefing, review_points_lead_the_index_and_link_their_units, .timeout = 90)
 	cr_assert_geq(items, 20);
 	free(md);
 }
+
+/* The text of each `<td class="n fc"…>` cell (the forecasts) of an HTML page, one a line. */
+static void forecast_cells(const char *html, char *out, size_t n)
+{
+	size_t w = 0;
+	out[0] = '\0';
+	for (const char *p = strstr(html, "<td class=\"n fc\""); p; p = strstr(p + 1, "<td class=\"n fc\"")) {
+		const char *a = strchr(p, '>'), *b = a ? strstr(a, "</td>") : NULL;
+		if (!a || !b)
+			break;
+		w += (size_t)snprintf(out + w, w < n ? n - w : 0, "%.*s\n", (int)(b - a - 1), a + 1);
+	}
+}
+
+/* trends.csv keeps every statistic as computed, negative forecasts included (示例市教育局第一研究院's
+ * 因公出国（境）费: -1.01, -4.29 to 2.26); a page never shows a forecast or a bound below zero, and
+ * gives no interval from fewer than 4 points. Trends are in words. */
+Test(briefing, no_forecast_shown_is_negative, .timeout = 90)
+{
+	const char *dir = ys_scratch();
+	const char *out = run_default(dir, "none");
+	char *tr = read_out(out, "trends.csv");
+	cr_assert(strstr(tr, "801001,示例市教育局第一研究院,budget/unit,sangong_abroad,2020,2025,6,-36.90,-0.7229,"
+			     "0.2065,0.7539,0.0249,-0.6750,0.1190,-1.01,-4.29,2.26\n"),
+		  "the statistic as computed");
+	free(tr);
+	char cmd[1200], list[800];
+	snprintf(list, sizeof list, "%s/pages.txt", dir);
+	snprintf(cmd, sizeof cmd, "ls '%s/briefing' | grep '\\.html$' > '%s'", out, list);
+	cr_assert_eq(system(cmd), 0);
+	char *names = ys_slurp(list, NULL);
+	static char cells[1 << 20];
+	size_t pages = 0, shown = 0;
+	for (char *nm = strtok(names, "\n"); nm; nm = strtok(NULL, "\n")) {
+		char rel[300];
+		snprintf(rel, sizeof rel, "briefing/%s", nm);
+		char *h = read_out(out, rel);
+		forecast_cells(h, cells, sizeof cells);
+		pages++;
+		for (char *c = cells; *c; c++)
+			cr_assert(*c != '-' && strncmp(c, "−", strlen("−")), "a negative forecast on %s:\n%s", nm, cells);
+		shown += strlen(cells) > 0;
+		free(h);
+	}
+	free(names);
+	cr_assert_geq(pages, 35);
+	cr_assert_geq(shown, 30, "forecasts are shown on most pages");
+	char *u = read_out(out, "briefing/u801001.html");
+	cr_assert(strstr(u, "<td>因公出国（境）费</td><td>2020–2025（6年）</td><td>无明显趋势</td>"
+			    "<td class=\"n\">-0.68</td><td class=\"n\">-36.90%</td>"
+			    "<td class=\"n fc\">（外推低于0，不列示）</td>"),
+		  "%s", u);
+	/* 三公 of 示例市教育局(本级) rises significantly (Mann–Kendall p 0.035 over 6 years) */
+	free(u);
+	u = read_out(out, "briefing/u801.html");
+	cr_assert(strstr(u, "<li>“三公”经费2020–2025年（6个年度）显著上升，每年约增加1.03万元，年均增长38.39%。</li>"), "%s", u);
+	free(u);
+	/* 3 points: a forecast, no interval */
+	u = read_out(out, "briefing/n44d237c98314bcc4.html");
+	cr_assert(strstr(u, "<td class=\"n fc\">56.24</td>"), "%s", u);
+	free(u);
+}

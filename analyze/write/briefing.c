@@ -3,6 +3,7 @@
 #include "briefing.h"
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -284,6 +285,7 @@ static const char css[] =
 	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n{white-space:nowrap}"
 	"tbody tr:nth-child(even){background:#fafafa}"
 	".error{color:#b00020;font-weight:600}.warning{color:#a65e00}.info{color:#555}"
+	"td.trend{font-weight:600}details summary{cursor:pointer;color:#1f77b4;margin:.5em 0}"
 	"ul.key li{margin:.2em 0}.ids{color:#888;font-size:.75em;margin-top:-.5em}"
 	"figure{display:inline-block;margin:.5em 1em .5em 0}figure img{max-width:100%;border:1px solid #eee}"
 	".charts{display:flex;flex-wrap:wrap}"
@@ -780,54 +782,162 @@ static void years_table(struct em *e, const struct sumset *ss, size_t a, size_t 
 	em_table_end(e);
 }
 
+/* A trend in words: 显著上升 / 显著下降 when Mann–Kendall's two-sided p is below 5% (the
+ * direction from the Theil–Sen slope, the median of the pairwise slopes), else 无明显趋势. */
+static const char *trend_word(const struct trend_stats *st)
+{
+	if (st->has_mk && st->mk_p < 0.05 && st->has_ts && st->theil_sen != 0)
+		return st->theil_sen > 0 ? "显著上升" : "显著下降";
+	return "无明显趋势";
+}
+
+/* The forecast as a page shows it: never below zero (an amount cannot be), and its interval
+ * only from 4 points or more (trends.csv has every figure as computed). "" when not shown. */
+static void forecast_text(const struct trend_stats *st, char *b, size_t n, int *clipped)
+{
+	char t1[40], t2[40], t3[40];
+	b[0] = '\0';
+	if (!st->has_forecast)
+		return;
+	if (st->forecast < 0) {
+		snprintf(b, n, "（外推低于0，不列示）");
+		return;
+	}
+	numg(st->forecast, 2, t1);
+	if (st->n >= 4 && st->hi >= 0) {
+		if (st->lo < 0)
+			*clipped = 1;
+		snprintf(b, n, "%s（%s～%s）", t1, numg(st->lo < 0 ? 0 : st->lo, 2, t2), numg(st->hi, 2, t3));
+	} else {
+		snprintf(b, n, "%s", t1);
+	}
+}
+
+/* Whether a row is worth a reader's line: a fitted series that is not zero throughout. */
+static int trend_shown(const struct trend_row *r)
+{
+	if (metric_defs[r->metric].kind != MK_MONEY || r->st.n < 3)
+		return 0;
+	int keep = 0;
+	for (size_t k = 0; k < NKEY; k++)
+		keep |= key_metrics[k] == r->metric;
+	/* a constant series of zeros (因公出国 0.00 every year) says nothing */
+	if (r->st.has_fit && r->st.slope == 0 && !r->st.has_r2 && r->st.has_forecast && r->st.forecast == 0)
+		return 0;
+	return keep;
+}
+
+/* 趋势: a sentence for the headline series, a table in words (走势, 每年变化 in 万元 by Theil–Sen,
+ * CAGR, the forecast), and the statistics (least squares, R², p, Mann–Kendall p, the interval)
+ * in a details table. */
 static void trends_table(struct em *e, const struct bctx *c, const struct docsum *last)
 {
 	const struct bucket *b = &c->tb;
 	size_t d = doc_index(c->in->ss, last);
-	int shown = 0;
+	static const int said[] = { M_EXPENDITURE_TOTAL, M_BASIC, M_PROJECT, M_SANGONG_TOTAL, M_ADMIN_RUNNING };
+	int shown = 0, short_series = 0, clipped = 0;
+	/* the sentences */
+	for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+		for (size_t j = b->start[d]; j < b->start[d + 1]; j++) {
+			const struct trend_row *r = &c->in->t->v[b->item[j]];
+			if (r->metric != said[k] || !trend_shown(r))
+				continue;
+			if (!shown++)
+				em_list(e, 1, "key");
+			char line[600], t1[40], t2[40];
+			int w = snprintf(line, sizeof line, "%s%d–%d年（%d个年度）%s", metric_defs[r->metric].zh,
+					 r->st.first_year, r->st.last_year, r->st.n, trend_word(&r->st));
+			if (r->st.has_ts && r->st.theil_sen != 0)
+				w += snprintf(line + w, sizeof line - (size_t)w, "，每年约%s%s万元",
+					      r->st.theil_sen > 0 ? "增加" : "减少",
+					      numg(fabs(r->st.theil_sen), 2, t1));
+			if (r->st.has_cagr)
+				w += snprintf(line + w, sizeof line - (size_t)w, "，年均%s%s%%",
+					      r->st.cagr >= 0 ? "增长" : "下降", numg(fabs(r->st.cagr), 2, t2));
+			snprintf(line + w, sizeof line - (size_t)w, "。");
+			em_item(e, line);
+		}
+	if (shown)
+		em_list(e, 0, NULL);
+	/* the table in words */
+	shown = 0;
 	for (size_t j = b->start[d]; j < b->start[d + 1]; j++) {
 		const struct trend_row *r = &c->in->t->v[b->item[j]];
-		int m = r->metric;
-		if (metric_defs[m].kind != MK_MONEY || r->st.n < 3)
-			continue;
-		int keep = 0;
-		for (size_t k = 0; k < NKEY; k++)
-			keep |= key_metrics[k] == m;
-		if (!keep)
+		if (!trend_shown(r))
 			continue;
 		if (!shown++) {
-			struct cell head[] = { { "指标", 0, 0, 0, 0 },	 { "年数", 0, 1, 0, 0 },
-					       { "年均增长率", 0, 1, 0, 0 }, { "线性趋势（万元/年）", 0, 1, 0, 0 },
-					       { "R²", 0, 1, 0, 0 },	 { "Mann-Kendall p", 0, 1, 0, 0 },
-					       { "下一年预测（95%区间）", 0, 1, 0, 0 } };
-			em_table(e, head, 7, NULL);
+			struct cell head[] = { { "指标", 0, 0, 0, 0 },	 { "年度", 0, 0, 0, 0 },
+					       { "走势", 0, 0, 0, 0 },	 { "每年变化（万元）", 0, 1, 0, 0 },
+					       { "年均增长率", 0, 1, 0, 0 }, { "下一年预测（万元）", 0, 1, 0, 0 } };
+			em_table(e, head, 6, NULL);
 		}
-		char n[16], cagr[40] = "", sl[40] = "", r2[40] = "", mk[40] = "", fc[120] = "", t1[40], t2[40],
-							   t3[40];
-		snprintf(n, sizeof n, "%d", r->st.n);
+		short_series |= r->st.n < 5;
+		char yrs[40], ts[40] = "", cagr[40] = "", fc[160], t1[40];
+		snprintf(yrs, sizeof yrs, "%d–%d（%d年）", r->st.first_year, r->st.last_year, r->st.n);
+		if (r->st.has_ts)
+			snprintf(ts, sizeof ts, "%s%s", r->st.theil_sen > 0 ? "+" : "", numg(r->st.theil_sen, 2, t1));
 		if (r->st.has_cagr)
 			snprintf(cagr, sizeof cagr, "%s%%", numg(r->st.cagr, 2, t1));
+		forecast_text(&r->st, fc, sizeof fc, &clipped);
+		char name[200];
+		snprintf(name, sizeof name, "%s%s", metric_defs[r->metric].zh,
+			 r->narrative_points ? "（含情况说明中的上年数）" : "");
+		const char *word = trend_word(&r->st);
+		struct cell row[] = { { name, 0, 0, 0, 0 },  { yrs, 0, 0, 0, 0 },
+				      { word, 0, 0, 0, strcmp(word, "无明显趋势") ? "trend" : NULL },
+				      { ts, 0, 1, 0, 0 },    { cagr, 0, 1, 0, 0 }, { fc, 0, 1, 0, "fc" } };
+		em_row(e, row, 6, 0);
+	}
+	if (!shown) {
+		em_para(e, "年份不足三年，不作趋势分析。", "meta");
+		return;
+	}
+	em_table_end(e);
+	char note[800];
+	snprintf(note, sizeof note,
+		 "走势按Mann–Kendall检验（5%%显著性水平）判断%s；每年变化为Theil–Sen斜率（各年两两之间变化的中位数）；"
+		 "预测为线性趋势外推，低于0的不列示，少于4个年度不列区间%s。",
+		 short_series ? "，少于5个年度的序列检验不出显著走势" : "",
+		 clipped ? "，区间下限低于0的按0列示" : "");
+	em_para(e, note, "meta");
+	/* the statistics */
+	if (e->md)
+		em_heading(e, 3, "趋势统计明细");
+	else
+		fputs("<details><summary>趋势统计明细</summary>\n", e->fp);
+	struct cell head[] = { { "指标", 0, 0, 0, 0 },		   { "年数", 0, 1, 0, 0 },
+			       { "线性斜率（万元/年）", 0, 1, 0, 0 }, { "R²", 0, 1, 0, 0 },
+			       { "斜率p值", 0, 1, 0, 0 },	   { "Theil–Sen斜率", 0, 1, 0, 0 },
+			       { "Mann–Kendall p值", 0, 1, 0, 0 }, { "预测95%区间", 0, 1, 0, 0 } };
+	em_table(e, head, 8, NULL);
+	for (size_t j = b->start[d]; j < b->start[d + 1]; j++) {
+		const struct trend_row *r = &c->in->t->v[b->item[j]];
+		if (!trend_shown(r))
+			continue;
+		char n[16], sl[40] = "", r2[40] = "", p[40] = "", ts[40] = "", mk[40] = "", iv[120] = "", t1[40], t2[40];
+		snprintf(n, sizeof n, "%d", r->st.n);
 		if (r->st.has_fit)
 			numg(r->st.slope, 2, sl);
 		if (r->st.has_r2)
 			numg(r->st.r2, 3, r2);
+		if (r->st.has_p)
+			numg(r->st.p_value, 3, p);
+		if (r->st.has_ts)
+			numg(r->st.theil_sen, 2, ts);
 		if (r->st.has_mk)
 			numg(r->st.mk_p, 3, mk);
-		if (r->st.has_forecast)
-			snprintf(fc, sizeof fc, "%s（%s～%s）", numg(r->st.forecast, 2, t1),
-				 numg(r->st.lo, 2, t2), numg(r->st.hi, 2, t3));
-		char name[200];
-		snprintf(name, sizeof name, "%s%s", metric_defs[m].zh,
-			 r->narrative_points ? "（含情况说明中的上年数）" : "");
-		struct cell row[] = { { name, 0, 0, 0, 0 }, { n, 0, 1, 0, 0 },  { cagr, 0, 1, 0, 0 },
-				      { sl, 0, 1, 0, 0 },   { r2, 0, 1, 0, 0 }, { mk, 0, 1, 0, 0 },
-				      { fc, 0, 1, 0, 0 } };
-		em_row(e, row, 7, 0);
+		/* the interval only as the words table shows it: from 4 points, not below zero */
+		if (r->st.has_forecast && r->st.forecast >= 0 && r->st.n >= 4 && r->st.hi >= 0)
+			snprintf(iv, sizeof iv, "%s～%s", numg(r->st.lo < 0 ? 0 : r->st.lo, 2, t1), numg(r->st.hi, 2, t2));
+		struct cell row[] = { { metric_defs[r->metric].zh, 0, 0, 0, 0 }, { n, 0, 1, 0, 0 },
+				      { sl, 0, 1, 0, 0 },			  { r2, 0, 1, 0, 0 },
+				      { p, 0, 1, 0, 0 },			  { ts, 0, 1, 0, 0 },
+				      { mk, 0, 1, 0, 0 },			  { iv, 0, 1, 0, "fc" } };
+		em_row(e, row, 8, 0);
 	}
-	if (shown)
-		em_table_end(e);
-	else
-		em_para(e, "年份不足三年，不作趋势拟合。", "meta");
+	em_table_end(e);
+	if (!e->md)
+		fputs("</details>\n", e->fp);
 }
 
 /* Who a scope is, in a sentence: "全部单位：2025年预算共30个单位。", "同组“801”：5个单位：A、B、…。"
