@@ -117,6 +117,9 @@ struct expect {
 	char (*lines)[4][400]; /* what key value where: the .keys lines other than unit/year/kind */
 	size_t nlines;
 	unsigned long long keys_hash; /* FNV-1a of its .keys file (0: none) */
+	unsigned char *on_page;       /* per line: a `table` line's kind has a fact on its page */
+	int pages;                    /* the PDF's pages (MANIFEST.tsv), 0: unknown */
+	int beyond;                   /* a fact's source names a page past the last */
 };
 
 static struct expect ex[128];
@@ -239,6 +242,62 @@ static void load_expectations(void)
 	char path[1100];
 	snprintf(path, sizeof path, "%s/tests/fixtures/corpus-identity.tsv", YS_SOURCE_DIR);
 	load_keys(path, "", 1);
+	/* the pages of each city PDF: file, province, pages, … */
+	const char *man = ys_shared("corpus/cities/MANIFEST.tsv");
+	char *text = man ? ys_slurp(man, NULL) : NULL;
+	for (char *line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+		char *f[4], doc[160];
+		if (tabs(line, f, 4) < 3 || atoi(f[2]) <= 0)
+			continue;
+		doc_id(f[0], doc, sizeof doc);
+		struct expect *e = expect_of(doc);
+		if (e)
+			e->pages = atoi(f[2]);
+	}
+	free(text);
+}
+
+/* Which `table` lines of the .keys files have a fact of their kind on their first page, and
+ * whether a fact names a page past the document's last (`file.pdf:PAGE:LINE`): the page a
+ * figure links to is the page a reviewer opens. */
+static void mark_pages(const struct table *facts)
+{
+	int ft = col(facts, "table"), fs = col(facts, "source");
+	for (size_t i = 0; i < nex; i++) {
+		free(ex[i].on_page);
+		ex[i].on_page = calloc(ex[i].nlines + 1, 1);
+	}
+	char last[1200] = "";
+	struct expect *e = NULL;
+	for (size_t i = 0; i < facts->n; i++) {
+		char **row = facts->rows[i];
+		const char *src = row[fs];
+		const char *pdf = strstr(src, ".pdf:");
+		if (!pdf)
+			continue;
+		size_t pl = (size_t)(pdf - src) + 4;
+		if (pl >= sizeof last)
+			continue;
+		if (strncmp(last, src, pl) || last[pl]) {
+			memcpy(last, src, pl);
+			last[pl] = '\0';
+			char doc[160];
+			doc_id(last, doc, sizeof doc);
+			e = NULL;
+			for (size_t k = 0; k < nex; k++)
+				if (!strcmp(ex[k].doc, doc))
+					e = &ex[k];
+		}
+		if (!e)
+			continue;
+		int page = atoi(pdf + 5);
+		if (e->pages && page > e->pages)
+			e->beyond = page;
+		for (size_t j = 0; j < e->nlines; j++)
+			if (!strcmp(e->lines[j][0], "table") && !strcmp(e->lines[j][1], row[ft]) &&
+			    atoi(e->lines[j][3]) == page)
+				e->on_page[j] = 1;
+	}
 }
 
 /* ---- the run ---- */
@@ -515,6 +574,7 @@ Test(cities, unit_year_kind_and_tables, .timeout = 600)
 	    cempty = col(&r.reading, "tables_stated_empty");
 	struct fails now = { 0 };
 	size_t docs = 0;
+	mark_pages(&r.facts);
 	for (size_t i = 0; i < r.reading.n; i++) {
 		char **row = r.reading.rows[i];
 		char doc[160];
@@ -547,7 +607,15 @@ Test(cities, unit_year_kind_and_tables, .timeout = 600)
 					 e->lines[j][3]);
 			else if (!strcmp(val, "absent") && found)
 				fail_add(&now, doc, check, "absent from the document, but read");
+			else if (!strcmp(val, "printed") && found && e->on_page && !e->on_page[j]) {
+				snprintf(check, sizeof check, "page:%s", key);
+				fail_add(&now, doc, check, "read, but no figure of it on its first page %s",
+					 e->lines[j][3]);
+			}
 		}
+		if (e && e->beyond)
+			fail_add(&now, doc, "pages", "a figure's source is page %d of a %d-page PDF",
+				 e->beyond, e->pages);
 	}
 	cr_expect(docs >= 42, "%zu documents read", docs);
 	/* facts.csv is valid UTF-8 (cells are never cut inside a character): per document, by the

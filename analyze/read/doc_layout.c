@@ -88,6 +88,7 @@ struct lstate {
 	int pending_line, pending_age;
 	int page, line_in_page;
 	int is_pdf;
+	int form_feeds;             /* the text marks its pages with \f (pdftotext does) */
 	struct nline *nl;
 	size_t nnl, capnl;
 };
@@ -1471,12 +1472,18 @@ enum ys_err doc_layout_parse(struct doc *d, char *text, size_t len, struct ys_er
 		while (*line == '\f') {
 			st.page++;
 			st.line_in_page = 1;
+			st.form_feeds = 1;
 			line++;
 		}
 		size_t l = strlen(line);
 		if (text_page_marker(line, l)) {
-			st.page++;
-			st.line_in_page = 0;
+			/* a printed page number (`- 3 -`) is a page break only in a text that has no
+			 * form feeds: after pdftotext's \f it is the footer of the page the \f ends,
+			 * and counting it too put every later page one further (Guangdong's footers) */
+			if (!st.form_feeds) {
+				st.page++;
+				st.line_in_page = 0;
+			}
 			continue;
 		}
 		size_t tl = l;
