@@ -1,7 +1,9 @@
 /* Cache entries: a small binary format, little-endian, strings with their length, and the XXH3 of
  * everything before the last 8 bytes at the end; entries one after another in a pack file.
  *
- *   entry   := magic "YSC4" u64 ctx str path u64 hash body u64 checksum
+ *   entry   := magic "YSC5" u64 ctx str key str path u64 hash body u64 checksum
+ *   (key: the file's canonical path, which finds the entry whatever the spelling; path: the
+ *   spelling the entry was made under, which its sources carry)
  *   body    := u32 format u64 nfacts u64 factslen u64 factshash findings diag u32 ndocs
  *              (findings docsum)*ndocs
  *   (the facts rows themselves are in facts.csv, at the offset the index gives: factshash is
@@ -23,8 +25,9 @@
 #include <xxhash.h>
 
 #include "read/doc.h"
+#include "write/out_csv.h"
 
-#define MAGIC "YSC4"
+#define MAGIC "YSC5"
 
 static int cmp_slot(const void *a, const void *b)
 {
@@ -331,12 +334,13 @@ static void put_docsum(struct wbuf *w, const struct docsum *s)
 	put_u32(w, rd->failed);
 }
 
-char *cache_encode(const struct cache *c, const char *path, uint64_t hash, const struct cache_entry *e,
-		   size_t *len)
+char *cache_encode(const struct cache *c, const char *key, const char *path, uint64_t hash,
+		   const struct cache_entry *e, size_t *len)
 {
 	struct wbuf w = { 0 };
 	put(&w, MAGIC, 4);
 	put_u64(&w, c->ctx);
+	put_str(&w, key);
 	put_str(&w, path);
 	put_u64(&w, hash);
 	put_u32(&w, (uint32_t)e->format);
@@ -573,7 +577,7 @@ static char *rows(const struct cache *c, uint64_t off, uint64_t len, uint64_t ha
 	return p;
 }
 
-enum ys_err cache_load(const struct cache *c, const char *path, uint64_t hash, struct strpool *pool,
+enum ys_err cache_load(const struct cache *c, const char *key, uint64_t hash, struct strpool *pool,
 		       struct cache_entry *e, char **blob, size_t *blen, struct ys_error *err)
 {
 	memset(e, 0, sizeof *e);
@@ -581,7 +585,7 @@ enum ys_err cache_load(const struct cache *c, const char *path, uint64_t hash, s
 	*blen = 0;
 	char name[4400];
 	snprintf(name, sizeof name, "%s/pack", c->old);
-	const struct cache_slot *slot = find(c, path, hash);
+	const struct cache_slot *slot = find(c, key, hash);
 	if (!slot || slot->len < 32 || slot->len > ((uint64_t)1 << 34)) {
 		ys_error_set(err, name, 0, "cache entry missing or damaged in the index");
 		return YS_EPARSE;
@@ -613,7 +617,10 @@ enum ys_err cache_load(const struct cache *c, const char *path, uint64_t hash, s
 	if (!why) {
 		uint32_t pl = get_u32(&r);
 		const char *p = take(&r, pl);
-		if (!p || pl == 0 || strlen(path) + 1 != pl || memcmp(p, path, pl) != 0 || get_u64(&r) != hash)
+		if (!p || pl == 0 || strlen(key) + 1 != pl || memcmp(p, key, pl) != 0)
+			why = "made for another file";
+		e->path = get_str(&r, pool);
+		if (!why && (!e->path || get_u64(&r) != hash))
 			why = "made for another file";
 	}
 	if (!why) {
@@ -662,4 +669,109 @@ enum ys_err cache_load(const struct cache *c, const char *path, uint64_t hash, s
 	*blob = (char *)buf;
 	*blen = n;
 	return YS_OK;
+}
+
+/* The start of field k (0-based) of the CSV row at p (up to end), or NULL. */
+static const char *row_field(const char *p, const char *end, int k)
+{
+	for (int f = 0; f < k; f++) {
+		if (p < end && *p == '"') {
+			for (p++; p < end; p++)
+				if (*p == '"') {
+					if (p + 1 < end && p[1] == '"')
+						p++;
+					else
+						break;
+				}
+			p++;
+		}
+		while (p < end && *p != ',')
+			p++;
+		if (p >= end)
+			return NULL;
+		p++;
+	}
+	return p;
+}
+
+static const char *respelt(const char *s, const char *old, const char *neu, struct strpool *pool)
+{
+	return s && strcmp(s, old) == 0 ? strpool_cstr(pool, neu) : s;
+}
+
+static void respell_findings(struct findings *f, const char *old, const char *neu, struct strpool *pool)
+{
+	for (size_t i = 0; i < f->n; i++)
+		f->v[i].file = respelt(f->v[i].file, old, neu, pool);
+}
+
+int cache_respell(struct cache_entry *e, const char *old, const char *neu, struct strpool *pool)
+{
+	size_t ol = strlen(old);
+	struct csvw w;
+	csvw_init_mem(&w);
+	char cell[8192];
+	const char *p = e->facts, *end = e->facts + e->facts_len;
+	while (p && p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		eol = eol ? eol + 1 : end;
+		/* the source is the last of facts.csv's 11 columns: file:line or file:page:line */
+		const char *src = row_field(p, eol, 10);
+		size_t n = 0;
+		if (src) {
+			const char *q = src, *stop = eol[-1] == '\n' ? eol - 1 : eol;
+			if (q < stop && *q == '"') {
+				for (q++; q < stop && n + 1 < sizeof cell; q++) {
+					if (*q == '"' && !(q + 1 < stop && q[1] == '"'))
+						break;
+					if (*q == '"')
+						q++;
+					cell[n++] = *q;
+				}
+			} else {
+				while (q < stop && n + 1 < sizeof cell)
+					cell[n++] = *q++;
+			}
+		}
+		cell[n] = '\0';
+		/* (a cell starting = + - @ was written with an apostrophe before it) */
+		const char *c = cell[0] == '\'' && cell[1] && strchr("=+-@", cell[1]) ? cell + 1 : cell;
+		if (src && strncmp(c, old, ol) == 0 && c[ol] == ':') {
+			char *v = malloc(strlen(neu) + strlen(c + ol) + 1);
+			if (!v) {
+				free(csvw_take(&w, &n));
+				return -1;
+			}
+			strcpy(v, neu);
+			strcat(v, c + ol);
+			csvw_raw(&w, p, (size_t)(src - p));
+			csvw_text(&w, v);
+			csvw_endrow(&w);
+			free(v);
+		} else {
+			csvw_raw(&w, p, (size_t)(eol - p));
+		}
+		p = eol;
+	}
+	size_t len = 0;
+	char *rows = csvw_take(&w, &len);
+	if (!rows)
+		return -1;
+	free(e->facts);
+	e->facts = rows;
+	e->facts_len = len;
+	respell_findings(&e->diag, old, neu, pool);
+	for (size_t i = 0; i < e->ndocs; i++) {
+		struct docsum *s = &e->sums[i];
+		if (e->reader)
+			respell_findings(&e->reader[i], old, neu, pool);
+		respell_findings(&s->findings, old, neu, pool);
+		s->path = respelt(s->path, old, neu, pool);
+		for (int m = 0; m < M_COUNT; m++)
+			s->m[m].file = respelt(s->m[m].file, old, neu, pool);
+		for (size_t j = 0; j < s->nx; j++)
+			s->x[j].v.file = respelt(s->x[j].v.file, old, neu, pool);
+	}
+	e->path = strpool_cstr(pool, neu);
+	return 0;
 }

@@ -60,27 +60,37 @@ struct cache_entry {
 	struct findings *reader;  /* per document: the reader's findings, reported on stderr */
 	struct docsum *sums;      /* per document: the summary before peer groups are applied */
 	size_t ndocs;
+	const char *path;         /* the spelling of the path it was made under (cache_load) */
 };
 
 /* Sets up the cache of output folder out, writing into tmp. Returns 0, or -1 when tmp/.cache
  * cannot be made (then nothing is cached and nothing is read from it). */
 int cache_init(struct cache *c, const char *out, const char *tmp, uint64_t ctx);
 
+/* Entries are found by key, the file's canonical path (realpath), so that the same file named
+ * another way (relative, absolute, through a link) reuses its entry; cache_respell then gives the
+ * entry the spelling of this run, which its sources carry. */
+
 /* Whether the previous run left an entry for this file (safe from reading threads). */
-int cache_probe(const struct cache *c, const char *path, uint64_t hash);
+int cache_probe(const struct cache *c, const char *key, uint64_t hash);
 
 /* Loads the entry into e (safe from reading threads); *blob gets its bytes (malloc'd) for
  * cache_append. YS_OK, or YS_EPARSE with err saying why (the caller reads the file instead). */
-enum ys_err cache_load(const struct cache *c, const char *path, uint64_t hash, struct strpool *pool,
+enum ys_err cache_load(const struct cache *c, const char *key, uint64_t hash, struct strpool *pool,
 		       struct cache_entry *e, char **blob, size_t *len, struct ys_error *err);
 
 /* The bytes of an entry (safe from reading threads). Returns a malloc'd blob, or NULL. */
-char *cache_encode(const struct cache *c, const char *path, uint64_t hash, const struct cache_entry *e,
-		   size_t *len);
+char *cache_encode(const struct cache *c, const char *key, const char *path, uint64_t hash,
+		   const struct cache_entry *e, size_t *len);
+
+/* Gives an entry made under the spelling old the spelling neu instead: the sources of its facts
+ * rows, the files of its findings and figures, its summaries' paths (interned in pool). Returns
+ * 0, or -1 when memory ran out (the entry is then not to be used). */
+int cache_respell(struct cache_entry *e, const char *old, const char *neu, struct strpool *pool);
 
 /* Adds an entry's bytes to this run's pack (safe from reading threads). Returns the entry's
  * number for cache_place, or SIZE_MAX when it was not stored. */
-size_t cache_append(struct cache *c, const char *path, uint64_t hash, const char *blob, size_t len);
+size_t cache_append(struct cache *c, const char *key, uint64_t hash, const char *blob, size_t len);
 
 /* Records that entry slot's facts rows start at byte off of this run's facts.csv (the thread that
  * writes facts.csv, after cache_append). An entry never placed is left out of the index. */

@@ -200,7 +200,24 @@ static int from_cache(struct loaded *l, const struct load_ctx *ctx)
 	l->pool = strpool_new();
 	if (!l->pool)
 		return -1;
-	enum ys_err rc = cache_load(ctx->cache, l->path, l->hash, l->pool, &e, &l->blob, &l->blob_len, &err);
+	enum ys_err rc = cache_load(ctx->cache, l->key, l->hash, l->pool, &e, &l->blob, &l->blob_len, &err);
+	if (rc == YS_OK && strcmp(e.path, l->path) != 0) {
+		/* the same file named otherwise than when the entry was made: its sources take this
+		 * run's spelling, so that the results are those of reading it again */
+		free(l->blob);
+		l->blob = NULL;
+		if (cache_respell(&e, e.path, l->path, l->pool) == 0)
+			l->blob = cache_encode(ctx->cache, l->key, l->path, l->hash, &e, &l->blob_len);
+		if (!l->blob) {
+			for (size_t i = 0; e.sums && i < e.ndocs; i++)
+				docsum_free(&e.sums[i]);
+			free(e.sums);
+			e.sums = NULL;
+			cache_entry_free(&e);
+			rc = YS_ENOMEM;
+			snprintf(err.msg, sizeof err.msg, "out of memory");
+		}
+	}
 	if (rc != YS_OK) {
 		(void)rc;
 		l->cache_rejected = 1;
@@ -283,7 +300,7 @@ static void summarise(struct loaded *l, const struct load_ctx *ctx)
 		e.reader = l->reader;
 		e.sums = l->sums;
 		e.ndocs = l->nsums;
-		l->blob = cache_encode(ctx->cache, l->path, l->hash, &e, &l->blob_len);
+		l->blob = cache_encode(ctx->cache, l->key, l->path, l->hash, &e, &l->blob_len);
 	}
 }
 
@@ -297,7 +314,7 @@ void load_file(struct loaded *l, const char *path, enum doc_format fmt, const st
 	 * reading (the pack's writes were most of what the taking thread did); the thread that
 	 * writes facts.csv says later where the rows went (cache_place) */
 	if (l->blob && ctx && ctx->cache) {
-		l->cache_slot = cache_append(ctx->cache, l->path, l->hash, l->blob, l->blob_len);
+		l->cache_slot = cache_append(ctx->cache, l->key, l->hash, l->blob, l->blob_len);
 		free(l->blob);
 		l->blob = NULL;
 		l->blob_len = 0;
@@ -317,8 +334,13 @@ static void read_file(struct loaded *l, const char *path, enum doc_format fmt, c
 		return;
 	l->size = n;
 	l->hash = XXH3_64bits(buf, n);
-	if (ctx && ctx->cache && ctx->summarise && ctx->rows && cache_probe(ctx->cache, path, l->hash) &&
-	    from_cache(l, ctx) == 0) {
+	if (ctx && ctx->cache && ctx->summarise && ctx->rows) {
+		/* the cache's key: the canonical path, the same however the file is named */
+		l->key = realpath(path, NULL);
+		if (!l->key)
+			l->key = strdup(path);
+	}
+	if (l->key && cache_probe(ctx->cache, l->key, l->hash) && from_cache(l, ctx) == 0) {
 		free(buf);
 		return;
 	}
@@ -380,6 +402,7 @@ void loaded_free(struct loaded *l)
 	free(l->docs);
 	doc_free(&l->diag);
 	free(l->path);
+	free(l->key);
 	memset(l, 0, sizeof *l);
 }
 

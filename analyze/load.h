@@ -12,6 +12,7 @@
 /* What one input file gave. */
 struct loaded {
 	char *path;
+	char *key;              /* the canonical path, the cache's key (NULL without a cache) */
 	enum doc_format format;
 	struct doc *docs;       /* a document file gives one; a facts CSV many */
 	size_t ndocs;

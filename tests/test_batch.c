@@ -193,6 +193,54 @@ Test(batch, cache_written_by_threads_serves_the_rerun, .timeout = 120)
 	sh("test $(wc -l < '%s/out/.cache/index') -eq 175", dir);
 }
 
+/* Entries are keyed on the canonical path: the same files named relative, absolute or through a
+ * link are taken from the cache, and the results carry the new spelling exactly as a full run
+ * with it does (the rows' sources, the findings' files). */
+static void spelled(const char *dir, const char *in, const char *full, const char *label)
+{
+	struct proc p;
+	RUN_IN(&p, dir, "run", in, "-o", "inc", "-q", "--charts=none");
+	cr_assert(p.status == 0 || p.status == 1, "%s: %s", label, p.err);
+	ys_proc_free(&p);
+	char a[700], b[700];
+	snprintf(a, sizeof a, "%s/inc", dir);
+	char *m = manifest(a);
+	cr_assert(strstr(m, "\"cache\": {\"files_from_cache\": 175, \"files_read\": 0, \"entries_rejected\": 0,"),
+		  "%s: %s", label, strstr(m, "\"cache\""));
+	free(m);
+	RUN_IN(&p, dir, "run", in, "-o", full, "-q", "--charts=none");
+	ys_proc_free(&p);
+	snprintf(b, sizeof b, "%s/%s", dir, full);
+	char *x = outputs(a), *y = outputs(b);
+	drop_line(x, "\"changes.csv\"");
+	drop_line(y, "\"changes.csv\"");
+	cr_assert_str_eq(x, y, "%s: the rerun from the cache and a full run differ", label);
+	free(x);
+	free(y);
+	/* the pack of entries respelled is the one a full run writes */
+	sh("cmp '%s/inc/.cache/pack' '%s/%s/.cache/pack' && cmp '%s/inc/.cache/index' '%s/%s/.cache/index'", dir,
+	   dir, full, dir, dir, full);
+}
+
+Test(batch, cache_keyed_on_the_canonical_path, .timeout = 180)
+{
+	const char *dir = demo();
+	free(run(dir, "inc", "--charts=none"));
+	char abs[700];
+	snprintf(abs, sizeof abs, "%s/in", dir);
+	spelled(dir, abs, "full_abs", "absolute");
+	sh("grep -q '^801,示例市教育局(本级),2020,budget/unit,summary,,一般公共预算拨款,income,4635.00,万元,%s/801-2020-budget.txt:67$' "
+	   "'%s/inc/facts.csv'", abs, dir);
+	sh("grep -q ',missing_table,info,,,,%s/802-2020-budget.txt,' '%s/inc/audit.csv'", abs, dir);
+	sh("! grep -q ',in/801-2020-budget.txt:' '%s/inc/facts.csv'", dir);
+	sh("ln -s in '%s/lnk'", dir);
+	spelled(dir, "lnk", "full_lnk", "through a link");
+	sh("grep -q ',lnk/801-2020-budget.txt:[0-9]*$' '%s/inc/facts.csv'", dir);
+	spelled(dir, "in", "full_rel", "relative again");
+	sh("grep -q ',万元,in/801-2020-budget.txt:67$' '%s/inc/facts.csv'", dir);
+	sh("grep -q ',missing_table,info,,,,in/802-2020-budget.txt,' '%s/inc/audit.csv'", dir);
+}
+
 /* The pack holds no facts rows, only where a file's rows are in facts.csv and their hash: rows
  * edited or gone there make the entry unusable, and only that file is read again. */
 Test(batch, cache_rows_are_checked_in_facts_csv, .timeout = 120)

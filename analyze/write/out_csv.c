@@ -173,6 +173,13 @@ void csvw_empty(struct csvw *w)
 	sep(w);
 }
 
+void csvw_raw(struct csvw *w, const char *s, size_t n)
+{
+	put(w, s, n);
+	if (n && s[n - 1] == '\n')
+		flush(w);
+}
+
 void csvw_endrow(struct csvw *w)
 {
 	put(w, "\n", 1);

@@ -40,6 +40,9 @@ void csvw_int(struct csvw *w, long long v);
 /* An empty cell. */
 void csvw_empty(struct csvw *w);
 void csvw_endrow(struct csvw *w);
+/* Bytes already in CSV form, as they are (the first cells of a row, or whole rows); the row's
+ * next cell gets no separator. */
+void csvw_raw(struct csvw *w, const char *s, size_t n);
 /* Header from a comma-separated list of names. */
 void csvw_header(struct csvw *w, const char *names);
 
