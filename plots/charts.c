@@ -9,6 +9,8 @@
 #include <xxhash.h>
 
 #include "base/num.h"
+#include "base/text.h"
+#include "compute/peers.h"
 #include "gnuplot.h"
 
 #define FONT "WenQuanYi Micro Hei"
@@ -139,73 +141,328 @@ static void collect(const struct sumset *ss, size_t a, size_t b, const int *metr
 	}
 }
 
-/* The note a title carries when some points are a narrative's prior year. */
-static const char *hollow(const struct series *se)
+/* A value label: 2 decimals, thousands separated (`15,621.11`), as the pages print figures. */
+static const char *label_num(double v, char *b)
 {
-	for (int i = 0; i < se->n; i++)
-		if (se->narrative[i])
-			return "（空心点：次年说明中的上年数，无当年文件）";
-	return "";
+	char t[48];
+	snprintf(t, sizeof t, "%.2f", v);
+	const char *d = t[0] == '-' ? t + 1 : t;
+	size_t ip = strcspn(d, "."), w = 0;
+	if (t[0] == '-')
+		b[w++] = '-';
+	for (size_t i = 0; i < ip; i++) {
+		b[w++] = d[i];
+		if ((ip - 1 - i) % 3 == 0 && i + 1 < ip)
+			b[w++] = ',';
+	}
+	snprintf(b + w, 40 - w, "%s", d + ip);
+	return b;
 }
 
-static void lines_chart(struct cctx *c, const char *sub, const char *name, const char *title,
-			const struct series *se, const char *const *labels, const char *const *colours,
-			int nm)
+/* The metrics of se that have at least one point (a series without data gets no legend entry). */
+static int visible(const struct series *se, int nm, int *ks)
 {
-	char q[800], b[40];
-	double ymax = 0;
-	int any = 0;
+	int n = 0;
+	for (int k = 0; k < nm; k++) {
+		int any = 0;
+		for (int i = 0; i < se->n; i++)
+			any |= se->has[i][k];
+		if (any)
+			ks[n++] = k;
+	}
+	return n;
+}
+
+/* The years of the metrics ks that a document of the unit's own gives (narrative priors not
+ * counted): one or none is drawn as bars. */
+static int doc_years(const struct series *se, const int *ks, int nk)
+{
+	int n = 0;
+	for (int i = 0; i < se->n; i++) {
+		int any = 0;
+		for (int j = 0; j < nk; j++)
+			any |= se->has[i][ks[j]];
+		n += any && !se->narrative[i];
+	}
+	return n;
+}
+
+static int any_narrative(const struct series *se, const int *ks, int nk)
+{
 	for (int i = 0; i < se->n; i++)
-		for (int k = 0; k < nm; k++)
-			if (se->has[i][k]) {
-				any = 1;
-				if (se->v[i][k] > ymax)
-					ymax = se->v[i][k];
+		for (int j = 0; j < nk; j++)
+			if (se->narrative[i] && se->has[i][ks[j]])
+				return 1;
+	return 0;
+}
+
+/* The y range of the visible points: from 0 (or below, for a negative figure) to 15% above the
+ * largest, room for the labels over the top points. */
+static void y_range(const struct series *se, const int *ks, int nk, double *lo, double *hi)
+{
+	*lo = 0;
+	*hi = 0;
+	for (int i = 0; i < se->n; i++)
+		for (int j = 0; j < nk; j++)
+			if (se->has[i][ks[j]]) {
+				double v = se->v[i][ks[j]];
+				if (v > *hi)
+					*hi = v;
+				if (v < *lo)
+					*lo = v;
 			}
-	if (!any)
+	double span = *hi - *lo > 0 ? *hi - *lo : 1;
+	*hi += span * 0.15;
+	if (*lo < 0)
+		*lo -= span * 0.1;
+}
+
+/* Value labels of one year's points, placed so that none overlaps another label or a point:
+ * the highest point's label goes above it, each next one above its point if that is free, else
+ * below, else it is left out (the table on the page has the figure). Heights in data units: a
+ * label is about 7% of the y range of a 420-pixel chart. below[j]: the point is lower than its
+ * neighbours on average, so its lines leave it upwards and its label goes below it first. */
+static void point_labels(struct cctx *c, int *tag, double x, const double *v, const int *below,
+			 const char *const *col, int n, double lo, double hi)
+{
+	double span = hi - lo, h = span * 0.07, off = h * 0.8; /* clear of the marker (h/4) */
+	double occ[16][2];
+	int no = 0, order[8];
+	for (int j = 0; j < n; j++) {
+		occ[no][0] = v[j] - h * 0.25; /* the marker */
+		occ[no][1] = v[j] + h * 0.25;
+		no++;
+		order[j] = j;
+	}
+	for (int a = 1; a < n; a++) /* highest first */
+		for (int b = a; b > 0 && v[order[b]] > v[order[b - 1]]; b--) {
+			int t = order[b];
+			order[b] = order[b - 1];
+			order[b - 1] = t;
+		}
+	char q[64], b1[40], b2[40], b3[40];
+	for (int a = 0; a < n; a++) {
+		int j = order[a];
+		double cand[2] = { v[j] + (below[j] ? -off : off), v[j] + (below[j] ? off : -off) };
+		for (int k = 0; k < 2; k++) {
+			double y0 = cand[k] - h / 2, y1 = cand[k] + h / 2;
+			int free_ = y0 >= lo + h * 0.2 && y1 <= hi + h * 0.5;
+			for (int o = 0; o < no && free_; o++)
+				free_ = y1 <= occ[o][0] || y0 >= occ[o][1];
+			if (!free_)
+				continue;
+			occ[no][0] = y0;
+			occ[no][1] = y1;
+			no++;
+			gp_cmd(&c->gp, "set label %d %s at %s,%s center front tc rgb '%s' font '" FONT ",8'", ++*tag,
+			       gp_quote(label_num(v[j], b1), q, sizeof q), fmtv(x, b2), fmtv(cand[k], b3), col[j]);
+			break;
+		}
+	}
+}
+
+/* One panel of series over the years: lines through the documents' years with the value of
+ * every point written at it; a narrative's prior year drawn hollow and joined to the next year
+ * by a dashed line. key: a legend (of the visible series only). */
+static void lines_panel(struct cctx *c, const char *title, const struct series *se, const int *ks, int nk,
+			const char *const *labels, const char *const *colours, int key)
+{
+	char q[800], b[40], b2[40];
+	double lo, hi;
+	y_range(se, ks, nk, &lo, &hi);
+	gp_cmd(&c->gp, "$d << EOD");
+	for (int i = 0; i < se->n; i++) {
+		char line[600];
+		int w = snprintf(line, sizeof line, "%d", se->year[i]);
+		for (int j = 0; j < nk; j++) {
+			int k = ks[j];
+			/* solid, hollow, and the dashed join: a narrative year and the year after it */
+			int join = se->has[i][k] && (se->narrative[i] || (i > 0 && se->narrative[i - 1] && se->has[i - 1][k]));
+			w += snprintf(line + w, sizeof line - (size_t)w, " %s %s",
+				      se->has[i][k] && !se->narrative[i] ? fmtv(se->v[i][k], b) : "?",
+				      se->has[i][k] && se->narrative[i] ? fmtv(se->v[i][k], b2) : "?");
+			w += snprintf(line + w, sizeof line - (size_t)w, " %s", join ? fmtv(se->v[i][k], b) : "?");
+		}
+		gp_cmd(&c->gp, "%s", line);
+	}
+	gp_cmd(&c->gp, "EOD");
+	gp_cmd(&c->gp, "set title %s", gp_quote(title, q, sizeof q));
+	gp_cmd(&c->gp, "set ylabel '万元'");
+	gp_cmd(&c->gp, "set xtics 1 format '%%.0f'");
+	/* a third of a year either side: the first and last labels stay inside the frame */
+	gp_cmd(&c->gp, "set xrange [%s:%s]", fmtv(se->year[0] - 0.35, b), fmtv(se->year[se->n - 1] + 0.35, b2));
+	gp_cmd(&c->gp, "set yrange [%s:%s]", fmtv(lo, b), fmtv(hi, b2));
+	if (!key)
+		gp_cmd(&c->gp, "unset key");
+	/* labels on every point while they fit across (up to 12 years), else on the last year */
+	int tag = 0;
+	for (int i = 0; i < se->n; i++) {
+		if (se->n > 12 && i != se->n - 1)
+			continue;
+		double v[8];
+		const char *col[8];
+		int n = 0, below[8];
+		for (int j = 0; j < nk; j++) {
+			int k = ks[j];
+			if (!se->has[i][k])
+				continue;
+			double nb = 0;
+			int nn = 0;
+			if (i > 0 && se->has[i - 1][k])
+				nb += se->v[i - 1][k], nn++;
+			if (i + 1 < se->n && se->has[i + 1][k])
+				nb += se->v[i + 1][k], nn++;
+			below[n] = nn && se->v[i][k] < nb / nn;
+			v[n] = se->v[i][k];
+			col[n++] = colours[k];
+		}
+		point_labels(c, &tag, se->year[i], v, below, col, n, lo, hi);
+	}
+	char plot[3000] = "plot ";
+	int parts = 0;
+	for (int j = 0; j < nk; j++) {
+		int k = ks[j], solid = 0, open = 0;
+		for (int i = 0; i < se->n; i++) {
+			solid |= se->has[i][k] && !se->narrative[i];
+			open |= se->has[i][k] && se->narrative[i];
+		}
+		char part[400];
+		/* each plot only of a column that has points: gnuplot warns of an empty one */
+		if (solid) {
+			snprintf(part, sizeof part, "%s$d using 1:%d with linespoints lw 2 pt 7 lc rgb '%s' title %s",
+				 parts++ ? ", " : "", 2 + 3 * j, colours[k], gp_quote(labels[k], q, sizeof q));
+			strncat(plot, part, sizeof plot - strlen(plot) - 1);
+		}
+		if (open) {
+			snprintf(part, sizeof part, "%s$d using 1:%d with lines lw 1.5 dt 2 lc rgb '%s' notitle, "
+				 "$d using 1:%d with points pt 6 ps 1.5 lc rgb '%s' %s%s",
+				 parts++ ? ", " : "", 4 + 3 * j, colours[k], 3 + 3 * j, colours[k],
+				 solid ? "notitle" : "title ", solid ? "" : gp_quote(labels[k], q, sizeof q));
+			strncat(plot, part, sizeof plot - strlen(plot) - 1);
+		}
+	}
+	gp_cmd(&c->gp, "%s", plot);
+}
+
+/* One panel of a single year (and the prior year a narrative gives, pale): a labelled bar per
+ * series, side by side, instead of lone points in an empty frame. */
+static void bars_panel(struct cctx *c, const char *title, const struct series *se, const int *ks, int nk,
+		       const char *const *labels, const char *const *colours, int key)
+{
+	char q[800], b[40], b2[40];
+	double lo, hi;
+	y_range(se, ks, nk, &lo, &hi);
+	double bw = 0.8 / nk;
+	gp_cmd(&c->gp, "$d << EOD");
+	for (int i = 0; i < se->n; i++) {
+		char line[600];
+		int w = snprintf(line, sizeof line, "%d", i);
+		for (int j = 0; j < nk; j++) {
+			int k = ks[j];
+			w += snprintf(line + w, sizeof line - (size_t)w, " %s %s",
+				      se->has[i][k] && !se->narrative[i] ? fmtv(se->v[i][k], b) : "?",
+				      se->has[i][k] && se->narrative[i] ? fmtv(se->v[i][k], b2) : "?");
+		}
+		gp_cmd(&c->gp, "%s", line);
+	}
+	gp_cmd(&c->gp, "EOD");
+	gp_cmd(&c->gp, "set title %s", gp_quote(title, q, sizeof q));
+	gp_cmd(&c->gp, "set ylabel '万元'");
+	gp_cmd(&c->gp, "set xrange [-0.6:%d.6]", se->n - 1);
+	gp_cmd(&c->gp, "set yrange [%s:%s]", fmtv(lo, b), fmtv(hi, b2));
+	char tics[600];
+	int w = snprintf(tics, sizeof tics, "set xtics scale 0 (");
+	for (int i = 0; i < se->n; i++)
+		w += snprintf(tics + w, sizeof tics - (size_t)w, "%s\"%d年%s\" %d", i ? ", " : "", se->year[i],
+			      se->narrative[i] ? "（据次年说明）" : "", i);
+	gp_cmd(&c->gp, "%s)", tics);
+	gp_cmd(&c->gp, "set boxwidth %s", fmtv(bw * 0.9, b));
+	if (!key)
+		gp_cmd(&c->gp, "unset key");
+	int tag = 0;
+	char plot[3000] = "plot ";
+	int parts = 0;
+	for (int j = 0; j < nk; j++) {
+		int k = ks[j], solid = 0, open = 0;
+		double x0 = -0.4 + bw * (j + 0.5);
+		for (int i = 0; i < se->n; i++) {
+			if (!se->has[i][k])
+				continue;
+			solid |= !se->narrative[i];
+			open |= se->narrative[i];
+			/* one label a bar, over its middle: bars do not share a slot, neither do labels */
+			double v = se->v[i][k], y = v >= 0 ? v + (hi - lo) * 0.045 : v - (hi - lo) * 0.045;
+			char b3[40];
+			gp_cmd(&c->gp, "set label %d %s at %s,%s center front tc rgb '%s' font '" FONT ",9'", ++tag,
+			       gp_quote(label_num(v, b), q, sizeof q), fmtv(i + x0, b2), fmtv(y, b3), colours[k]);
+		}
+		char part[500], col[40];
+		snprintf(col, sizeof col, "($1%+.4f)", x0);
+		if (solid) {
+			snprintf(part, sizeof part, "%s$d using %s:%d with boxes fs solid 0.9 border lc rgb '%s' lc rgb '%s' title %s",
+				 parts++ ? ", " : "", col, 2 + 2 * j, colours[k], colours[k], gp_quote(labels[k], q, sizeof q));
+			strncat(plot, part, sizeof plot - strlen(plot) - 1);
+		}
+		if (open) {
+			snprintf(part, sizeof part, "%s$d using %s:%d with boxes fs solid 0.25 border lc rgb '%s' lc rgb '%s' %s%s",
+				 parts++ ? ", " : "", col, 3 + 2 * j, colours[k], colours[k],
+				 solid ? "notitle" : "title ", solid ? "" : gp_quote(labels[k], q, sizeof q));
+			strncat(plot, part, sizeof plot - strlen(plot) - 1);
+		}
+	}
+	gp_cmd(&c->gp, "%s", plot);
+}
+
+/* A chart of the series of one unit: lines over the years, or bars when the unit's own documents
+ * give one year only. panels 0: every visible series in one panel with a legend; 1: a panel
+ * each, side by side, each with its own y axis (三公 is small beside 机关运行经费 and looked
+ * flat on a shared axis), named by its title instead of a legend. what: the title's subject, or
+ * NULL for the names of the series drawn. */
+static void series_chart(struct cctx *c, const char *sub, const char *name, const char *unit, const char *what,
+			 const struct series *se, const char *const *labels, const char *const *colours,
+			 int nm, int panels)
+{
+	int ks[3];
+	int nk = visible(se, nm, ks);
+	if (nk == 0)
 		return;
+	int np = panels && nk > 1 ? nk : 1, bars[3], pale = 0, open = 0;
+	for (int j = 0; j < np; j++) {
+		const int *pk = np == 1 ? ks : ks + j;
+		int pn = np == 1 ? nk : 1;
+		bars[j] = doc_years(se, pk, pn) <= 1;
+		if (any_narrative(se, pk, pn))
+			*(bars[j] ? &pale : &open) = 1;
+	}
+	const char *note = pale && open ? "（空心点、浅色柱：次年说明中的上年数，无当年文件）"
+			   : pale	? "（浅色柱：次年说明中的上年数，无当年文件）"
+			   : open	? "（空心点：次年说明中的上年数，无当年文件）"
+				       : "";
+	char title[600], q[800], named[300] = "";
+	if (!what) { /* named by the series drawn: no name without data */
+		for (int j = 0; j < nk; j++)
+			snprintf(named + strlen(named), sizeof named - strlen(named), "%s%s", j ? "与" : "", labels[ks[j]]);
+		what = named;
+	}
+	snprintf(title, sizeof title, "%s %s%s", unit, what, note);
 	for (int fmt = CH_SVG; fmt <= CH_PNG; fmt <<= 1) {
 		if (!(c->formats & fmt))
 			continue;
-		begin(c, sub, name, fmt, 800, 420);
-		gp_cmd(&c->gp, "$d << EOD");
-		for (int i = 0; i < se->n; i++) {
-			char line[400];
-			int w = snprintf(line, sizeof line, "%d", se->year[i]);
-			for (int k = 0; k < nm; k++)
-				w += snprintf(line + w, sizeof line - (size_t)w, " %s %s",
-					      se->has[i][k] && !se->narrative[i] ? fmtv(se->v[i][k], b) : "?",
-					      se->has[i][k] && se->narrative[i] ? fmtv(se->v[i][k], b) : "?");
-			gp_cmd(&c->gp, "%s", line);
-		}
-		gp_cmd(&c->gp, "EOD");
-		gp_cmd(&c->gp, "set title %s", gp_quote(title, q, sizeof q));
-		gp_cmd(&c->gp, "set ylabel '万元'");
-		gp_cmd(&c->gp, "set xtics 1 format '%%.0f'");
-		gp_cmd(&c->gp, "set xrange [%d:%d]", se->year[0] - 1 < se->year[se->n - 1] ? se->year[0] : se->year[0] - 1,
-		       se->year[se->n - 1] > se->year[0] ? se->year[se->n - 1] : se->year[0] + 1);
-		gp_cmd(&c->gp, "set yrange [0:%s]", fmtv(ymax > 0 ? ymax * 1.15 : 1, b));
-		char plot[2400] = "plot ";
-		int parts = 0;
-		for (int k = 0; k < nm; k++) {
-			int solid = 0, open = 0;
-			for (int i = 0; i < se->n; i++) {
-				solid |= se->has[i][k] && !se->narrative[i];
-				open |= se->has[i][k] && se->narrative[i];
+		begin(c, sub, name, fmt, np > 1 ? 1000 : 800, 420);
+		gp_cmd(&c->gp, "set style fill solid 0.9 border -1");
+		if (np == 1) {
+			(bars[0] ? bars_panel : lines_panel)(c, title, se, ks, nk, labels, colours, 1);
+		} else {
+			gp_cmd(&c->gp, "set multiplot layout 1,%d title %s", np, gp_quote(title, q, sizeof q));
+			for (int j = 0; j < np; j++) {
+				char pt[200];
+				if (j) /* labels and ranges are per panel */
+					gp_cmd(&c->gp, "unset label; unset xtics; set xtics nomirror");
+				snprintf(pt, sizeof pt, "%s（万元）", labels[ks[j]]);
+				(bars[j] ? bars_panel : lines_panel)(c, pt, se, ks + j, 1, labels, colours, 0);
 			}
-			char part[400], col[16];
-			/* a series with nothing keeps its legend entry, so colours stay put */
-			snprintf(col, sizeof col, solid ? "%d" : "(NaN)", 2 + 2 * k);
-			snprintf(part, sizeof part, "%s$d using 1:%s with linespoints lw 2 pt 7 lc rgb '%s' title %s",
-				 parts++ ? ", " : "", col, colours[k], gp_quote(labels[k], q, sizeof q));
-			strncat(plot, part, sizeof plot - strlen(plot) - 1);
-			if (open) {
-				snprintf(part, sizeof part, ", $d using 1:%d with points pt 6 ps 1.5 lc rgb '%s' notitle",
-					 3 + 2 * k, colours[k]);
-				strncat(plot, part, sizeof plot - strlen(plot) - 1);
-			}
+			gp_cmd(&c->gp, "unset multiplot");
 		}
-		gp_cmd(&c->gp, "%s", plot);
 		end(c, sub, name, fmt);
 	}
 }
@@ -228,11 +485,15 @@ static void structure_chart(struct cctx *c, const char *sub, const struct docsum
 	static const char *const lab[] = { "基本支出\\n占支出合计", "项目支出\\n占支出合计",
 					   "人员经费\\n占人员和公用经费", "公用经费\\n占人员和公用经费" };
 	char q[400], b1[40], b2[40];
-	int any = 0;
-	for (int k = 0; k < 3; k++)
+	int any = 0, prior = 0;
+	for (int k = 0; k < 3; k++) {
 		any |= s->m[ms[k]].has;
+		prior |= p && p->m[ms[k]].has;
+	}
 	if (!any)
 		return;
+	if (!prior) /* a year before without shares: no bars, so no legend entry for it */
+		p = NULL;
 	for (int fmt = CH_SVG; fmt <= CH_PNG; fmt <<= 1) {
 		if (!(c->formats & fmt))
 			continue;
@@ -292,50 +553,105 @@ static void tic_labels(struct cctx *c, const char *cmd, const struct tic_names *
 	free(tics);
 }
 
-static const char *bline_name(const void *ctx, size_t i)
-{
-	return ((const struct bline *const *)ctx)[i]->name;
-}
-
 static const char *exec_name(const void *ctx, size_t i)
 {
 	return ((const struct exec_row *const *)ctx)[i]->name;
 }
 
+/* A name cut to at most max characters, `…` marking the cut (row names glued by a misread table
+ * can run to 50 characters and would push the bars off the chart). */
+static const char *short_name(const char *s, int max, char *buf, size_t n)
+{
+	size_t len = strlen(s), at = 0;
+	int chars = 0;
+	while (at < len && chars < max) {
+		uint32_t cp;
+		at += text_utf8_next(s + at, len - at, &cp);
+		chars++;
+	}
+	if (at >= len || at + 4 > n)
+		snprintf(buf, n, "%s", at >= len ? s : "…");
+	else
+		snprintf(buf, n, "%.*s…", (int)at, s);
+	return buf;
+}
+
+struct fclass {
+	char name[120];
+	int64_t amount;
+};
+
+static int cmp_fclass(const void *a, const void *b)
+{
+	const struct fclass *x = a, *y = b;
+	if (x->amount != y->amount)
+		return x->amount > y->amount ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static const char *fclass_name(const void *ctx, size_t i)
+{
+	return ((const struct fclass *)ctx)[i].name;
+}
+
+#define FN_SHOWN 8
+/* Spending by function 类: only the 类 with spending (a template lists all 25, most of them zero),
+ * largest first, as horizontal bars so that every name has a line of its own and no label can
+ * run into another; beyond 8 类, the 7 largest and the rest summed as 其他（N类）. Each bar
+ * says its share and its amount. */
 static void functions_chart(struct cctx *c, const char *sub, const struct docsum *s)
 {
-	/* function classes and their share of the classes' total */
-	const struct bline *cl[32];
+	struct fclass cl[40];
 	int n = 0;
 	int64_t tot = 0;
-	for (size_t i = 0; i < s->nlines && n < 32; i++)
-		if (s->lines[i].dim == 'F' && strlen(s->lines[i].code) == 3) {
-			cl[n++] = &s->lines[i];
+	for (size_t i = 0; i < s->nlines && n < 40; i++)
+		if (s->lines[i].dim == 'F' && strlen(s->lines[i].code) == 3 && s->lines[i].amount > 0) {
+			short_name(s->lines[i].name, 14, cl[n].name, sizeof cl[n].name);
+			cl[n++].amount = s->lines[i].amount;
 			tot += s->lines[i].amount;
 		}
 	if (n == 0 || tot <= 0)
 		return;
-	char q[400], b[40];
+	qsort(cl, (size_t)n, sizeof *cl, cmp_fclass);
+	if (n > FN_SHOWN) {
+		int64_t rest = 0;
+		for (int i = FN_SHOWN - 1; i < n; i++)
+			rest += cl[i].amount;
+		snprintf(cl[FN_SHOWN - 1].name, sizeof cl[0].name, "其他（%d类）", n - (FN_SHOWN - 1));
+		cl[FN_SHOWN - 1].amount = rest;
+		n = FN_SHOWN;
+	}
+	double top = 100.0 * (double)cl[0].amount / (double)tot;
+	char q[400], b[40], b2[40], lab[120];
 	for (int fmt = CH_SVG; fmt <= CH_PNG; fmt <<= 1) {
 		if (!(c->formats & fmt))
 			continue;
-		begin(c, sub, "functions", fmt, 800, 420);
+		begin(c, sub, "functions", fmt, 800, 130 + 34 * n);
 		gp_cmd(&c->gp, "$d << EOD");
 		for (int i = 0; i < n; i++)
-			gp_cmd(&c->gp, "%d %s", i, fmtv(100.0 * (double)cl[i]->amount / (double)tot, b));
+			gp_cmd(&c->gp, "%d %s", n - 1 - i, fmtv(100.0 * (double)cl[i].amount / (double)tot, b));
 		gp_cmd(&c->gp, "EOD");
 		char title[400];
-		snprintf(title, sizeof title, "%s %d年支出按功能分类（类）占比", s->unit_name, s->year);
+		snprintf(title, sizeof title, "%s %d年支出按功能分类（类）：占各类合计的比例", s->unit_name, s->year);
 		gp_cmd(&c->gp, "set title %s", gp_quote(title, q, sizeof q));
-		gp_cmd(&c->gp, "set ylabel '%%'");
-		gp_cmd(&c->gp, "set yrange [0:105]");
-		gp_cmd(&c->gp, "set xrange [-0.6:%d.4]", n - 1);
-		struct tic_names tn = { bline_name, cl, 0 };
-		tic_labels(c, "set xtics rotate by -25", &tn, (size_t)n);
-		gp_cmd(&c->gp, "set bmargin 6");
-		gp_cmd(&c->gp, "set style fill solid 0.9 border -1; set boxwidth 0.6");
-		gp_cmd(&c->gp, "plot $d using 1:2 with boxes lc rgb '" C_BASIC "' notitle, "
-			       "$d using 1:2:(sprintf('%%.1f',$2)) with labels offset 0,0.8 notitle");
+		gp_cmd(&c->gp, "set xlabel '%%'");
+		gp_cmd(&c->gp, "set grid noytics xtics");
+		/* room right of the longest bar for its label (about 150 of the plot's 470 pixels) */
+		gp_cmd(&c->gp, "set xrange [0:%s]", fmtv(top * 1.5 > 5 ? top * 1.5 : 5, b));
+		if (top * 1.5 > 100) /* the axis is a share: no tics past 100% */
+			gp_cmd(&c->gp, "set xtics 0,20,100");
+		gp_cmd(&c->gp, "set yrange [-0.6:%d.6]", n - 1);
+		struct tic_names tn = { fclass_name, cl, 1 };
+		tic_labels(c, "set ytics scale 0", &tn, (size_t)n);
+		gp_cmd(&c->gp, "set lmargin at screen 0.27; set rmargin at screen 0.96");
+		for (int i = 0; i < n; i++) {
+			double v = 100.0 * (double)cl[i].amount / (double)tot;
+			snprintf(lab, sizeof lab, "%.1f%%（%s万元）", v, label_num(num_from_fixed(cl[i].amount), b));
+			gp_cmd(&c->gp, "set label %d %s at %s,%d left offset 0.6,0 front font '" FONT ",9'", i + 1,
+			       gp_quote(lab, q, sizeof q), fmtv(v, b2), n - 1 - i);
+		}
+		gp_cmd(&c->gp, "set style fill solid 0.9 border -1");
+		gp_cmd(&c->gp, "plot $d using (0):1:(0):2:($1-0.32):($1+0.32) with boxxyerror lc rgb '" C_BASIC "' notitle");
 		end(c, sub, "functions", fmt);
 	}
 }
@@ -509,19 +825,34 @@ static const char *group_label(const struct sumset *ss, const char *group)
 static void boxes(struct cctx *c, int year, const struct sumset *ss, int metric, const char *name,
 		  const char *title)
 {
-	/* one box per peer group with 3 or more units, x = group index */
+	/* one box per peer group of PEERS_MIN_N units or more (as the peer comparison: a box of one
+	 * to three units says little), x = group index */
 	const char *groups[64];
-	int ng = 0;
+	int ng = 0, count[64] = { 0 }, small = 0;
 	for (size_t o = 0; o < ss->norder; o++) {
 		const struct docsum *s = &ss->v[ss->order[o]];
 		if (s->year != year || strcmp(sumset_family(s->doc_kind), "budget") || !s->group[0] ||
 		    !s->m[metric].has)
 			continue;
-		int seen = 0;
-		for (int g = 0; g < ng && !seen; g++)
-			seen = !strcmp(groups[g], s->group);
-		if (!seen && ng < 64)
+		int seen = -1;
+		for (int g = 0; g < ng && seen < 0; g++)
+			if (!strcmp(groups[g], s->group))
+				seen = g;
+		if (seen < 0 && ng < 64) {
+			seen = ng;
 			groups[ng++] = s->group;
+		}
+		if (seen >= 0)
+			count[seen]++;
+	}
+	for (int g = 0, w = 0, n = ng; g < n; g++) {
+		if (count[g] < PEERS_MIN_N) {
+			small++;
+			ng--;
+			continue;
+		}
+		groups[w] = groups[g];
+		count[w++] = count[g];
 	}
 	/* byte order */
 	for (int a = 1; a < ng; a++)
@@ -548,7 +879,10 @@ static void boxes(struct cctx *c, int year, const struct sumset *ss, int metric,
 		}
 		gp_cmd(&c->gp, "EOD");
 		char t[300];
-		snprintf(t, sizeof t, "%s（%d年，按同组单位）", title, year);
+		char note[80] = "";
+		if (small)
+			snprintf(note, sizeof note, "；不足%d个单位的组不列", PEERS_MIN_N);
+		snprintf(t, sizeof t, "%s（%d年，按同组单位%s）", title, year, note);
 		gp_cmd(&c->gp, "set title %s", gp_quote(t, q, sizeof q));
 		gp_cmd(&c->gp, "set ylabel '%%'; set yrange [0:100]");
 		gp_cmd(&c->gp, "set xrange [-0.7:%d.7]", ng - 1);
@@ -676,17 +1010,15 @@ void charts_render(const char *dir, const char *reuse, const struct sumset *ss, 
 		static const char *const l2[] = { "“三公”经费", "机关运行经费" };
 		static const char *const c2[] = { C_SANGONG, C_ADMIN };
 		struct series se;
-		char t[400], sub[80];
+		char sub[80];
 		charts_run_dir(ss, a, sub);
 		mkdirs(dir, id);
 		if (strcmp(sub, id))
 			mkdirs(dir, sub);
 		collect(ss, a, b, m1, 3, &se);
-		snprintf(t, sizeof t, "%s 支出%s", last->unit_name, hollow(&se));
-		lines_chart(&c, sub, "trend", t, &se, l1, c1, 3);
+		series_chart(&c, sub, "trend", last->unit_name, "支出", &se, l1, c1, 3, 0);
 		collect(ss, a, b, m2, 2, &se);
-		snprintf(t, sizeof t, "%s “三公”经费与机关运行经费%s", last->unit_name, hollow(&se));
-		lines_chart(&c, sub, "austerity", t, &se, l2, c2, 2);
+		series_chart(&c, sub, "austerity", last->unit_name, NULL, &se, l2, c2, 2, 1);
 		const struct docsum *prev = sumset_find(ss, last->key, last->doc_kind, last->year - 1);
 		structure_chart(&c, sub, last, prev);
 		functions_chart(&c, sub, last);

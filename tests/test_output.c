@@ -263,6 +263,181 @@ Test(output, a_run_draws_charts_and_writes_escaped_pages, .timeout = 60)
 	free(m);
 }
 
+/* The value labels of a chart's SVG (`<text>` of a figure with decimals, anchored in the middle)
+ * with their boxes: a character of a figure is about 0.6 of the font size wide. */
+struct svg_label {
+	double x0, x1, y0, y1;
+	char text[40];
+};
+
+static int svg_value_labels(const char *svg, struct svg_label *out, int max)
+{
+	int n = 0;
+	for (const char *g = strstr(svg, "<g transform=\"translate("); g && n < max;
+	     g = strstr(g + 1, "<g transform=\"translate(")) {
+		double x, y, f = 0;
+		if (sscanf(g, "<g transform=\"translate(%lf,%lf)", &x, &y) != 2)
+			continue;
+		const char *end = strchr(g, '>'), *fs = strstr(g, "font-size=\""), *mid = strstr(g, "text-anchor=\"middle\"");
+		const char *t = end ? strstr(end, "<text>") : NULL;
+		if (!end || !fs || fs > end || !mid || mid > end || !t || sscanf(fs, "font-size=\"%lf", &f) != 1)
+			continue;
+		t += 6;
+		size_t len = strcspn(t, "<");
+		/* figures only (1,236.47): tic labels have no decimals, titles are not figures */
+		if (len == 0 || len >= sizeof out[n].text || strcspn(t, ".") >= len ||
+		    strspn(t, "-0123456789,.") != len)
+			continue;
+		snprintf(out[n].text, sizeof out[n].text, "%.*s", (int)len, t);
+		double w = (double)len * f * 0.6;
+		out[n].x0 = x - w / 2;
+		out[n].x1 = x + w / 2;
+		out[n].y0 = y - f;
+		out[n].y1 = y;
+		n++;
+	}
+	return n;
+}
+
+/* No value label of a chart overlaps another. Returns the number of labels. */
+static int assert_no_overlap(const char *out, const char *rel)
+{
+	char *svg = read_out(out, rel);
+	cr_assert_not_null(svg, "%s", rel);
+	static struct svg_label l[400];
+	int n = svg_value_labels(svg, l, 400);
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+			cr_assert(l[i].x1 <= l[j].x0 || l[j].x1 <= l[i].x0 || l[i].y1 <= l[j].y0 || l[j].y1 <= l[i].y0,
+				  "%s: labels %s (%.0f,%.0f) and %s (%.0f,%.0f) overlap", rel, l[i].text, l[i].x0, l[i].y0,
+				  l[j].text, l[j].x0, l[j].y0);
+	free(svg);
+	return n;
+}
+
+/* Three years of a unit whose 基本支出 and 项目支出 are equal (their points coincide) and whose
+ * spending goes to 11 function 类, one more 类 at zero. */
+static const char *equal_halves(const char *dir)
+{
+	static char in[600];
+	snprintf(in, sizeof in, "%s/in", dir);
+	mkdir(in, 0777);
+	static const struct {
+		const char *code, *name;
+		int amount;
+	} cl[] = { { "201", "一般公共服务支出", 30 }, { "202", "外交支出", 0 },	    { "204", "公共安全支出", 20 },
+		   { "205", "教育支出", 10 },	      { "206", "科学技术支出", 10 }, { "207", "文化旅游体育与传媒支出", 8 },
+		   { "208", "社会保障和就业支出", 7 }, { "210", "卫生健康支出", 5 },	    { "211", "节能环保支出", 4 },
+		   { "212", "城乡社区支出", 3 },	      { "213", "农林水支出", 2 },	    { "221", "住房保障支出", 1 } };
+	for (int y = 2023; y <= 2025; y++) {
+		char text[4000];
+		int w = snprintf(text, sizeof text,
+				 "999002示例市均衡中心\n%d年单位预算公开说明\n\n单位支出总体情况表\n\n"
+				 "单位名称：999002示例市均衡中心\n\n单位：万元\n\n"
+				 "科目编码\t部门(单位)代码\t部门名称(单位)(功能分类科目名称)\t合计\t基本支出\t项目支出\n"
+				 "合计\t\t\t100.00\t50.00\t50.00\n",
+				 y);
+		for (size_t i = 0; i < sizeof cl / sizeof cl[0]; i++)
+			w += snprintf(text + w, sizeof text - (size_t)w, "%s\t\t%s\t%d.00\t%d.%02d\t%d.%02d\n", cl[i].code,
+				      cl[i].name, cl[i].amount, cl[i].amount / 2, cl[i].amount % 2 * 50, cl[i].amount / 2,
+				      cl[i].amount % 2 * 50);
+		char p[700];
+		snprintf(p, sizeof p, "%s/in/u%d.md", dir, y);
+		cr_assert_eq(ys_spit(p, text, (size_t)w), 0);
+	}
+	return in;
+}
+
+/* Charts that fit the documents (issue 18, item 5): the functions chart lists only the 类 with
+ * spending, largest first, 7 and 其他 beyond 8, each bar with its share and amount; the labels
+ * of coinciding points do not overlap. */
+Test(output, functions_chart_and_labels_fit, .timeout = 60)
+{
+	if (!have_gnuplot())
+		cr_skip_test("gnuplot is not installed");
+	const char *dir = ys_scratch();
+	const char *in = equal_halves(dir);
+	char out[700];
+	snprintf(out, sizeof out, "%s/out", dir);
+	struct proc p;
+	RUN_IN(&p, dir, NULL, "run", in, "-o", out, "--charts", "svg");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	cr_assert_null(strstr(p.err, "charts/"), "gnuplot complained: %s", p.err);
+	ys_proc_free(&p);
+	char *f = read_out(out, "charts/u999002/functions.svg");
+	cr_assert_not_null(f);
+	cr_assert_null(strstr(f, "外交支出"), "a 类 without spending is not drawn");
+	/* the 7 largest (教育 before 科学技术 at 10.00: by name), then the 4 smallest summed */
+	const char *want[] = { "<text>30.0%（30.00万元）</text>", "<text>20.0%（20.00万元）</text>",
+			       "<text>10.0%（10.00万元）</text>", "<text>8.0%（8.00万元）</text>",
+			       "<text>7.0%（7.00万元）</text>", "<text>5.0%（5.00万元）</text>",
+			       "<text>其他（4类）</text>", "<text>10.0%（10.00万元）</text>" };
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		cr_assert(strstr(f, want[i]), "%s missing:\n%s", want[i], f);
+	cr_assert_null(strstr(f, "节能环保支出"), "summed into 其他");
+	cr_assert_null(strstr(f, "住房保障支出"), "summed into 其他");
+	cr_assert(strstr(f, "<text>一般公共服务支出</text>") && strstr(f, "<text>卫生健康支出</text>"));
+	free(f);
+	/* 3 labels a year: 支出合计 above, 基本 and 项目 at one point, one above it and one below */
+	cr_assert_eq(assert_no_overlap(out, "charts/u999002/trend.svg"), 9);
+	char *t = read_out(out, "charts/u999002/trend.svg");
+	size_t halves = 0;
+	for (const char *s = strstr(t, "<text>50.00</text>"); s; s = strstr(s + 1, "<text>50.00</text>"))
+		halves++;
+	cr_assert_eq(halves, 6);
+	free(t);
+}
+
+/* On the documents of datasets/: 三公 and 机关运行经费 each on a panel of its own, the value of
+ * every point written at it (and no two values overlapping), a series without data absent from
+ * the chart and its title, a unit known for one year (Liuzhou, with its narrative's prior year)
+ * drawn as labelled bars, Wanli's 9 类 with spending as 7 and 其他（2类）. */
+Test(output, charts_fit_the_documents, .timeout = 120)
+{
+	if (!have_gnuplot())
+		cr_skip_test("gnuplot is not installed");
+	const char *dir = ys_scratch();
+	char out[700];
+	snprintf(out, sizeof out, "%s/out", dir);
+	struct proc p;
+	RUN_IN(&p, NULL, NULL, "run", "datasets", "-o", out, "--charts", "svg");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	cr_assert_null(strstr(p.err, "charts/"), "gnuplot complained: %s", p.err);
+	ys_proc_free(&p);
+	char *a = read_out(out, "charts/u801/austerity.svg");
+	cr_assert(strstr(a, "<text>“三公”经费（万元）</text>") && strstr(a, "<text>机关运行经费（万元）</text>"), "%s", a);
+	cr_assert(strstr(a, "<text>6.60</text>") && strstr(a, "<text>175.28</text>"), "%s", a);
+	free(a);
+	cr_assert_eq(assert_no_overlap(out, "charts/u801/austerity.svg"), 12);
+	cr_assert_eq(assert_no_overlap(out, "charts/u801/trend.svg"), 18);
+	/* 示例市教育局第一研究院 gives no 机关运行经费 in any year: not in the chart, not in its title */
+	a = read_out(out, "charts/u801001/austerity.svg");
+	cr_assert_null(strstr(a, "机关运行经费"), "%s", a);
+	cr_assert(strstr(a, "<text>示例市教育局第一研究院 “三公”经费</text>"), "%s", a);
+	free(a);
+	char *t = read_out(out, "charts/u103007/trend.svg");
+	cr_assert(strstr(t, "<text>2024年（据次年说明）</text>") && strstr(t, "<text>2025年</text>"), "%s", t);
+	cr_assert(strstr(t, "<text>柳州市12345政务服务热线管理中心 支出（浅色柱：次年说明中的上年数，无当年文件）</text>"));
+	static const char *const fig[] = { "1,113.42", "1,236.47", "844.09", "982.67", "269.33", "253.80" };
+	for (size_t i = 0; i < 6; i++) {
+		char w[60];
+		snprintf(w, sizeof w, "<text>%s</text>", fig[i]);
+		cr_assert(strstr(t, w), "%s missing", w);
+	}
+	cr_assert_null(strstr(t, "空心点"));
+	free(t);
+	cr_assert_eq(assert_no_overlap(out, "charts/u103007/trend.svg"), 6);
+	char *f = read_out(out, "charts/n44d237c98314bcc4/functions.svg");
+	cr_assert(strstr(f, "<text>76.4%（11,938.53万元）</text>") && strstr(f, "<text>其他（2类）</text>"), "%s", f);
+	cr_assert_null(strstr(f, "外交支出"));
+	free(f);
+	/* a peer group of fewer than 4 units (柳州's 103) has no box */
+	char *b = read_out(out, "charts/all/box_basic_share.svg");
+	cr_assert(strstr(b, "不足4个单位的组不列"));
+	cr_assert_null(strstr(b, "<text>103</text>"));
+	free(b);
+}
+
 Test(output, without_gnuplot_charts_are_skipped_with_one_warning, .timeout = 60)
 {
 	const char *dir = ys_scratch();
