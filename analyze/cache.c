@@ -282,7 +282,7 @@ static void put_mval(struct wbuf *w, const struct mval *m)
 	put_str(w, m->file);
 	put_i32(w, m->line);
 	put_i32(w, m->page);
-	put_i32(w, m->from_narrative);
+	put_i32(w, m->from_narrative | m->rejected << 1); /* (flags; the audit's, issue 16) */
 	put_i32(w, (int)m->unit);
 }
 
@@ -297,6 +297,7 @@ static void put_docsum(struct wbuf *w, const struct docsum *s)
 	put_str(w, s->group);
 	put_i32(w, s->year);
 	put_i32(w, s->final);
+	put_u32(w, s->suspect_tables);
 	put_u64(w, s->nfacts);
 	for (int m = 0; m < M_COUNT; m++)
 		put_mval(w, &s->m[m]);
@@ -460,7 +461,9 @@ static void get_mval(struct rbuf *r, struct strpool *pool, struct mval *m)
 	m->file = get_str(r, pool);
 	m->line = get_i32(r);
 	m->page = get_i32(r);
-	m->from_narrative = get_i32(r) != 0;
+	int fl = get_i32(r);
+	m->from_narrative = fl & 1;
+	m->rejected = (unsigned char)(fl >> 1 & 1);
 	m->unit = (unsigned char)get_enum(r, MU_COUNT);
 }
 
@@ -481,6 +484,7 @@ static void get_docsum(struct rbuf *r, struct strpool *pool, struct docsum *s)
 	s->group = nonnull(get_str(r, pool));
 	s->year = get_i32(r);
 	s->final = get_i32(r);
+	s->suspect_tables = get_u32(r);
 	s->nfacts = (size_t)get_u64(r);
 	for (int m = 0; m < M_COUNT; m++)
 		get_mval(r, pool, &s->m[m]);

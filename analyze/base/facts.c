@@ -57,6 +57,18 @@ enum ys_err facts_add(struct facts *fs, const struct fact *f)
 	return YS_OK;
 }
 
+int64_t fact_ulp(const struct fact *f)
+{
+	switch (f->unit_note) {
+	case MU_YUAN: return 100;      /* 1 元 */
+	case MU_QIAN: return 100000;   /* 1 千元 */
+	case MU_WAN: return 10000;     /* 0.01 万元 */
+	case MU_PCT: return 10000;     /* 0.01 % */
+	case MU_COUNT: return 0;
+	}
+	return 10000;
+}
+
 /* Decimal digits of v >= 0 written backwards ending at *end; returns the first. */
 static char *digits_back(char *end, long v)
 {

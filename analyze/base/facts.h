@@ -34,6 +34,11 @@ void facts_free(struct facts *fs);
 enum ys_err facts_add(struct facts *fs, const struct fact *f);
 const char *facts_intern(struct facts *fs, const char *s);
 
+/* One unit of the last digit the source printed, in 分 (fixed point as facts): 1 元 = 100,
+ * 0.01 万元 = 10000, 0.01 % = 10000; 0 for counts. A sum of printed figures holds when its
+ * difference is within half of the figures' ulps added up. */
+int64_t fact_ulp(const struct fact *f);
+
 /* `file:line`, or `file:page:line` for PDF sources. Returns buf. */
 char *fact_source(const struct fact *f, char *buf, size_t n);
 

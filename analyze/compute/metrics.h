@@ -42,6 +42,8 @@ struct mval {
 	unsigned char has;
 	unsigned char from_narrative; /* the tables do not state it; the 情况说明 does */
 	unsigned char unit;      /* enum money_unit of the source: its precision bounds rounding */
+	unsigned char rejected;  /* the audit rejects it (read from a table that failed its own
+				  * identities): it feeds no growth, trend, flag or chart */
 };
 
 /* The figures a document gives besides its own, kept only when it gives them (most give a few

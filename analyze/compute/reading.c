@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/identities.h"
 #include "read/ident.h"
 #include "read/tables.h"
 
@@ -37,6 +38,24 @@ void reading_of(const struct doc *d, struct reading *r)
 	}
 	r->found = valued;
 	r->empty = (uint16_t)(marked & ~valued);
+	/* the tables' own identities (base/identities, the audit's test of the reading): the same
+	 * verdict the audit gives, from the facts alone */
+	r->identities = 1;
+	for (size_t k = 0; k < tables_nkeys; k++) {
+		if (!(valued >> k & 1u) || !identities_table_known(tables_keys[k]))
+			continue;
+		struct ident_result ir;
+		if (identities_eval(tables_keys[k], d->facts.v, d->facts.n, &ir) == YS_OK) {
+			r->checked += (uint32_t)ir.checked;
+			r->held += (uint32_t)ir.held;
+			r->failed += (uint32_t)ir.failed;
+			if (ir.suspect)
+				r->suspect |= (uint16_t)(1u << k);
+		} else {
+			r->identities = 0; /* (out of memory: no counts rather than wrong ones) */
+		}
+		identities_free(&ir);
+	}
 	const char *nf = d->name_from ? d->name_from : "";
 	r->name_from = !strcmp(nf, IDENT_COVER)    ? 'c'
 		       : !strcmp(nf, IDENT_LABEL)  ? 'l'

@@ -103,15 +103,16 @@ void rules_apply(const struct sumset *ss, const struct growth *g, const struct r
 	for (size_t o = 0; o < ss->norder; o++) {
 		const struct docsum *s = &ss->v[ss->order[o]];
 		const struct mval *m = s->m;
+		/* (a figure the audit rejects is no evidence: no flag from it) */
 		if (c->enabled[R_PERFORMANCE_EXCEEDS_PROJECT] && m[M_PERFORMANCE_TOTAL].has &&
-		    m[M_PROJECT].has &&
+		    m[M_PROJECT].has && !m[M_PERFORMANCE_TOTAL].rejected && !m[M_PROJECT].rejected &&
 		    m[M_PERFORMANCE_TOTAL].v - m[M_PROJECT].v > c->threshold[R_PERFORMANCE_EXCEEDS_PROJECT])
 			add(out, ss->pool, s, R_PERFORMANCE_EXCEEDS_PROJECT, "performance_total", 1,
 			    m[M_PERFORMANCE_TOTAL].v, 1, m[M_PROJECT].v,
 			    c->threshold[R_PERFORMANCE_EXCEEDS_PROJECT], MU_WAN,
 			    "绩效目标项目资金%s万元超过项目支出%s万元", w(m[M_PERFORMANCE_TOTAL].v, b1),
 			    w(m[M_PROJECT].v, b2));
-		if (c->enabled[R_PROCUREMENT_PARTS] && m[M_PROCUREMENT_TOTAL].has &&
+		if (c->enabled[R_PROCUREMENT_PARTS] && m[M_PROCUREMENT_TOTAL].has && !m[M_PROCUREMENT_TOTAL].rejected &&
 		    (m[M_PROCUREMENT_GOODS].has || m[M_PROCUREMENT_WORKS].has ||
 		     m[M_PROCUREMENT_SERVICES].has)) {
 			int64_t parts = m[M_PROCUREMENT_GOODS].v + m[M_PROCUREMENT_WORKS].v +
