@@ -339,3 +339,76 @@ Test(identities, precision_of_each_figure_sets_the_envelope)
 	cr_assert_eq(r.failed, 1);
 	identities_free(&r);
 }
+
+/* ---- through the audit: a table read wrongly feeds no error ---- */
+
+#include "support.h"
+
+static const char *hdr = "unit_code,unit_name,year,doc_kind,table,row_code,row_name,column,amount,unit_note,source\n";
+
+static char *audit_of(const char *csv, int *status)
+{
+	const char *p = ys_fixture("suspect.csv", csv);
+	struct proc pr;
+	cr_assert_eq(ys_exec(&pr, NULL, NULL, (const char *const[]){ "audit", p, NULL }), 0);
+	*status = pr.status;
+	char *out = strdup(pr.out);
+	ys_proc_free(&pr);
+	return out;
+}
+
+Test(identities_audit, a_suspect_table_gives_one_warning_and_no_error)
+{
+	/* an expenditure table whose 项目支出 column was read from the next column (zeros): every
+	 * row fails 合计 = 基本 + 项目; the narrative's 项目支出 20.00 disagrees with its 0.00 */
+	char csv[4096];
+	snprintf(csv, sizeof csv,
+		 "%s"
+		 "9,测试局,2025,budget,expenditure,,合计,total,100.00,万元,t.txt:10\n"
+		 "9,测试局,2025,budget,expenditure,,合计,basic,70.00,万元,t.txt:10\n"
+		 "9,测试局,2025,budget,expenditure,,合计,project,0.00,万元,t.txt:10\n"
+		 "9,测试局,2025,budget,expenditure,201,一般公共服务支出,total,60.00,万元,t.txt:11\n"
+		 "9,测试局,2025,budget,expenditure,201,一般公共服务支出,basic,40.00,万元,t.txt:11\n"
+		 "9,测试局,2025,budget,expenditure,201,一般公共服务支出,project,0.00,万元,t.txt:11\n"
+		 "9,测试局,2025,budget,expenditure,208,社会保障和就业支出,total,40.00,万元,t.txt:12\n"
+		 "9,测试局,2025,budget,expenditure,208,社会保障和就业支出,basic,30.00,万元,t.txt:12\n"
+		 "9,测试局,2025,budget,expenditure,208,社会保障和就业支出,project,0.00,万元,t.txt:12\n"
+		 "9,测试局,2025,budget,narrative,project,项目支出,current,30.00,万元,t.txt:3\n",
+		 hdr);
+	int st;
+	char *out = audit_of(csv, &st);
+	cr_assert_null(strstr(out, ",error,"), "%s", out);
+	cr_assert_eq(st, 0, "no error, so --fail-on error is not met: %s", out);
+	cr_assert(strstr(out, "9,测试局,2025,budget,reading_suspect,warning,,,,t.txt:10,"
+			      "支出总体情况表未通过自身勾稽校验：6项等式中3项不成立（第10行、第11行、第12行），"
+			      "疑为读取有误；该表数据不作为任何审核错误的依据\n"), "%s", out);
+	/* the narrative comparison stays, as a warning that says why */
+	cr_assert(strstr(out, ",narrative_vs_table,warning,0.00,30.00,30.00,t.txt:3,"), "%s", out);
+	cr_assert(strstr(out, "无法核实"), "%s", out);
+	free(out);
+}
+
+Test(identities_audit, one_wrong_row_is_an_error)
+{
+	char csv[4096];
+	snprintf(csv, sizeof csv,
+		 "%s"
+		 "9,测试局,2025,budget,expenditure,,合计,total,100.00,万元,t.txt:10\n"
+		 "9,测试局,2025,budget,expenditure,,合计,basic,70.00,万元,t.txt:10\n"
+		 "9,测试局,2025,budget,expenditure,,合计,project,30.00,万元,t.txt:10\n"
+		 "9,测试局,2025,budget,expenditure,201,一般公共服务支出,total,60.00,万元,t.txt:11\n"
+		 "9,测试局,2025,budget,expenditure,201,一般公共服务支出,basic,40.00,万元,t.txt:11\n"
+		 "9,测试局,2025,budget,expenditure,201,一般公共服务支出,project,20.00,万元,t.txt:11\n"
+		 "9,测试局,2025,budget,expenditure,208,社会保障和就业支出,total,40.00,万元,t.txt:12\n"
+		 "9,测试局,2025,budget,expenditure,208,社会保障和就业支出,basic,30.00,万元,t.txt:12\n"
+		 "9,测试局,2025,budget,expenditure,208,社会保障和就业支出,project,11.00,万元,t.txt:12\n",
+		 hdr);
+	int st;
+	char *out = audit_of(csv, &st);
+	cr_assert_null(strstr(out, "reading_suspect"), "%s", out);
+	/* 208: 30 + 11 = 41 against 40; and the 项目支出 column's 合计 30 against 20 + 11 */
+	cr_assert(strstr(out, ",row_sum,error,40.00,41.00,1.00,t.txt:12,"), "%s", out);
+	cr_assert(strstr(out, ",total_sum,error,30.00,31.00,1.00,t.txt:10,"), "%s", out);
+	cr_assert_eq(st, 1);
+	free(out);
+}
