@@ -297,7 +297,6 @@ static void put_docsum(struct wbuf *w, const struct docsum *s)
 	put_str(w, s->group);
 	put_i32(w, s->year);
 	put_i32(w, s->final);
-	put_u32(w, s->suspect_tables);
 	put_u64(w, s->nfacts);
 	for (int m = 0; m < M_COUNT; m++)
 		put_mval(w, &s->m[m]);
@@ -484,7 +483,6 @@ static void get_docsum(struct rbuf *r, struct strpool *pool, struct docsum *s)
 	s->group = nonnull(get_str(r, pool));
 	s->year = get_i32(r);
 	s->final = get_i32(r);
-	s->suspect_tables = get_u32(r);
 	s->nfacts = (size_t)get_u64(r);
 	for (int m = 0; m < M_COUNT; m++)
 		get_mval(r, pool, &s->m[m]);

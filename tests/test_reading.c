@@ -53,11 +53,14 @@ Test(reading, import_prints_a_line_per_document)
 	cr_assert(strstr(p.err, "yusuan: a.md: read: 示例市测试中心 2025 budget/unit: 1 of 12 table kinds "
 				"read; stated empty: gov_fund; missing: summary income fiscal_summary "
 				"gpb_expenditure gpb_basic sangong soe_capital procurement purchase_service "
-				"performance\n"),
+				"performance; identities 5 of 5 hold\n"),
 		  "%s", p.err);
 	cr_assert(strstr(p.err, "yusuan: b.md: read: 未具名单位(b.md) ? ?: 1 of 12 table kinds read;"), "%s", p.err);
 	cr_assert(strstr(p.err, "yusuan: c.md: read: 示例市某某局 2026 budget/department: 0 of 12 table kinds read;"),
 		  "%s", p.err);
+	/* (the identities of a's table: two rows 合计 = 基本 + 项目, and per column 合计 = Σ the top
+	 * level; a document without tables counts none) */
+	cr_assert(!strstr(p.err, "identities 0 of 0"), "%s", p.err);
 	/* and the warnings, with the file */
 	cr_assert(strstr(p.err, "yusuan: b.md: warning: 文件未写明单位名称"), "%s", p.err);
 	cr_assert(strstr(p.err, "yusuan: b.md: warning: 文件未写明预算年度"), "%s", p.err);
@@ -93,7 +96,7 @@ Test(reading, run_writes_reading_csv_and_the_manifest, .timeout = 60)
 	snprintf(want, sizeof want,
 		 "file,unit_code,unit_name,year,doc_kind,name_from,tables_found,tables_stated_empty,"
 		 "tables_missing,identities_checked,identities_held,identities_failed,tables_suspect\n"
-		 "in/a.md,999001,示例市测试中心,2025,budget/unit,cover,expenditure,gov_fund,%s,",
+		 "in/a.md,999001,示例市测试中心,2025,budget/unit,cover,expenditure,gov_fund,%s,5,5,0,\n",
 		 missing_all_but_expenditure_and_gov_fund);
 	cr_assert(!strncmp(csv, want, strlen(want)), "%s", csv);
 	cr_assert(strstr(csv, "\nin/b.md,,未具名单位(b.md),,,none,expenditure,,"), "%s", csv);

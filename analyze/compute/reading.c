@@ -40,7 +40,7 @@ void reading_of(const struct doc *d, struct reading *r)
 	r->empty = (uint16_t)(marked & ~valued);
 	/* the tables' own identities (base/identities, the audit's test of the reading): the same
 	 * verdict the audit gives, from the facts alone */
-	r->identities = 1;
+	r->identities = valued != 0; /* (no table: nothing to count, rather than 0 of 0) */
 	for (size_t k = 0; k < tables_nkeys; k++) {
 		if (!(valued >> k & 1u) || !identities_table_known(tables_keys[k]))
 			continue;
