@@ -57,16 +57,59 @@ enum ys_err facts_add(struct facts *fs, const struct fact *f)
 	return YS_OK;
 }
 
+/* 分 in one unit of u (fixed point for % and counts) */
+static int64_t unit_scale(enum money_unit u)
+{
+	switch (u) {
+	case MU_YUAN: return 100;
+	case MU_QIAN: return 100000;
+	case MU_WAN: return 1000000;
+	case MU_PCT: return 1000000;
+	case MU_COUNT: return 1000000;
+	}
+	return 1000000;
+}
+
+static int usual_decimals(enum money_unit u)
+{
+	return u == MU_WAN || u == MU_PCT ? 2 : 0;
+}
+
+int fact_decimals(const struct fact *f)
+{
+	return f->prec ? (int)f->prec - FACT_PREC_BIAS : usual_decimals(f->unit_note);
+}
+
+unsigned char fact_prec(int dp)
+{
+	if (dp < -FACT_PREC_BIAS + 1)
+		dp = -FACT_PREC_BIAS + 1;
+	if (dp > 6)
+		dp = 6;
+	return (unsigned char)(dp + FACT_PREC_BIAS);
+}
+
+static int64_t ulp_of(enum money_unit u, int dp)
+{
+	int64_t v = unit_scale(u);
+	for (; dp > 0 && v > 1; dp--)
+		v /= 10;
+	for (; dp < 0; dp++)
+		v *= 10;
+	return v;
+}
+
 int64_t fact_ulp(const struct fact *f)
 {
-	switch (f->unit_note) {
-	case MU_YUAN: return 100;      /* 1 元 */
-	case MU_QIAN: return 100000;   /* 1 千元 */
-	case MU_WAN: return 10000;     /* 0.01 万元 */
-	case MU_PCT: return 10000;     /* 0.01 % */
-	case MU_COUNT: return 0;
-	}
-	return 10000;
+	if (f->unit_note == MU_COUNT)
+		return 0;
+	return ulp_of(f->unit_note, fact_decimals(f));
+}
+
+int64_t fact_truncate(int64_t v, enum money_unit u, int dp)
+{
+	int64_t q = ulp_of(u, dp);
+	return q > 1 ? v / q * q : v; /* (C division truncates towards zero: so do the sources) */
 }
 
 /* Decimal digits of v >= 0 written backwards ending at *end; returns the first. */

@@ -16,6 +16,9 @@ struct fact {
 	const char *table, *row_code, *row_name, *column;
 	int64_t amount;              /* 分 = 10^-6 万元; for % and 个, the value × 10^6 */
 	enum money_unit unit_note;   /* as printed in the source */
+	unsigned char prec;          /* decimals printed, in unit_note's unit, + FACT_PREC_BIAS
+				      * (`17,192万元` 5, `87.70` 7, `1.5亿元` 2); 0: not known, the
+				      * unit's usual (a table cell, a facts CSV read back) — issue 16 */
 	const char *file;            /* source file as given */
 	int line, page;              /* page 0 = not a PDF */
 };
@@ -36,8 +39,21 @@ const char *facts_intern(struct facts *fs, const char *s);
 
 /* One unit of the last digit the source printed, in 分 (fixed point as facts): 1 元 = 100,
  * 0.01 万元 = 10000, 0.01 % = 10000; 0 for counts. A sum of printed figures holds when its
- * difference is within half of the figures' ulps added up. */
+ * difference is within half of the figures' ulps added up. When the fact knows the decimals it
+ * was printed with (prec), those: `17,192万元` 1 万元 = 1000000, `6.2%` 0.1 % = 100000. */
 int64_t fact_ulp(const struct fact *f);
+
+/* The decimals printed, in the unit of unit_note (may be negative: `1.5亿元` is -3 in 万元); the
+ * unit's usual ones when not known (元 0, 千元 0, 万元 2, % 2, 个 0). */
+#define FACT_PREC_BIAS 5
+int fact_decimals(const struct fact *f);
+
+/* The prec value for dp decimals printed (clamped to what 分 can hold), for the readers. */
+unsigned char fact_prec(int dp);
+
+/* v (fixed point) cut — not rounded — to dp decimals of unit u: the figure a source that
+ * truncates prints (87.708 → 87.70). */
+int64_t fact_truncate(int64_t v, enum money_unit u, int dp);
 
 /* `file:line`, or `file:page:line` for PDF sources. Returns buf. */
 char *fact_source(const struct fact *f, char *buf, size_t n);

@@ -168,6 +168,27 @@ enum ys_err money_parse(const char *s, size_t len, enum money_unit u, int64_t *o
 	return YS_OK;
 }
 
+int money_decimals(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && s[i] != '.' && !(i + 2 < len && !memcmp(s + i, "\xEF\xBC\x8E", 3)))
+		i++;
+	if (i >= len)
+		return 0;
+	i += s[i] == '.' ? 1 : 3;
+	int n = 0;
+	for (; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			n++;
+		else if (i + 2 < len && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
+			 (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99)
+			n++, i += 2; /* (a full-width digit) */
+		else
+			break;
+	}
+	return n;
+}
+
 int money_looks_numeric(const char *s, size_t len)
 {
 	int64_t v;

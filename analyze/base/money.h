@@ -29,6 +29,10 @@ int money_unit_from_name(const char *s, enum money_unit *u); /* 0 ok, -1 unknown
  * *is_blank is set when the cell was one of the zero spellings (may be NULL). */
 enum ys_err money_parse(const char *s, size_t len, enum money_unit u, int64_t *out, int *is_blank);
 
+/* The decimals s is printed with: digits after its '.' or '．' (0 when none). For the precision
+ * of a printed figure (issue 16): `17,192` 0, `87.70` 2. */
+int money_decimals(const char *s, size_t len);
+
 /* True when s looks like an amount (so a row cell can be told from a label): at least one digit
  * and money_parse accepts it. Zero spellings do not count. */
 int money_looks_numeric(const char *s, size_t len);

@@ -103,6 +103,177 @@ static int digits(const char *c)
 	return (int)n;
 }
 
+/* ---- precision as printed (issue 16, item 3) ---- */
+
+/* Half a unit of the last digit f was printed with: a printed figure stands for anything that
+ * rounds to it. */
+static int64_t half(const struct fact *f)
+{
+	return f ? fact_ulp(f) / 2 : 0;
+}
+
+/* f as printed, in 万元: `17192` for `17,192万元`, `87.70` for `87.70万元`. Returns buf. */
+static char *printed(const struct fact *f, char *buf)
+{
+	int dp = fact_decimals(f) + (f->unit_note == MU_YUAN ? 4 : f->unit_note == MU_QIAN ? 1 : 0);
+	return money_format(f->amount, dp < 0 ? 0 : dp > 6 ? 6 : dp, buf);
+}
+
+/* True when the coarser of two printed figures is the finer one cut (not rounded) to the
+ * coarser's last digit: 87.70 for 87.708. Some templates truncate; that is no inconsistency. */
+static int truncated(const struct fact *x, const struct fact *y)
+{
+	const struct fact *c = fact_ulp(x) >= fact_ulp(y) ? x : y, *f = c == x ? y : x;
+	int64_t q = fact_ulp(c);
+	return q > fact_ulp(f) && q > 0 && f->amount / q * q == c->amount;
+}
+
+/* ---- the evidence rule: what a narrative subject certainly names (issue 16, item 2) ---- */
+
+static int starts(const char *s, const char *p)
+{
+	return !strncmp(s, p, strlen(p));
+}
+
+static int ends_cut(char *s, const char *p)
+{
+	size_t n = strlen(s), m = strlen(p);
+	if (n <= m || strcmp(s + n - m, p))
+		return 0;
+	s[n - m] = '\0';
+	return 1;
+}
+
+/* `2026年`, `2026年度` at s: their length, else 0. */
+static size_t year_at(const char *s)
+{
+	for (int i = 0; i < 4; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	if (!starts(s + 4, "年"))
+		return 0;
+	return starts(s + 7, "度") ? 10 : 7;
+}
+
+/* The subject without what does not change what it names: the year, the unit's name, 本部门 …,
+ * how the money is arranged (财政拨款安排的 … for the items that only such money pays), and the
+ * trailing 预算/总计/合计 …. */
+static void subject_core(const char *subj, const char *unit, int item, char *out, size_t n)
+{
+	static const char *const pre[] = { "本部门", "本单位", "部门", "单位", "本年度", "本年", "当年", "全年", NULL };
+	static const char *const pay[] = { "通过一般公共预算财政拨款安排的", "一般公共预算财政拨款安排的",
+					   "一般公共预算拨款安排的", "一般公共预算安排的", "一般公共预算拨款安排",
+					   "一般公共预算安排", "财政拨款安排的", "财政拨款安排", "一般公共预算",
+					   "财政拨款", "其中", "包括", NULL };
+	static const char *const suf[] = { "预算数", "预算", "总额", "总计", "合计", "安排", "金额", "数", NULL };
+	const char *s = subj;
+	for (int again = 1; again;) {
+		again = 0;
+		size_t y = year_at(s);
+		if (y) {
+			s += y;
+			again = 1;
+		}
+		if (unit && unit[0] && starts(s, unit)) {
+			s += strlen(unit);
+			again = 1;
+		}
+		for (size_t i = 0; pre[i]; i++)
+			if (starts(s, pre[i])) {
+				s += strlen(pre[i]);
+				again = 1;
+			}
+		for (size_t i = 0; item && pay[i]; i++)
+			if (starts(s, pay[i])) {
+				s += strlen(pay[i]);
+				again = 1;
+				break;
+			}
+	}
+	snprintf(out, n, "%s", s);
+	for (int again = 1; again;) {
+		again = 0;
+		for (size_t i = 0; suf[i]; i++)
+			again |= ends_cut(out, suf[i]);
+		size_t l = strlen(out);
+		if (l > 7 && year_at(out + l - 7) == 7) { /* `…维护费2026年预算数` */
+			out[l - 7] = '\0';
+			again = 1;
+		}
+	}
+}
+
+/* Whether a narrative figure's subject names its key's table figure by its exact name (at one
+ * level: 基本支出, not 机关事业单位基本养老保险缴费支出), or a function item by its code or its
+ * row's name. A subject the reader matched by a word in it (`事业单位经营支出` taken for 支出) is
+ * not evidence: the comparison is a warning. */
+static int subject_certain(const struct actx *a, const struct fact *f, const struct fact *ref)
+{
+	const char *key = f->row_code;
+	/* the side: a subject that says 收入 is not checked against an expenditure figure (the
+	 * general budget's income includes what its spending table does not), nor 支出 against income */
+	if (ref && (!strcmp(key, "gpb_total") || !strcmp(key, "fiscal_total") || !strcmp(key, "gov_fund_total") ||
+		    !strcmp(key, "soe_total"))) {
+		int says_in = strstr(f->row_name, "收入") != NULL, says_out = strstr(f->row_name, "支出") != NULL;
+		int ref_out = !strncmp(ref->column, "expenditure", 11) || !strcmp(ref->table, "gpb_expenditure") ||
+			      !strcmp(ref->table, "gov_fund") || !strcmp(ref->table, "soe_capital");
+		if ((says_in && !says_out && ref_out) || (says_out && !says_in && !ref_out))
+			return 0;
+	}
+	if (digits(key) >= 3)
+		return strstr(f->row_name, key) || (ref && strlen(ref->row_name) >= 6 && strstr(f->row_name, ref->row_name));
+	static const struct {
+		const char *key;
+		int item;               /* not a total: 财政拨款安排的 …, 其中 may go before it */
+		const char *base[6];
+	} names[] = {
+		{ "income_total", 0, { "收入", "收支", "收入、支出", "收、支", "预算收入", "部门预算收入" } },
+		{ "expenditure_total", 0, { "支出", "收支", "收入、支出", "收、支", "预算支出", "相应安排支出" } },
+		{ "fiscal_total", 0, { "财政拨款", "财政拨款收支", "财政拨款收、支", "财政拨款收支总", "财政拨款收、支总" } },
+		{ "gpb_total", 0, { "一般公共预算" } },
+		{ "gov_fund_total", 0, { "政府性基金预算", "政府性基金" } },
+		{ "soe_total", 0, { "国有资本经营预算", "国有资本经营" } },
+		{ "basic", 1, { "基本" } },
+		{ "project", 1, { "项目" } },
+		{ "gpb_basic", 0, { "一般公共预算基本", "一般公共预算拨款基本", "一般公共预算财政拨款基本" } },
+		{ "gpb_project", 0, { "一般公共预算项目", "一般公共预算拨款项目", "一般公共预算财政拨款项目" } },
+		{ "personnel", 1, { "人员" } },
+		{ "public_use", 1, { "公用", "日常公用" } },
+		{ "sangong_total", 1, { "三公", "“三公”", "\"三公\"" } },
+		{ "sangong_abroad", 1, { "因公出国(境)", "因公出国（境）", "因公出国" } },
+		{ "sangong_reception", 1, { "公务接待" } },
+		{ "sangong_vehicle", 1, { "公务用车购置及运行维护", "公务用车购置及运行", "公务用车购置和运行维护" } },
+		{ "sangong_vehicle_operation", 1, { "公务用车运行维护", "公务用车运行" } },
+		{ "sangong_vehicle_purchase", 1, { "公务用车购置" } },
+		{ "meeting", 1, { "会议" } },
+		{ "training", 1, { "培训" } },
+		{ "admin_running", 1, { "机关运行" } },
+		{ "procurement_total", 1, { "政府采购" } },
+		{ "gov_procurement", 1, { "政府采购" } },
+		{ "purchase_service_total", 1, { "政府购买服务" } },
+		{ "performance_total", 1, { "涉及预算资金", "预算资金", "涉及项目预算资金", "共涉及资金", "涉及资金" } },
+	};
+	static const char *const tail[] = { "", "收入", "支出", "拨款", "拨款收入", "拨款支出", "财政拨款",
+					    "财政拨款收入", "财政拨款支出", "经费", "费", "费用", "支出预算",
+					    "预算支出", "经费支出", "费支出", "支出总", "收入总", NULL };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(names[i].key, key))
+			continue;
+		char core[400];
+		subject_core(f->row_name, a->d->unit_name, names[i].item, core, sizeof core);
+		for (size_t b = 0; b < 6 && names[i].base[b]; b++) {
+			size_t bl = strlen(names[i].base[b]);
+			if (strncmp(core, names[i].base[b], bl))
+				continue;
+			for (size_t t = 0; tail[t]; t++)
+				if (!strcmp(core + bl, tail[t]))
+					return 1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
 /* ---- each table's own identities (base/identities) ---- */
 
 static int table_bit(const char *key)
@@ -160,15 +331,16 @@ static void same_check(struct actx *a, const char *check, const struct fact *x, 
 	int64_t diff = y->amount - x->amount;
 	if (diff == 0)
 		return;
-	int64_t env = metrics_half_unit(x->unit_note) + metrics_half_unit(y->unit_note);
+	int64_t env = half(x) + half(y);
 	int64_t ad = diff < 0 ? -diff : diff;
+	int cut = ad > env && truncated(x, y);
 	const char *why;
-	enum severity sev = vouch(a, ad <= env ? SEV_INFO : SEV_ERROR, x, y, &why);
+	enum severity sev = vouch(a, ad <= env || cut ? SEV_INFO : SEV_ERROR, x, y, &why);
 	char b1[32], b2[32], b3[32];
 	audit_add(&a->s->findings, a->pool, check, sev, 1, x->amount, 1, y->amount, MU_WAN, y->file,
 		  y->line, y->page, "%s：一处为%s万元（第%d行），一处为%s万元，相差%s万元%s%s", what,
-		  wan(x->amount, b1), x->line, wan(y->amount, b2), wan(diff, b3),
-		  ad <= env ? "，在四舍五入误差范围内" : "", why);
+		  printed(x, b1), x->line, printed(y, b2), wan(diff, b3),
+		  ad <= env ? "，在四舍五入误差范围内" : cut ? "，按截尾计一致" : "", why);
 }
 
 static const char *ident_check(const struct ident *id)
@@ -446,17 +618,30 @@ static void narrative_checks(struct actx *a)
 				continue;
 			int64_t best = 0;
 			int ok = 0;
+			int cut = 0;
+			const struct fact *cutby = NULL;
 			for (size_t k = 0; k < n && !ok; k++) {
 				int64_t diff = c[k]->amount - f->amount;
-				int64_t env = metrics_half_unit(f->unit_note) + metrics_half_unit(c[k]->unit_note);
+				int64_t env = half(f) + half(c[k]);
 				if ((diff < 0 ? -diff : diff) <= env)
 					ok = 1;
+				else if (!cut && truncated(f, c[k])) {
+					cut = 1;
+					cutby = c[k];
+				}
 				if (k == 0 || (diff < 0 ? -diff : diff) < (best < 0 ? -best : best))
 					best = diff;
 			}
 			if (ok)
 				continue;
 			char b1[32], b2[32];
+			if (cut) {
+				audit_add(&a->s->findings, a->pool, "narrative_vs_table", SEV_INFO, 1,
+					  cutby->amount, 1, f->amount, MU_WAN, f->file, f->line, f->page,
+					  "情况说明称“%s”为%s万元，%s所列为%s万元（第%d行），按截尾计一致", f->row_name,
+					  printed(f, b1), table_zh(cutby->table), printed(cutby, b2), cutby->line);
+				continue;
+			}
 			/* the figure compared: the first from a table that passed its own identities */
 			const struct fact *ref = c[0];
 			for (size_t k = 0; k < n; k++)
@@ -466,6 +651,10 @@ static void narrative_checks(struct actx *a)
 				}
 			const char *why;
 			enum severity sev = vouch(a, SEV_ERROR, ref, NULL, &why);
+			if (sev == SEV_ERROR && !subject_certain(a, f, ref)) {
+				sev = SEV_WARNING;
+				why = "；但该主语未能唯一对应到表中一行（按用语推断），无法核实";
+			}
 			int empty = 0;
 			for (size_t t = 0; t < d->ntables; t++)
 				if (!strcmp(d->tables[t].key, ref->table) && d->tables[t].stated_empty)
@@ -473,7 +662,7 @@ static void narrative_checks(struct actx *a)
 			audit_add(&a->s->findings, a->pool, "narrative_vs_table", sev, 1, ref->amount, 1,
 				  f->amount, MU_WAN, f->file, f->line, f->page,
 				  "情况说明称“%s”为%s万元，%s所列为%s万元%s（第%d行）%s", f->row_name,
-				  wan(f->amount, b1), table_zh(ref->table), wan(ref->amount, b2),
+				  printed(f, b1), table_zh(ref->table), printed(ref, b2),
 				  empty ? "，且该表注明为空表" : "", ref->line, why);
 		} else if (!strcmp(f->column, "prior") && f->amount < 0) {
 			char b[32];
@@ -504,12 +693,13 @@ static void narrative_checks(struct actx *a)
 			if (!have)
 				continue;
 			int64_t diff = f->amount - want;
-			if ((diff < 0 ? -diff : diff) <= 10000) /* 0.01 percentage point */
+			/* the share as printed (`占32.5%` ±0.05) and the rounding of the computed one */
+			if ((diff < 0 ? -diff : diff) <= half(f) + 5000)
 				continue;
 			char b1[32], b2[32];
 			audit_add(&a->s->findings, a->pool, "narrative_share", SEV_ERROR, 1, want, 1, f->amount,
 				  MU_PCT, f->file, f->line, f->page, "情况说明称“%s”占比%s%%，按表中数据应为%s%%",
-				  f->row_name, money_format(f->amount, 2, b1), money_format(want, 2, b2));
+				  f->row_name, printed(f, b1), money_format(want, 2, b2));
 		} else if (!strcmp(f->column, "pct")) {
 			/* the stated rate against the stated change and the prior it implies */
 			const struct fact *ch = NULL, *cur = NULL;
@@ -528,7 +718,7 @@ static void narrative_checks(struct actx *a)
 			int64_t prior = cur->amount - ch->amount;
 			if (prior <= 0)
 				continue;
-			int64_t h = metrics_half_unit(cur->unit_note);
+			int64_t h = half(cur) > half(ch) ? half(cur) : half(ch); /* (as printed) */
 			/* the rate's range over the rounding of change and prior */
 			int ok1, ok2;
 			int64_t lo = money_muldiv(ch->amount - h, 100 * MONEY_WAN, prior + 2 * h, &ok1);
@@ -541,16 +731,23 @@ static void narrative_checks(struct actx *a)
 				lo = hi;
 				hi = t;
 			}
-			if (f->amount >= lo - 5000 && f->amount <= hi + 5000)
+			/* the rate as printed: `增长6.2%` stands for [6.15, 6.25) */
+			int64_t hp = half(f);
+			if (f->amount >= lo - hp && f->amount <= hi + hp)
 				continue;
 			int okc;
-			int64_t want = money_round(money_muldiv(ch->amount, 100 * MONEY_WAN, prior, &okc), 2);
+			int64_t exact = money_muldiv(ch->amount, 100 * MONEY_WAN, prior, &okc);
+			int dp = fact_decimals(f);
+			int64_t want = money_round(exact, dp < 0 ? 0 : dp > 6 ? 6 : dp);
+			/* a rate cut rather than rounded to its last digit (6.1% for 6.18%) */
+			int64_t q = fact_ulp(f);
+			int cut = q > 0 && (lo / q * q == f->amount || hi / q * q == f->amount);
 			char b1[32], b2[32], b3[32], b4[32];
-			audit_add(&a->s->findings, a->pool, "narrative_rate", SEV_ERROR, 1, want, 1, f->amount,
-				  MU_PCT, f->file, f->line, f->page,
-				  "情况说明称“%s”变动%s%%，按所述增减额%s万元与上年%s万元应为%s%%", f->row_name,
-				  money_format(f->amount, 2, b1), wan(ch->amount, b2), wan(prior, b3),
-				  money_format(want, 2, b4));
+			audit_add(&a->s->findings, a->pool, "narrative_rate", cut ? SEV_INFO : SEV_ERROR, 1, want, 1,
+				  f->amount, MU_PCT, f->file, f->line, f->page,
+				  "情况说明称“%s”变动%s%%，按所述增减额%s万元与上年%s万元应为%s%%%s", f->row_name,
+				  printed(f, b1), printed(ch, b2), wan(prior, b3), money_format(want, dp < 0 ? 0 : dp, b4),
+				  cut ? "，按截尾计一致" : "");
 		}
 	}
 }

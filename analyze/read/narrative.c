@@ -62,6 +62,7 @@ struct claim {
 	int64_t v[NCOL];
 	int line[NCOL];
 	enum money_unit unit[NCOL];
+	unsigned char prec[NCOL]; /* decimals as printed (struct fact's prec; 0 not known) */
 	int flat;
 	int base_zero;
 	int exec_basis;         /* the last change was against last year's execution (执行数) */
@@ -350,6 +351,13 @@ static const char *resolve_path(struct doc *d, const char *subj, const char *ctx
 	return buf;
 }
 
+/* The precision of a figure derived from two printed ones: the coarser (0 when either is not
+ * known). */
+static unsigned char coarser(unsigned char a, unsigned char b)
+{
+	return !a || !b ? 0 : a < b ? a : b;
+}
+
 static void emit_claim(struct ctx *cx, struct claim *c)
 {
 	if (!c->key[0])
@@ -359,24 +367,28 @@ static void emit_claim(struct ctx *cx, struct claim *c)
 		c->v[C_CHANGE] = 0;
 		c->line[C_CHANGE] = c->line[C_CUR];
 		c->unit[C_CHANGE] = c->unit[C_CUR];
+		c->prec[C_CHANGE] = c->prec[C_CUR];
 	}
 	if (c->base_zero && !c->has[C_PRIOR]) {
 		c->has[C_PRIOR] = 1;
 		c->v[C_PRIOR] = 0;
 		c->line[C_PRIOR] = c->line[C_CUR];
 		c->unit[C_PRIOR] = c->unit[C_CUR];
+		c->prec[C_PRIOR] = c->prec[C_CUR];
 	}
 	if (c->has[C_CUR] && !c->has[C_PRIOR_EXEC] && c->has[C_CHANGE_EXEC]) {
 		c->has[C_PRIOR_EXEC] = 1;
 		c->v[C_PRIOR_EXEC] = c->v[C_CUR] - c->v[C_CHANGE_EXEC];
 		c->line[C_PRIOR_EXEC] = c->line[C_CHANGE_EXEC];
 		c->unit[C_PRIOR_EXEC] = c->unit[C_CUR];
+		c->prec[C_PRIOR_EXEC] = coarser(c->prec[C_CUR], c->prec[C_CHANGE_EXEC]);
 	}
 	if (c->has[C_CUR] && !c->has[C_PRIOR] && c->has[C_CHANGE]) {
 		c->has[C_PRIOR] = 1;
 		c->v[C_PRIOR] = c->v[C_CUR] - c->v[C_CHANGE];
 		c->line[C_PRIOR] = c->line[C_CHANGE];
 		c->unit[C_PRIOR] = c->unit[C_CUR];
+		c->prec[C_PRIOR] = coarser(c->prec[C_CUR], c->prec[C_CHANGE]);
 	} else if (c->has[C_CUR] && !c->has[C_PRIOR] && c->has[C_PCT] &&
 		   c->v[C_PCT] != -100 * MONEY_WAN) {
 		/* only a rate: prior = current / (1 + rate), to the source's 0.01 */
@@ -388,6 +400,7 @@ static void emit_claim(struct ctx *cx, struct claim *c)
 			c->v[C_PRIOR] = money_round(p, dec);
 			c->line[C_PRIOR] = c->line[C_PCT];
 			c->unit[C_PRIOR] = c->unit[C_CUR];
+			c->prec[C_PRIOR] = 0; /* (computed: the usual decimals) */
 		}
 	}
 	struct doc *d = cx->d;
@@ -424,6 +437,7 @@ static void emit_claim(struct ctx *cx, struct claim *c)
 			f.column = col_names[col];
 			f.amount = c->v[col];
 			f.unit_note = c->unit[col];
+			f.prec = c->prec[col];
 			f.line = c->line[col];
 			f.page = cx->page;
 			facts_add(&d->facts, &f);
@@ -697,6 +711,8 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 			continue;
 		}
 		int64_t v;
+		/* as printed: `17,192万元` whole 万元, `1.5亿元` 0.1 亿元 = 1000 万元 */
+		unsigned char pr = fact_prec(money_decimals(s + i, k) - (yi ? 4 : 0));
 		if (money_parse(s + i, k, u == MU_COUNT ? MU_COUNT : u, &v, NULL) != YS_OK) {
 			i = j + ulen;
 			continue;
@@ -761,6 +777,7 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 					c->v[measure] = v;
 					c->line[measure] = line;
 					c->unit[measure] = u;
+					c->prec[measure] = pr;
 				}
 				i = j + ulen;
 				lead_start = i;
@@ -780,6 +797,7 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 				c->v[measure] = v;
 				c->line[measure] = line;
 				c->unit[measure] = u;
+				c->prec[measure] = pr;
 			}
 			i = j + ulen;
 			lead_start = i;
@@ -791,6 +809,7 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 				c->v[C_EXEC_PCT] = v;
 				c->line[C_EXEC_PCT] = line;
 				c->unit[C_EXEC_PCT] = u;
+				c->prec[C_EXEC_PCT] = pr;
 			}
 			i = j + ulen;
 			lead_start = i;
@@ -835,6 +854,7 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 				t->v[col] = v;
 				t->line[col] = line;
 				t->unit[col] = u;
+				t->prec[col] = pr;
 				if (col == C_CHANGE_EXEC)
 					t->exec_basis = 1;
 				else if (col == C_CHANGE || col == C_PRIOR)
@@ -879,6 +899,7 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 				c->v[C_CUR] = v;
 				c->line[C_CUR] = line;
 				c->unit[C_CUR] = u;
+				c->prec[C_CUR] = pr;
 			}
 		}
 		i = j + ulen;

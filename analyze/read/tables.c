@@ -672,10 +672,21 @@ static int ordinal_level(const char *s)
 	return 1;
 }
 
+/* The decimals a cell was printed with, when finer than its unit's usual ones (`17192.3000` in a
+ * 万元 table: 0.0001 万元); else 0, the usual (a whole number in a 万元 column is a template's way
+ * of printing .00, not a coarser figure). The audit's envelopes take it (issue 16, item 3). */
+static unsigned char cell_prec(const struct cell *c, enum money_unit u)
+{
+	int dp = c ? money_decimals(c->s, c->len) : 0;
+	int usual = u == MU_WAN || u == MU_PCT ? 2 : 0;
+	return dp > usual ? fact_prec(dp) : 0;
+}
+
 static void emit(struct row_sink *sink, const char *code, const char *name, const char *column,
-		 int64_t v, int line, int page, int *added)
+		 int64_t v, unsigned char prec, int line, int page, int *added)
 {
 	struct fact f = sink->tmpl;
+	f.prec = prec;
 	f.row_code = code;
 	f.row_name = name;
 	f.column = column;
@@ -771,7 +782,8 @@ static int emit_two_sided(const struct table_shape *sh, struct row_state *st, co
 							    : "not an amount");
 				continue;
 			}
-			emit(sink, code, full, cs->key, v, line, page, &added);
+			emit(sink, code, full, cs->key, v, cell_prec(c < ncells ? &cells[c] : NULL, sink->unit), line,
+			     page, &added);
 		}
 	}
 	return added;
@@ -910,7 +922,8 @@ int tables_emit_row(const struct table_shape *sh, struct row_state *st, const st
 						    : "not an amount");
 			continue;
 		}
-		emit(sink, row_code, row_name, cs->key, v, line, page, &added);
+		emit(sink, row_code, row_name, cs->key, v, cell_prec(c < ncells ? &cells[c] : NULL, sink->unit),
+		     line, page, &added);
 	}
 	return added;
 }
