@@ -42,12 +42,197 @@ void audit_add(struct findings *fl, struct strpool *pool, const char *check, enu
 	findings_add(fl, &f);
 }
 
+struct aidx;
+
 struct actx {
 	const struct doc *d;
 	struct docsum *s;
 	struct strpool *pool;
 	unsigned suspect;        /* bit k: tables_keys[k] failed its own identities */
+	struct aidx *ix;         /* the lookups, indexed (NULL: out of memory, doc_find scans) */
 };
+
+/* ---- the audit's lookups, indexed (issue 14, item 3) ----
+ * The audit asks a question per narrative figure and per summary row; through doc_find each
+ * scans a whole table-column group, so a document's audit was quadratic in its facts (a 3.8 MB
+ * document took minutes). Here the questions by code are answered from a hash of (table, column,
+ * row code) built once per document, those by name or for a total (a few dozen distinct ones)
+ * are remembered, and the narrative's changes and currents are looked up sorted. The answers
+ * are doc_find's (the first fact in document order), so no finding changes. */
+
+struct acode {
+	const char *table, *column, *code; /* NULL: free */
+	uint64_t h;
+	const struct fact *f;
+};
+
+#define AMEMO_SLOTS 256
+#define AMEMO_KEY 160
+struct amemo {
+	uint64_t h;
+	int used;
+	char key[AMEMO_KEY];
+	const struct fact *f;
+};
+
+struct aidx {
+	struct acode *codes;
+	size_t ncodes;                   /* a power of two */
+	struct amemo memo[AMEMO_SLOTS];
+	size_t nmemo;
+	const struct fact **narr;        /* narrative change and current facts, sorted (narr_cmp) */
+	size_t nnarr;
+};
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return (h ^ 0x1f) * UINT64_C(1099511628211);
+}
+
+static uint64_t code_hash(const char *table, const char *column, const char *code)
+{
+	return hash_str(hash_str(hash_str(UINT64_C(14695981039346656037), table), column), code);
+}
+
+static int narr_cmp(const void *a, const void *b)
+{
+	const struct fact *x = *(const struct fact *const *)a, *y = *(const struct fact *const *)b;
+	int c = strcmp(x->row_code, y->row_code);
+	if (!c)
+		c = strcmp(x->row_name, y->row_name);
+	if (!c)
+		c = strcmp(x->column, y->column);
+	return c ? c : x < y ? -1 : x > y; /* (then document order: facts are one array) */
+}
+
+static struct aidx *aidx_build(const struct doc *d)
+{
+	struct aidx *ix = calloc(1, sizeof *ix);
+	if (!ix)
+		return NULL;
+	size_t nc = 0, nn = 0;
+	for (size_t i = 0; i < d->facts.n; i++) {
+		const struct fact *f = &d->facts.v[i];
+		nc += f->row_code[0] != '\0';
+		nn += !strcmp(f->table, "narrative") && (!strcmp(f->column, "change") || !strcmp(f->column, "current"));
+	}
+	ix->ncodes = 16;
+	while (ix->ncodes < 2 * nc)
+		ix->ncodes *= 2;
+	ix->codes = calloc(ix->ncodes, sizeof *ix->codes);
+	ix->narr = nn ? malloc(nn * sizeof *ix->narr) : NULL;
+	if (!ix->codes || (nn && !ix->narr)) {
+		free(ix->codes);
+		free(ix->narr);
+		free(ix);
+		return NULL;
+	}
+	for (size_t i = 0; i < d->facts.n; i++) {
+		const struct fact *f = &d->facts.v[i];
+		if (!strcmp(f->table, "narrative") && (!strcmp(f->column, "change") || !strcmp(f->column, "current")))
+			ix->narr[ix->nnarr++] = f;
+		if (!f->row_code[0])
+			continue;
+		uint64_t h = code_hash(f->table, f->column, f->row_code);
+		size_t k = (size_t)h & (ix->ncodes - 1);
+		for (; ix->codes[k].table; k = (k + 1) & (ix->ncodes - 1))
+			if (ix->codes[k].h == h && !strcmp(ix->codes[k].table, f->table) &&
+			    !strcmp(ix->codes[k].column, f->column) && !strcmp(ix->codes[k].code, f->row_code))
+				break;
+		if (!ix->codes[k].table) /* (the first in document order stays, as doc_find finds it) */
+			ix->codes[k] = (struct acode){ f->table, f->column, f->row_code, h, f };
+	}
+	if (ix->nnarr)
+		qsort(ix->narr, ix->nnarr, sizeof *ix->narr, narr_cmp);
+	return ix;
+}
+
+static void aidx_free(struct aidx *ix)
+{
+	if (!ix)
+		return;
+	free(ix->codes);
+	free(ix->narr);
+	free(ix);
+}
+
+/* doc_find / doc_total through the index. */
+static const struct fact *afind_(const struct actx *a, int total, const char *table, const char *code,
+				 const char *name, const char *column)
+{
+	struct aidx *ix = a->ix;
+	if (!ix)
+		return total ? doc_total(a->d, table, column) : doc_find(a->d, table, code, name, column);
+	if (!total && code && code[0] && !name) {
+		uint64_t h = code_hash(table, column, code);
+		for (size_t k = (size_t)h & (ix->ncodes - 1); ix->codes[k].table; k = (k + 1) & (ix->ncodes - 1)) {
+				const struct acode *c = &ix->codes[k];
+			if (c->h == h && !strcmp(c->table, table) && !strcmp(c->column, column) && !strcmp(c->code, code))
+				return c->f;
+		}
+		return NULL;
+	}
+	char key[AMEMO_KEY];
+	int kl = snprintf(key, sizeof key, "%d\x1f%s\x1f%s\x1f%s\x1f%s", total, table, code ? code : "\x01",
+			  name ? name : "\x01", column);
+	if (kl < 0 || kl >= (int)sizeof key || ix->nmemo >= AMEMO_SLOTS * 3 / 4)
+		return total ? doc_total(a->d, table, column) : doc_find(a->d, table, code, name, column);
+	uint64_t h = hash_str(UINT64_C(14695981039346656037), key);
+	size_t k = (size_t)h & (AMEMO_SLOTS - 1);
+	for (; ix->memo[k].used; k = (k + 1) & (AMEMO_SLOTS - 1)) {
+		if (ix->memo[k].h == h && !strcmp(ix->memo[k].key, key))
+			return ix->memo[k].f;
+	}
+	const struct fact *f = total ? doc_total(a->d, table, column) : doc_find(a->d, table, code, name, column);
+	ix->memo[k].used = 1;
+	ix->memo[k].h = h;
+	memcpy(ix->memo[k].key, key, (size_t)kl + 1);
+	ix->memo[k].f = f;
+	ix->nmemo++;
+	return f;
+}
+#define afind(a, table, code, name, column) afind_(a, 0, table, code, name, column)
+#define atotal(a, table, column) afind_(a, 1, table, NULL, NULL, column)
+
+/* The first narrative fact in document order of this subject and column within two lines of
+ * line (the stated rate's change and current). */
+static const struct fact *narr_near(const struct actx *a, const struct fact *of, const char *column, int line)
+{
+	struct aidx *ix = a->ix;
+	if (!ix) {
+		for (size_t j = 0; j < a->d->facts.n; j++) {
+			const struct fact *g = &a->d->facts.v[j];
+			if (!strcmp(g->table, "narrative") && !strcmp(g->row_code, of->row_code) &&
+			    !strcmp(g->row_name, of->row_name) && !strcmp(g->column, column) && abs(g->line - line) <= 2)
+				return g;
+		}
+		return NULL;
+	}
+	size_t lo = 0, hi = ix->nnarr;
+	while (lo < hi) { /* the first of (code, name, column) */
+		size_t mid = lo + (hi - lo) / 2;
+		const struct fact *g = ix->narr[mid];
+		int c = strcmp(g->row_code, of->row_code);
+		if (!c)
+			c = strcmp(g->row_name, of->row_name);
+		if (!c)
+			c = strcmp(g->column, column);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < ix->nnarr; lo++) {
+		const struct fact *g = ix->narr[lo];
+		if (strcmp(g->row_code, of->row_code) || strcmp(g->row_name, of->row_name) || strcmp(g->column, column))
+			break;
+		if (abs(g->line - line) <= 2)
+			return g;
+	}
+	return NULL;
+}
 
 static const char *table_zh(const char *key)
 {
@@ -413,11 +598,11 @@ static void identities(struct actx *a)
 
 /* ---- across tables ---- */
 
-static const struct fact *first_of(const struct doc *d, const char *table, const char *const *names,
+static const struct fact *first_of(const struct actx *a, const char *table, const char *const *names,
 				   const char *column)
 {
 	for (size_t i = 0; names[i]; i++) {
-		const struct fact *f = doc_find(d, table, NULL, names[i], column);
+		const struct fact *f = afind(a, table, NULL, names[i], column);
 		if (f)
 			return f;
 	}
@@ -429,21 +614,45 @@ static void cross_tables(struct actx *a)
 	const struct doc *d = a->d;
 	static const char *const out_cur[] = { "本年支出合计", "支出总计", NULL };
 	static const char *const in_cur[] = { "本年收入合计", "收入总计", NULL };
-	const struct fact *et = doc_total(d, "expenditure", "total");
-	const struct fact *st = first_of(d, "summary", out_cur, "expenditure");
+	const struct fact *et = atotal(a, "expenditure", "total");
+	const struct fact *st = first_of(a, "summary", out_cur, "expenditure");
 	if (et && st)
 		same_check(a, "cross_table", st, et, "支出合计：收支总体情况表与支出总体情况表");
-	const struct fact *it = doc_total(d, "income", "total");
-	const struct fact *si = first_of(d, "summary", in_cur, "income");
+	const struct fact *it = atotal(a, "income", "total");
+	const struct fact *si = first_of(a, "summary", in_cur, "income");
 	if (it && si)
 		same_check(a, "cross_table", si, it, "收入合计：收支总体情况表与收入总体情况表");
-	/* function classes of the summary against the expenditure table (类 rows or Σ项) */
+	/* function classes of the summary against the expenditure table (类 rows or Σ项): the 项
+	 * sums per class, once (a class is three digits) */
+	struct csum {
+		int64_t sum;
+		size_t k;
+		enum money_unit u;
+	} *cs = calloc(1000, sizeof *cs);
+	int any_exp = 0;
+	const struct fact *first = NULL; /* (of the expenditure table, for the evidence rule) */
+	{
+		struct doc_iter ei;
+		doc_iter_init(&ei, d, "expenditure", "total");
+		for (const struct fact *g; (g = doc_iter_next(&ei));) {
+			if (!first)
+				first = g;
+			if (digits(g->row_code) >= 5)
+				any_exp = 1;
+			if (cs && digits(g->row_code) == 7) {
+				int c = (g->row_code[0] - '0') * 100 + (g->row_code[1] - '0') * 10 + (g->row_code[2] - '0');
+				cs[c].sum += g->amount;
+				cs[c].k++;
+				cs[c].u = g->unit_note;
+			}
+		}
+	}
 	struct doc_iter cls;
 	doc_iter_init(&cls, d, "summary", "expenditure");
 	for (const struct fact *f; (f = doc_iter_next(&cls));) {
 		if (strlen(f->row_code) != 3)
 			continue;
-		const struct fact *e = doc_find(d, "expenditure", f->row_code, NULL, "total");
+		const struct fact *e = afind(a, "expenditure", f->row_code, NULL, "total");
 		char what[300];
 		if (e && e->amount == f->amount)
 			continue; /* (agreeing: no message to build) */
@@ -453,38 +662,24 @@ static void cross_tables(struct actx *a)
 			same_check(a, "cross_table", f, e, what);
 			continue;
 		}
-		int64_t sum = 0;
-		size_t k = 0;
-		enum money_unit u = f->unit_note;
-		int any_exp = 0;
-		const struct fact *first = NULL; /* (of the expenditure table, for the evidence rule) */
-		struct doc_iter ei;
-		doc_iter_init(&ei, d, "expenditure", "total");
-		for (const struct fact *g; (g = doc_iter_next(&ei));) {
-			if (!first)
-				first = g;
-			if (digits(g->row_code) >= 5)
-				any_exp = 1;
-			if (digits(g->row_code) == 7 && !strncmp(g->row_code, f->row_code, 3)) {
-				sum += g->amount;
-				k++;
-				u = g->unit_note;
-			}
-		}
-		if (any_exp && (k > 0 || f->amount != 0))
-			sum_check(a, "cross_table", f, sum, k, u, what, first);
+		if (!cs || digits(f->row_code) != 3)
+			continue; /* (out of memory; or a class code that is not digits, which no 项 shares) */
+		const struct csum *c = &cs[(f->row_code[0] - '0') * 100 + (f->row_code[1] - '0') * 10 + (f->row_code[2] - '0')];
+		if (any_exp && (c->k > 0 || f->amount != 0))
+			sum_check(a, "cross_table", f, c->sum, c->k, c->k ? c->u : f->unit_note, what, first);
 	}
+	free(cs);
 	/* 基本支出 of all funds against the general public budget's, when all is general budget */
 	const struct mval *m = a->s->m;
-	const struct fact *eb = doc_total(d, "expenditure", "basic");
-	const struct fact *gb = doc_total(d, "gpb_basic", "total");
+	const struct fact *eb = atotal(a, "expenditure", "basic");
+	const struct fact *gb = atotal(a, "gpb_basic", "total");
 	if (eb && gb && m[M_GPB_TOTAL].has && m[M_EXPENDITURE_TOTAL].has &&
 	    m[M_GPB_TOTAL].v == m[M_EXPENDITURE_TOTAL].v)
 		same_check(a, "cross_table", eb, gb, "基本支出：支出总体情况表与一般公共预算基本支出情况表");
 	static const char *const pcols[] = { "personnel", "public_use" };
 	for (size_t k = 0; k < 2; k++) {
-		const struct fact *x = doc_total(d, "gpb_expenditure", pcols[k]);
-		const struct fact *y = doc_total(d, "gpb_basic", pcols[k]);
+		const struct fact *x = atotal(a, "gpb_expenditure", pcols[k]);
+		const struct fact *y = atotal(a, "gpb_basic", pcols[k]);
 		if (x && y) {
 			char what[200];
 			snprintf(what, sizeof what, "%s：一般公共预算支出情况表与基本支出情况表", col_zh(pcols[k]));
@@ -500,8 +695,8 @@ static void cross_tables(struct actx *a)
 		   { "vehicle_purchase", "31013", "公务用车购置费" }, { "meeting", "30215", "会议费" },
 		   { "training", "30216", "培训费" } };
 	for (size_t k = 0; k < sizeof sx / sizeof sx[0]; k++) {
-		const struct fact *x = doc_total(d, "sangong", sx[k].col);
-		const struct fact *y = doc_find(d, "gpb_basic", sx[k].code, NULL, "total");
+		const struct fact *x = atotal(a, "sangong", sx[k].col);
+		const struct fact *y = afind(a, "gpb_basic", sx[k].code, NULL, "total");
 		if (!x || !y || x->amount == y->amount)
 			continue;
 		char b1[32], b2[32];
@@ -511,14 +706,14 @@ static void cross_tables(struct actx *a)
 			  sx[k].zh, wan(x->amount, b1), sx[k].code, wan(y->amount, b2));
 	}
 	/* performance: projects within 项目支出, and adding up to it when all are listed */
-	const struct fact *pt = doc_total(d, "performance", "total");
+	const struct fact *pt = atotal(a, "performance", "total");
 	if (pt && m[M_PROJECT].has && !m[M_PROJECT].from_narrative) {
 		int64_t diff = pt->amount - m[M_PROJECT].v;
 		if (diff > audit_envelope(1, pt->unit_note)) {
 			char b1[32], b2[32];
-			const struct fact *pf = doc_total(d, "expenditure", "project");
+			const struct fact *pf = atotal(a, "expenditure", "project");
 			if (!pf)
-				pf = doc_total(d, "gpb_expenditure", "project");
+				pf = atotal(a, "gpb_expenditure", "project");
 			const char *why;
 			enum severity sev = vouch(a, SEV_ERROR, pt, pf, &why);
 			audit_add(&a->s->findings, a->pool, "performance_exceeds_project", sev, 1,
@@ -534,7 +729,6 @@ static void cross_tables(struct actx *a)
 /* Table figures a narrative key speaks of: any one of them agreeing is enough. */
 static size_t candidates(const struct actx *a, const char *key, const struct fact **out, size_t max)
 {
-	const struct doc *d = a->d;
 	size_t n = 0;
 #define ADD(f)                                   \
 	do {                                     \
@@ -545,59 +739,59 @@ static size_t candidates(const struct actx *a, const char *key, const struct fac
 	int fin = a->s->final;
 	char k[64];
 	if (!strcmp(key, "income_total")) {
-		ADD(doc_total(d, "income", "total"));
-		ADD(doc_find(d, "summary", NULL, "本年收入合计", "income"));
-		ADD(doc_find(d, "summary", NULL, "收入总计", "income"));
-		ADD(doc_find(d, "summary", NULL, "总计", "income"));
+		ADD(atotal(a, "income", "total"));
+		ADD(afind(a, "summary", NULL, "本年收入合计", "income"));
+		ADD(afind(a, "summary", NULL, "收入总计", "income"));
+		ADD(afind(a, "summary", NULL, "总计", "income"));
 	} else if (!strcmp(key, "expenditure_total")) {
-		ADD(doc_total(d, "expenditure", "total"));
-		ADD(doc_find(d, "summary", NULL, "本年支出合计", "expenditure"));
-		ADD(doc_find(d, "summary", NULL, "支出总计", "expenditure"));
-		ADD(doc_find(d, "summary", NULL, "总计", "expenditure"));
+		ADD(atotal(a, "expenditure", "total"));
+		ADD(afind(a, "summary", NULL, "本年支出合计", "expenditure"));
+		ADD(afind(a, "summary", NULL, "支出总计", "expenditure"));
+		ADD(afind(a, "summary", NULL, "总计", "expenditure"));
 	} else if (!strcmp(key, "fiscal_total")) {
-		ADD(doc_find(d, "fiscal_summary", NULL, "本年收入", "income"));
-		ADD(doc_find(d, "fiscal_summary", NULL, "本年收入合计", "income"));
-		ADD(doc_find(d, "fiscal_summary", NULL, "收入总计", "income"));
-		ADD(doc_find(d, "fiscal_summary", NULL, "总计", "income"));
-		ADD(doc_find(d, "summary", "", "财政拨款收入", "income"));
+		ADD(afind(a, "fiscal_summary", NULL, "本年收入", "income"));
+		ADD(afind(a, "fiscal_summary", NULL, "本年收入合计", "income"));
+		ADD(afind(a, "fiscal_summary", NULL, "收入总计", "income"));
+		ADD(afind(a, "fiscal_summary", NULL, "总计", "income"));
+		ADD(afind(a, "summary", "", "财政拨款收入", "income"));
 	} else if (!strcmp(key, "gpb_total")) {
-		ADD(doc_total(d, "gpb_expenditure", "total"));
-		ADD(doc_find(d, "fiscal_summary", NULL, "本年支出合计", "expenditure_gpb"));
-		ADD(doc_find(d, "summary", NULL, "一般公共预算拨款", "income"));
-		ADD(doc_find(d, "fiscal_summary", NULL, "本年收入/一般公共预算", "income"));
+		ADD(atotal(a, "gpb_expenditure", "total"));
+		ADD(afind(a, "fiscal_summary", NULL, "本年支出合计", "expenditure_gpb"));
+		ADD(afind(a, "summary", NULL, "一般公共预算拨款", "income"));
+		ADD(afind(a, "fiscal_summary", NULL, "本年收入/一般公共预算", "income"));
 	} else if (!strcmp(key, "basic") || !strcmp(key, "project")) {
-		ADD(doc_total(d, "expenditure", key));
-		ADD(doc_total(d, "gpb_expenditure", key));
+		ADD(atotal(a, "expenditure", key));
+		ADD(atotal(a, "gpb_expenditure", key));
 	} else if (!strcmp(key, "gpb_basic") || !strcmp(key, "gpb_project")) {
-		ADD(doc_total(d, "gpb_expenditure", key + 4));
+		ADD(atotal(a, "gpb_expenditure", key + 4));
 		if (!strcmp(key, "gpb_basic"))
-			ADD(doc_total(d, "gpb_basic", "total"));
+			ADD(atotal(a, "gpb_basic", "total"));
 	} else if (!strcmp(key, "personnel") || !strcmp(key, "public_use")) {
-		ADD(doc_total(d, "gpb_basic", key));
-		ADD(doc_total(d, "gpb_expenditure", key));
-		ADD(doc_find(d, "gpb_basic", "", !strcmp(key, "personnel") ? "人员经费合计" : "公用经费合计", "total"));
+		ADD(atotal(a, "gpb_basic", key));
+		ADD(atotal(a, "gpb_expenditure", key));
+		ADD(afind(a, "gpb_basic", "", !strcmp(key, "personnel") ? "人员经费合计" : "公用经费合计", "total"));
 	} else if (!strncmp(key, "sangong_", 8) || !strcmp(key, "meeting") || !strcmp(key, "training") ||
 		   !strcmp(key, "admin_running")) {
 		const char *col = !strncmp(key, "sangong_", 8) ? key + 8 : key;
 		snprintf(k, sizeof k, "%s%s", col, fin ? "_final" : "");
-		ADD(doc_total(d, "sangong", k));
+		ADD(atotal(a, "sangong", k));
 		if (!fin)
-			ADD(doc_total(d, "sangong", col));
+			ADD(atotal(a, "sangong", col));
 	} else if (!strcmp(key, "gov_fund_total")) {
-		ADD(doc_total(d, "gov_fund", "total"));
+		ADD(atotal(a, "gov_fund", "total"));
 	} else if (!strcmp(key, "soe_total")) {
-		ADD(doc_total(d, "soe_capital", "total"));
+		ADD(atotal(a, "soe_capital", "total"));
 	} else if (!strcmp(key, "procurement_total")) {
-		ADD(doc_total(d, "procurement", "total"));
+		ADD(atotal(a, "procurement", "total"));
 	} else if (!strcmp(key, "purchase_service_total")) {
-		ADD(doc_total(d, "purchase_service", "total"));
+		ADD(atotal(a, "purchase_service", "total"));
 	} else if (!strcmp(key, "performance_total")) {
-		ADD(doc_total(d, "performance", "total"));
+		ADD(atotal(a, "performance", "total"));
 	} else if (digits(key) == 3 || digits(key) == 5 || digits(key) == 7) {
-		ADD(doc_find(d, "expenditure", key, NULL, "total"));
-		ADD(doc_find(d, "gpb_expenditure", key, NULL, "total"));
+		ADD(afind(a, "expenditure", key, NULL, "total"));
+		ADD(afind(a, "gpb_expenditure", key, NULL, "total"));
 		if (strlen(key) == 3)
-			ADD(doc_find(d, "summary", key, NULL, "expenditure"));
+			ADD(afind(a, "summary", key, NULL, "expenditure"));
 	}
 #undef ADD
 	return n;
@@ -702,17 +896,8 @@ static void narrative_checks(struct actx *a)
 				  f->row_name, printed(f, b1), money_format(want, 2, b2));
 		} else if (!strcmp(f->column, "pct")) {
 			/* the stated rate against the stated change and the prior it implies */
-			const struct fact *ch = NULL, *cur = NULL;
-			for (size_t j = 0; j < d->facts.n; j++) {
-				const struct fact *g = &d->facts.v[j];
-				if (strcmp(g->table, "narrative") || strcmp(g->row_code, f->row_code) ||
-				    strcmp(g->row_name, f->row_name))
-					continue;
-				if (!strcmp(g->column, "change") && !ch && abs(g->line - f->line) <= 2)
-					ch = g;
-				if (!strcmp(g->column, "current") && !cur && abs(g->line - f->line) <= 2)
-					cur = g;
-			}
+			const struct fact *ch = narr_near(a, f, "change", f->line);
+			const struct fact *cur = narr_near(a, f, "current", f->line);
 			if (!ch || !cur)
 				continue;
 			int64_t prior = cur->amount - ch->amount;
@@ -779,27 +964,42 @@ static void completeness(struct actx *a)
 			  0, 0, MU_WAN, d->path, 0, 0, "未公开%s%s", table_zh(tables_keys[k]),
 			  in_narr ? "（情况说明中有相关数据）" : "，也未说明为空表");
 	}
+	/* per table kind, once (a document may state many tables empty): its first non-zero figure,
+	 * and the first narrative figure about it */
+	int any_empty = 0;
+	for (size_t i = 0; i < d->ntables; i++)
+		any_empty |= d->tables[i].stated_empty;
+	if (!any_empty)
+		return;
+	const struct fact *nzk[16] = { 0 }, *nak[16] = { 0 };
+	for (size_t j = 0; j < d->facts.n; j++) {
+		int k = table_bit(d->facts.v[j].table);
+		if (k >= 0 && k < 16 && !nzk[k] && d->facts.v[j].amount != 0)
+			nzk[k] = &d->facts.v[j];
+	}
+	struct doc_iter ni;
+	doc_iter_init(&ni, d, "narrative", "current");
+	for (const struct fact *f; (f = doc_iter_next(&ni));) {
+		if (f->amount == 0)
+			continue;
+		const struct fact *c[8];
+		size_t n = candidates(a, f->row_code, c, 8);
+		for (size_t k = 0; k < n; k++) {
+			int tk = table_bit(c[k]->table);
+			if (tk >= 0 && tk < 16 && !nak[tk])
+				nak[tk] = f;
+		}
+	}
 	for (size_t i = 0; i < d->ntables; i++) {
 		const struct doc_table *t = &d->tables[i];
 		if (!t->stated_empty)
 			continue;
-		const struct fact *nz = NULL;
-		for (size_t j = 0; j < d->facts.n && !nz; j++)
-			if (!strcmp(d->facts.v[j].table, t->key) && d->facts.v[j].amount != 0)
-				nz = &d->facts.v[j];
+		int tk = table_bit(t->key);
+		if (tk < 0 || tk >= 16)
+			continue; /* (not a kind of DOMAIN.md: nothing to say about it) */
+		const struct fact *nz = nzk[tk];
 		/* and the narrative giving a figure for what the table says it has none of */
-		struct doc_iter ni;
-		doc_iter_init(&ni, d, "narrative", "current");
-		for (const struct fact *f; (f = doc_iter_next(&ni));) {
-			if (f->amount == 0)
-				continue;
-			const struct fact *c[8];
-			size_t n = candidates(a, f->row_code, c, 8);
-			int about = 0;
-			for (size_t k = 0; k < n; k++)
-				about |= !strcmp(c[k]->table, t->key);
-			if (!about)
-				continue;
+		for (const struct fact *f = nak[tk]; f; f = NULL) {
 			char b[32];
 			audit_add(&a->s->findings, a->pool, "narrative_vs_empty_table", SEV_ERROR, 1, 0, 1,
 				  f->amount, MU_WAN, f->file, f->line, f->page,
@@ -869,7 +1069,7 @@ int audit_quality(const struct doc *d, const struct findings *fl)
 
 void audit_document(const struct doc *d, struct docsum *s, struct strpool *pool)
 {
-	struct actx a = { d, s, pool, 0 };
+	struct actx a = { d, s, pool, 0, aidx_build(d) };
 	/* what the reader could not place, or found broken */
 	for (size_t i = 0; i < d->findings.n; i++) {
 		struct finding f = d->findings.v[i];
@@ -883,6 +1083,7 @@ void audit_document(const struct doc *d, struct docsum *s, struct strpool *pool)
 	completeness(&a);
 	cross_tables(&a);
 	narrative_checks(&a);
+	aidx_free(a.ix);
 	int q = audit_quality(d, &s->findings);
 	s->m[M_QUALITY_SCORE] = (struct mval){ .has = 1, .v = (int64_t)q * MONEY_WAN, .file = s->path,
 					       .unit = MU_COUNT };

@@ -234,16 +234,66 @@ static int64_t sum_cols(const struct doc *d, const char *table, const char *cons
 	return s;
 }
 
-static void add_line(struct docsum *s, char dim, const char *code, const char *name, int64_t v,
-		     enum money_unit u, int line, int page, struct strpool *pool)
+/* The breakdown lines by (dim, code), so that a document's lines are found without a scan per
+ * fact (a scan made a large document's summary quadratic: issue 14, item 3). slots hold a line's
+ * index + 1; 0 free. */
+struct lineidx {
+	uint32_t *slots;
+	size_t n;   /* a power of two, or 0: no index (out of memory: the scans) */
+	size_t cap; /* of s->lines */
+};
+
+static size_t line_hash(char dim, const char *code)
 {
-	for (size_t i = 0; i < s->nlines; i++)
-		if (s->lines[i].dim == dim && !strcmp(s->lines[i].code, code))
-			return;
-	struct bline *nv = realloc(s->lines, (s->nlines + 1) * sizeof *nv);
-	if (!nv)
+	uint64_t h = UINT64_C(14695981039346656037) ^ (unsigned char)dim;
+	for (; *code; code++)
+		h = (h ^ (unsigned char)*code) * UINT64_C(1099511628211);
+	return (size_t)(h ^ h >> 29);
+}
+
+/* The line of (dim, code), or NULL. */
+static struct bline *line_of(const struct docsum *s, const struct lineidx *ix, char dim, const char *code)
+{
+	if (!ix->n) {
+		for (size_t i = 0; i < s->nlines; i++)
+			if (s->lines[i].dim == dim && !strcmp(s->lines[i].code, code))
+				return &s->lines[i];
+		return NULL;
+	}
+	for (size_t k = line_hash(dim, code) & (ix->n - 1); ix->slots[k]; k = (k + 1) & (ix->n - 1)) {
+		struct bline *b = &s->lines[ix->slots[k] - 1];
+		if (b->dim == dim && !strcmp(b->code, code))
+			return b;
+	}
+	return NULL;
+}
+
+static void line_index_add(struct lineidx *ix, const struct docsum *s, size_t i)
+{
+	if (!ix->n)
 		return;
-	s->lines = nv;
+	size_t k = line_hash(s->lines[i].dim, s->lines[i].code) & (ix->n - 1);
+	while (ix->slots[k])
+		k = (k + 1) & (ix->n - 1);
+	ix->slots[k] = (uint32_t)(i + 1);
+}
+
+static void add_line(struct docsum *s, struct lineidx *ix, char dim, const char *code, const char *name,
+		     int64_t v, enum money_unit u, int line, int page, struct strpool *pool)
+{
+	char c8[8];
+	snprintf(c8, sizeof c8, "%s", code); /* (as the line keeps it) */
+	if (line_of(s, ix, dim, c8))
+		return;
+	if (s->nlines == ix->cap) {
+		size_t cap = ix->cap ? 2 * ix->cap : 16;
+		struct bline *nv = realloc(s->lines, cap * sizeof *nv);
+		if (!nv)
+			return;
+		s->lines = nv;
+		ix->cap = cap;
+	}
+	struct bline *nv = s->lines;
 	struct bline *b = &nv[s->nlines++];
 	memset(b, 0, sizeof *b);
 	b->dim = dim;
@@ -253,6 +303,7 @@ static void add_line(struct docsum *s, char dim, const char *code, const char *n
 	b->unit = u;
 	b->line = line;
 	b->page = page;
+	line_index_add(ix, s, s->nlines - 1);
 }
 
 static int is_code(const char *c, int economic)
@@ -266,8 +317,18 @@ static int is_code(const char *c, int economic)
 	return economic ? (c[0] == '3' || c[0] == '5') && n <= 5 : c[0] == '2';
 }
 
-static void breakdown(const struct doc *d, struct docsum *s, struct strpool *pool)
+static void breakdown(const struct doc *d, struct docsum *s, struct lineidx *ix, struct strpool *pool)
 {
+	/* at most one line per fact: the index is sized for them all */
+	ix->cap = s->nlines;
+	ix->n = 16;
+	while (ix->n < 2 * (d->facts.n + s->nlines))
+		ix->n *= 2;
+	ix->slots = calloc(ix->n, sizeof *ix->slots);
+	if (!ix->slots)
+		ix->n = 0;
+	for (size_t i = 0; i < s->nlines; i++)
+		line_index_add(ix, s, i);
 	/* function codes: the expenditure table, else the gpb table; 类 the summary adds */
 	static const char *const ftables[] = { "expenditure", "gpb_expenditure", "income" };
 	for (size_t t = 0; t < sizeof ftables / sizeof ftables[0]; t++) {
@@ -277,7 +338,7 @@ static void breakdown(const struct doc *d, struct docsum *s, struct strpool *poo
 			if (!strcmp(f->table, ftables[t]) &&
 			    (!strcmp(f->column, "total") || (s->final && !strcmp(f->column, "total_final"))) &&
 			    is_code(f->row_code, 0))
-				add_line(s, 'F', f->row_code, f->row_name, f->amount, f->unit_note, f->line,
+				add_line(s, ix, 'F', f->row_code, f->row_name, f->amount, f->unit_note, f->line,
 					 f->page, pool);
 		}
 		if (s->nlines > before)
@@ -287,7 +348,7 @@ static void breakdown(const struct doc *d, struct docsum *s, struct strpool *poo
 		const struct fact *f = &d->facts.v[i];
 		if (!strcmp(f->table, "summary") && !strcmp(f->column, "expenditure") &&
 		    strlen(f->row_code) == 3)
-			add_line(s, 'F', f->row_code, f->row_name, f->amount, f->unit_note, f->line, f->page,
+			add_line(s, ix, 'F', f->row_code, f->row_name, f->amount, f->unit_note, f->line, f->page,
 				 pool);
 	}
 	for (size_t i = 0; i < d->facts.n; i++) {
@@ -295,20 +356,23 @@ static void breakdown(const struct doc *d, struct docsum *s, struct strpool *poo
 		if (!strcmp(f->table, "gpb_basic") &&
 		    (!strcmp(f->column, "total") || (s->final && !strcmp(f->column, "total_final"))) &&
 		    is_code(f->row_code, 1))
-			add_line(s, 'E', f->row_code, f->row_name, f->amount, f->unit_note, f->line, f->page,
+			add_line(s, ix, 'E', f->row_code, f->row_name, f->amount, f->unit_note, f->line, f->page,
 				 pool);
 	}
 }
 
 /* Final accounts: each line's 年初预算 and 调整预算 from its own table row, else from the
  * narrative's item (`年初预算为A万元，支出决算为B万元`). */
-static void line_budgets(const struct doc *d, struct docsum *s)
+static void line_budgets(const struct doc *d, struct docsum *s, const struct lineidx *ix)
 {
-	for (size_t k = 0; k < s->nlines; k++) {
-		struct bline *b = &s->lines[k];
-		for (size_t i = 0; i < d->facts.n; i++) {
-			const struct fact *f = &d->facts.v[i];
-			if (strcmp(f->row_code, b->code))
+	/* each fact to the lines of its code (one per dim), in document order */
+	for (size_t i = 0; i < d->facts.n; i++) {
+		const struct fact *f = &d->facts.v[i];
+		if (!f->row_code[0] || strlen(f->row_code) >= sizeof s->lines[0].code)
+			continue;
+		for (int dk = 0; dk < 2; dk++) {
+			struct bline *b = line_of(s, ix, dk ? 'E' : 'F', f->row_code);
+			if (!b)
 				continue;
 			int table = b->dim == 'F' ? !strcmp(f->table, "expenditure") || !strcmp(f->table, "gpb_expenditure")
 						  : !strcmp(f->table, "gpb_basic");
@@ -569,20 +633,22 @@ enum ys_err metrics_compute(const struct doc *d, const struct registry *reg, str
 	for (size_t k = 0; k < s->nx; k++)
 		if (s->x[k].v.has)
 			s->x[k].v.file = strpool_cstr(pool, s->x[k].v.file ? s->x[k].v.file : "");
-	breakdown(d, s, pool);
+	struct lineidx lix = { 0 };
+	breakdown(d, s, &lix, pool);
 	if (s->final)
-		line_budgets(d, s);
+		line_budgets(d, s, &lix);
 	for (size_t i = 0; i < d->facts.n; i++) {
 		const struct fact *f = &d->facts.v[i];
-		if (strcmp(f->table, "narrative") || strcmp(f->column, "prior"))
+		if (strcmp(f->table, "narrative") || strcmp(f->column, "prior") ||
+		    strlen(f->row_code) >= sizeof s->lines[0].code)
 			continue;
-		for (size_t k = 0; k < s->nlines; k++)
-			if (s->lines[k].dim == 'F' && !strcmp(s->lines[k].code, f->row_code) &&
-			    !s->lines[k].has_nprior) {
-				s->lines[k].has_nprior = 1;
-				s->lines[k].nprior = f->amount;
-			}
+		struct bline *b = line_of(s, &lix, 'F', f->row_code);
+		if (b && !b->has_nprior) {
+			b->has_nprior = 1;
+			b->nprior = f->amount;
+		}
 	}
+	free(lix.slots);
 	return oom ? YS_ENOMEM : YS_OK;
 }
 
