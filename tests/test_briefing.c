@@ -263,8 +263,8 @@ static void forecast_cells(const char *html, char *out, size_t n)
 	}
 }
 
-/* trends.csv keeps every statistic as computed, negative forecasts included (示例市教育局第一研究院's
- * 因公出国（境）费: -1.01, -4.29 to 2.26); a page never shows a forecast or a bound below zero, and
+/* trends.csv keeps every statistic as computed, an amount's forecast and bounds cut at 0
+ * (示例市教育局第一研究院's 因公出国（境）费: -1.01, -4.29 to 2.26 → 0, 0 to 2.26); a page never shows a forecast or a bound below zero, and
  * gives no interval from fewer than 4 points. Trends are in words. */
 Test(briefing, no_forecast_shown_is_negative, .timeout = 90)
 {
@@ -272,8 +272,9 @@ Test(briefing, no_forecast_shown_is_negative, .timeout = 90)
 	const char *out = run_default(dir, "none");
 	char *tr = read_out(out, "trends.csv");
 	cr_assert(strstr(tr, "801001,示例市教育局第一研究院,budget/unit,sangong_abroad,2020,2025,6,-36.90,-0.7229,"
-			     "0.2065,0.7539,0.0249,-0.6750,0.1190,-1.01,-4.29,2.26\n"),
-		  "the statistic as computed");
+			     "0.2065,0.7539,0.0249,-0.6750,0.1190,0.00,0.00,2.26\n"),
+		  "the statistics as computed, the forecast (-1.01) and its lower bound (-4.29) of an amount cut "
+		  "at 0 (issue 16)");
 	free(tr);
 	char cmd[1200], list[800];
 	snprintf(list, sizeof list, "%s/pages.txt", dir);

@@ -106,3 +106,81 @@ Test(evidence, precision_of_a_fact)
 	cr_assert_eq(fact_truncate(87708000, MU_WAN, 2), 87700000);
 	cr_assert_eq(fact_truncate(-6176500, MU_PCT, 1), -6100000, "towards zero");
 }
+
+/* ---- what the analyses may use (issue 16, item 5) ---- */
+
+static char *run_csv(const char *csv, char **growth, char **flags)
+{
+	const char *dir = ys_scratch();
+	ys_fixture("two.csv", csv);
+	char out[600];
+	snprintf(out, sizeof out, "%s/res", dir);
+	struct proc p;
+	cr_assert_eq(ys_exec(&p, dir, NULL,
+			     (const char *const[]){ "run", "two.csv", "-o", out, "-q", "--charts", "none", "--fail-on",
+						    "never", NULL }),
+		     0);
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	ys_proc_free(&p);
+	char path[700];
+	snprintf(path, sizeof path, "%s/growth.csv", out);
+	*growth = ys_slurp(path, NULL);
+	snprintf(path, sizeof path, "%s/flags.csv", out);
+	*flags = ys_slurp(path, NULL);
+	snprintf(path, sizeof path, "%s/trends.csv", out);
+	return ys_slurp(path, NULL);
+}
+
+#define HDR "unit_code,unit_name,year,doc_kind,table,row_code,row_name,column,amount,unit_note,source\n"
+
+/* 2025's expenditure table was read wrongly (its 项目支出 column holds the next column's zeros:
+ * three rows fail 合计 = 基本 + 项目): its 支出合计 200 gives no growth against 2024's 100 — the
+ * row says why — and 三公, read from a sound table, still does (and flags its rise). */
+Test(evidence, a_rejected_figure_feeds_no_growth_and_no_flag)
+{
+	static const char csv[] =
+		HDR "9,测试局,2024,budget,expenditure,,合计,total,100.00,万元,a.txt:10\n"
+		"9,测试局,2024,budget,expenditure,,合计,basic,70.00,万元,a.txt:10\n"
+		"9,测试局,2024,budget,expenditure,,合计,project,30.00,万元,a.txt:10\n"
+		"9,测试局,2024,budget,sangong,,合计,total,10.00,万元,a.txt:20\n"
+		"9,测试局,2025,budget,expenditure,,合计,total,200.00,万元,b.txt:10\n"
+		"9,测试局,2025,budget,expenditure,,合计,basic,140.00,万元,b.txt:10\n"
+		"9,测试局,2025,budget,expenditure,,合计,project,0.00,万元,b.txt:10\n"
+		"9,测试局,2025,budget,expenditure,201,一般公共服务支出,total,120.00,万元,b.txt:11\n"
+		"9,测试局,2025,budget,expenditure,201,一般公共服务支出,basic,80.00,万元,b.txt:11\n"
+		"9,测试局,2025,budget,expenditure,201,一般公共服务支出,project,0.00,万元,b.txt:11\n"
+		"9,测试局,2025,budget,expenditure,208,社会保障和就业支出,total,80.00,万元,b.txt:12\n"
+		"9,测试局,2025,budget,expenditure,208,社会保障和就业支出,basic,60.00,万元,b.txt:12\n"
+		"9,测试局,2025,budget,expenditure,208,社会保障和就业支出,project,0.00,万元,b.txt:12\n"
+		"9,测试局,2025,budget,sangong,,合计,total,12.00,万元,b.txt:20\n";
+	char *g, *fl;
+	char *tr = run_csv(csv, &g, &fl);
+	cr_assert_not_null(g);
+	cr_assert(strstr(g, "9,测试局,2025,budget,expenditure_total,100.00,200.00,,,table,"
+			    "本年数取自未通过自身勾稽校验的表（疑为读取有误），不计算增减\n"),
+		  "%s", g);
+	cr_assert(strstr(g, "9,测试局,2025,budget,sangong_total,10.00,12.00,2.00,20.00,table,\n"), "%s", g);
+	cr_assert(strstr(fl, ",sangong_increase,"), "%s", fl);
+	cr_assert_null(strstr(fl, "expenditure"), "%s", fl);
+	/* the trend of 支出合计 has 2024 only */
+	cr_assert(strstr(tr, "9,测试局,budget,expenditure_total,2024,2024,1,"), "%s", tr);
+	free(g);
+	free(fl);
+	free(tr);
+}
+
+/* An amount's forecast is not negative: 机关运行经费 30, 15, 5 fits 29.17 − 12.5·x, which gives
+ * −8.33 for 2026: cut to 0; from 3 points no interval. */
+Test(evidence, an_amount_is_not_forecast_below_zero)
+{
+	static const char csv[] = HDR "9,测试局,2023,budget,sangong,,合计,admin_running,30.00,万元,a.txt:1\n"
+				      "9,测试局,2024,budget,sangong,,合计,admin_running,15.00,万元,b.txt:1\n"
+				      "9,测试局,2025,budget,sangong,,合计,admin_running,5.00,万元,c.txt:1\n";
+	char *g, *fl;
+	char *tr = run_csv(csv, &g, &fl);
+	cr_assert(strstr(tr, "9,测试局,budget,admin_running,2023,2025,3,-59.18,-12.5000,"), "%s", tr);
+	cr_assert(strstr(tr, ",0.00,,\n"), "the forecast cut at 0, no interval: %s", tr);
+	free(g);
+	free(fl);
+	free(tr);
+}

@@ -18,20 +18,20 @@ int64_t growth_pct(int64_t change, int64_t prior, int *ok)
 }
 
 static void push(struct growth *g, const struct docsum *s, int metric, int64_t prior, int64_t cur,
-		 const char *src)
+		 const char *src, const char *note, int dropped)
 {
 	struct growth_row *nv = ys_grow(g->v, g->n, &g->cap, sizeof *nv);
 	if (!nv)
 		return;
 	g->v = nv;
-	g->v[g->n++] = (struct growth_row){ s, metric, prior, cur, src };
+	g->v[g->n++] = (struct growth_row){ s, metric, prior, cur, src, note, dropped };
 }
 
 /* The two candidates for a prior year: last year's table figure and the narrative's. */
 static void prior_candidates(const struct docsum *p, const struct docsum *s, int m, const struct mval **tp,
 			     const struct mval **np)
 {
-	*tp = p && p->m[m].has && !p->m[m].from_narrative ? &p->m[m] : NULL;
+	*tp = p && p->m[m].has && !p->m[m].from_narrative && !p->m[m].rejected ? &p->m[m] : NULL;
 	/* a narrative prior below zero is a misstatement (the audit says so), not a base */
 	const struct mval *xp = docsum_x(s, MX_PRIOR, m);
 	*np = xp->has && xp->v >= 0 ? xp : NULL;
@@ -61,6 +61,21 @@ void growth_compute(struct sumset *ss, struct growth *g)
 				continue;
 			const struct mval *tp, *np;
 			prior_candidates(p, s, m, &tp, &np);
+			/* last year's figure from a table read wrongly: said, and the narrative's
+			 * prior (if any) used instead */
+			int prior_rejected = p && p->m[m].has && !p->m[m].from_narrative && p->m[m].rejected;
+			if (s->m[m].rejected) {
+				if (tp || np || prior_rejected)
+					push(g, s, m, tp ? tp->v : np ? np->v : p->m[m].v, s->m[m].v,
+					     tp ? "table" : np ? "narrative" : "table",
+					     "本年数取自未通过自身勾稽校验的表（疑为读取有误），不计算增减", 1);
+				continue;
+			}
+			if (!tp && !np && prior_rejected) {
+				push(g, s, m, p->m[m].v, s->m[m].v, "table",
+				     "上年数取自未通过自身勾稽校验的表（疑为读取有误），不计算增减", 1);
+				continue;
+			}
 			if (tp && np) {
 				int64_t diff = np->v - tp->v;
 				int64_t env = metrics_half_unit(np->unit) + metrics_half_unit(tp->unit);
@@ -76,9 +91,10 @@ void growth_compute(struct sumset *ss, struct growth *g)
 				}
 			}
 			if (tp)
-				push(g, s, m, tp->v, s->m[m].v, "table");
+				push(g, s, m, tp->v, s->m[m].v, "table", NULL, 0);
 			else if (np)
-				push(g, s, m, np->v, s->m[m].v, "narrative");
+				push(g, s, m, np->v, s->m[m].v, "narrative",
+				     prior_rejected ? "上年文件所列数未通过自身勾稽校验，上年数取自本年情况说明" : NULL, 0);
 		}
 	}
 }

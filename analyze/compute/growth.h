@@ -11,6 +11,10 @@ struct growth_row {
 	int metric;
 	int64_t prior, current;
 	const char *prior_source;  /* "table" or "narrative" */
+	const char *note;          /* NULL, or what growth.csv's note says about a figure the audit
+				    * rejects (read from a table that failed its own identities) */
+	int dropped;               /* no change is computed (a rejected figure): rules and pages
+				    * skip the row, growth.csv leaves change and pct empty */
 };
 
 struct growth {
@@ -19,7 +23,9 @@ struct growth {
 };
 
 /* Computes growth rows for every chosen document (in sumset order) and adds restated-prior
- * findings to the documents. */
+ * findings to the documents. A figure the audit rejects (mval.rejected) gives no change: the
+ * row is there with its `dropped` note; a rejected prior from last year's table gives way to the
+ * narrative's when there is one. */
 void growth_compute(struct sumset *ss, struct growth *g);
 void growth_free(struct growth *g);
 

@@ -65,6 +65,7 @@ void trend_fit(const int *years, const double *y, size_t n, struct trend_stats *
 			o->lo = yf - tc * se;
 			o->hi = yf + tc * se;
 			o->has_forecast = 1;
+			o->has_interval = n >= 4;
 		}
 	}
 	/* Theil–Sen: the median of all pairwise slopes */
@@ -125,18 +126,24 @@ void trend_compute(const struct sumset *ss, struct trends *out)
 			if (m == M_QUALITY_SCORE)
 				continue;
 			size_t n = 0;
-			int narr = 0;
+			int narr = 0, dropped = 0;
 			for (size_t i = a; i < b; i++) {
 				const struct docsum *s = &ss->v[ss->order[i]];
 				/* the narrative's prior year where no document of that year is loaded */
 				const struct mval *pr = docsum_x(s, MX_PRIOR, m);
 				if (pr->has && (n == 0 || years[n - 1] < s->year - 1) &&
 				    !sumset_find(ss, s->key, s->doc_kind, s->year - 1)) {
-					years[n] = s->year - 1;
-					vals[n++] = num_from_fixed(pr->v);
-					narr++;
+					if (pr->v < 0 && metric_defs[m].kind == MK_MONEY) {
+						dropped++; /* (a misstated change: the audit says so) */
+					} else {
+						years[n] = s->year - 1;
+						vals[n++] = num_from_fixed(pr->v);
+						narr++;
+					}
 				}
-				if (s->m[m].has) {
+				if (s->m[m].has && s->m[m].rejected)
+					dropped++; /* (read from a table that failed its own identities) */
+				else if (s->m[m].has) {
 					years[n] = s->year;
 					vals[n++] = num_from_fixed(s->m[m].v);
 				}
@@ -151,7 +158,18 @@ void trend_compute(const struct sumset *ss, struct trends *out)
 			r->s = &ss->v[ss->order[b - 1]];
 			r->metric = m;
 			r->narrative_points = narr;
+			r->dropped_points = dropped;
 			trend_fit(years, vals, n, &r->st);
+			/* an amount is not negative: a forecast or bound below 0 is cut to 0 */
+			struct trend_stats *st = &r->st;
+			if (st->has_forecast && metric_defs[m].kind == MK_MONEY &&
+			    (st->forecast < 0 || st->lo < 0 || st->hi < 0)) {
+				st->forecast_cut = st->forecast < 0;
+				st->lo_cut = st->lo < 0;
+				st->forecast = st->forecast < 0 ? 0 : st->forecast;
+				st->lo = st->lo < 0 ? 0 : st->lo;
+				st->hi = st->hi < 0 ? 0 : st->hi;
+			}
 		}
 		free(years);
 		free(vals);

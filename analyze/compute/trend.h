@@ -12,6 +12,9 @@
 struct trend_stats {
 	int n, first_year, last_year;
 	int has_cagr, has_fit, has_r2, has_p, has_ts, has_mk, has_forecast;
+	int has_interval;            /* the prediction interval: from 4 points or more only (from 3,
+				      * one degree of freedom, it says nothing) */
+	int forecast_cut, lo_cut;    /* an amount's forecast, its lower bound, below 0: cut to 0 */
 	double cagr;                 /* % a year */
 	double slope, slope_se, r2, p_value, theil_sen, mk_p;
 	double forecast, lo, hi;     /* next year, and the 95% prediction interval */
@@ -24,6 +27,8 @@ struct trend_row {
 	const struct docsum *s;      /* the last document of the series (its identity) */
 	int metric;
 	int narrative_points;        /* points that came from a narrative's prior year */
+	int dropped_points;          /* years left out: a figure the audit rejects (a table read
+				      * wrongly, a narrative prior below zero) */
 	struct trend_stats st;
 };
 
@@ -32,7 +37,8 @@ struct trends {
 	size_t n, cap;
 };
 
-/* One row per unit, kind and metric with at least one value. */
+/* One row per unit, kind and metric with at least one value. A figure the audit rejects is no
+ * point of a series; an amount's forecast is never below 0 (cut, forecast_cut set). */
 void trend_compute(const struct sumset *ss, struct trends *out);
 void trend_free(struct trends *t);
 

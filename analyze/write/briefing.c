@@ -390,7 +390,7 @@ static const struct growth_row *find_growth(const struct growth_row *v, size_t n
 {
 	for (size_t i = 0; i < n; i++)
 		if (v[i].s == s && v[i].metric == metric)
-			return &v[i];
+			return v[i].dropped ? NULL : &v[i]; /* (a rejected figure: no change to show) */
 	return NULL;
 }
 
@@ -799,13 +799,13 @@ static void forecast_text(const struct trend_stats *st, char *b, size_t n, int *
 	b[0] = '\0';
 	if (!st->has_forecast)
 		return;
-	if (st->forecast < 0) {
+	if (st->forecast < 0 || st->forecast_cut) { /* (trend.c cuts an amount's at 0) */
 		snprintf(b, n, "（外推低于0，不列示）");
 		return;
 	}
 	numg(st->forecast, 2, t1);
 	if (st->n >= 4 && st->hi >= 0) {
-		if (st->lo < 0)
+		if (st->lo < 0 || st->lo_cut)
 			*clipped = 1;
 		snprintf(b, n, "%s（%s～%s）", t1, numg(st->lo < 0 ? 0 : st->lo, 2, t2), numg(st->hi, 2, t3));
 	} else {
@@ -927,7 +927,7 @@ static void trends_table(struct em *e, const struct bctx *c, const struct docsum
 		if (r->st.has_mk)
 			numg(r->st.mk_p, 3, mk);
 		/* the interval only as the words table shows it: from 4 points, not below zero */
-		if (r->st.has_forecast && r->st.forecast >= 0 && r->st.n >= 4 && r->st.hi >= 0)
+		if (r->st.has_forecast && r->st.forecast >= 0 && !r->st.forecast_cut && r->st.n >= 4 && r->st.hi >= 0)
 			snprintf(iv, sizeof iv, "%s～%s", numg(r->st.lo < 0 ? 0 : r->st.lo, 2, t1), numg(r->st.hi, 2, t2));
 		struct cell row[] = { { metric_defs[r->metric].zh, 0, 0, 0, 0 }, { n, 0, 1, 0, 0 },
 				      { sl, 0, 1, 0, 0 },			  { r2, 0, 1, 0, 0 },

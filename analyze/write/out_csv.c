@@ -405,15 +405,18 @@ enum ys_err out_csv_growth(const struct csv_sink *k, const struct growth *g)
 		int dec = kind == MK_COUNT ? 0 : 2;
 		csvw_fixed(&w, r->prior, dec);
 		csvw_fixed(&w, r->current, dec);
-		csvw_fixed(&w, r->current - r->prior, dec);
+		if (r->dropped) /* (a figure the audit rejects: no change from it, and the note says why) */
+			csvw_empty(&w);
+		else
+			csvw_fixed(&w, r->current - r->prior, dec);
 		int ok = 0;
-		int64_t pct = kind == MK_SHARE ? 0 : growth_pct(r->current - r->prior, r->prior, &ok);
+		int64_t pct = kind == MK_SHARE || r->dropped ? 0 : growth_pct(r->current - r->prior, r->prior, &ok);
 		if (ok)
 			csvw_fixed(&w, pct, 2);
 		else
 			csvw_empty(&w);
 		csvw_text(&w, r->prior_source);
-		csvw_text(&w, kind == MK_SHARE ? "百分点" : !ok ? "不可比" : NULL);
+		csvw_text(&w, r->note ? r->note : kind == MK_SHARE ? "百分点" : !ok ? "不可比" : NULL);
 		csvw_endrow(&w);
 	}
 	return finish(k, "growth.csv", fp, &w);
@@ -453,8 +456,8 @@ enum ys_err out_csv_trends(const struct csv_sink *k, const struct trends *t)
 		real_cell(&w, st->has_ts, st->theil_sen, 4);
 		real_cell(&w, st->has_mk, st->mk_p, 4);
 		real_cell(&w, st->has_forecast, st->forecast, 2);
-		real_cell(&w, st->has_forecast, st->lo, 2);
-		real_cell(&w, st->has_forecast, st->hi, 2);
+		real_cell(&w, st->has_interval, st->lo, 2);
+		real_cell(&w, st->has_interval, st->hi, 2);
 		csvw_endrow(&w);
 	}
 	return finish(k, "trends.csv", fp, &w);
