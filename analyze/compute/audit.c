@@ -843,6 +843,14 @@ static void narrative_checks(struct actx *a)
 					ref = c[k];
 					break;
 				}
+			/* a function item of the narrative speaks of 财政拨款 (财政拨款支出主要内容): its
+			 * row of the general budget's table, when printed, is the one to cite */
+			if (digits(f->row_code) >= 3)
+				for (size_t k = 0; k < n; k++)
+					if (!strcmp(c[k]->table, "gpb_expenditure") && !suspect_fact(a, c[k])) {
+						ref = c[k];
+						break;
+					}
 			const char *why;
 			enum severity sev = vouch(a, SEV_ERROR, ref, NULL, &why);
 			if (sev == SEV_ERROR && !subject_certain(a, f, ref)) {
