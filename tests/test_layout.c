@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "read/doc.h"
+#include "read/titles.h"
 #include "support.h"
 
 static struct doc d;
@@ -62,4 +63,160 @@ Test(layout, numbered_titles_on_one_line_end_the_table_above)
 	cr_assert_str_eq(ys_fact(&d, "income", "", "合计", "gpb"), "10.00");
 	cr_assert_str_eq(ys_fact(&d, "expenditure", "2010601", NULL, "basic"), "10.00");
 	cr_assert_str_eq(ys_fact(&d, "expenditure", "", "合计", "total"), "10.00");
+}
+
+/* A table's number on a line of its own (`公开 05 表`, `表3`) ends the table above and is never a
+ * row; a title of no standard kind (`财政拨款支出表（功能科目）`) ends it too and its rows are no
+ * facts; qualifiers after a title (`（按功能分类科目）`) are set aside to find its kind. */
+Test(layout, number_lines_other_titles_and_qualifiers)
+{
+	read_text(HEAD
+		  "公开 04 表\n"
+		  "                        一般公共预算支出情况表（按功能分类科目）\n"
+		  "                                                   单位：万元\n"
+		  "   科目编码      科目名称        合计        基本支出      项目支出\n"
+		  "2010601       行政运行          10.00        10.00\n"
+		  "              合   计          10.00        10.00\n"
+		  "公开 05 表\n"
+		  "                        财政拨款支出表（功能科目）\n"
+		  "                                                   单位：万元\n"
+		  "   科目编码      科目名称        合计        基本支出      项目支出\n"
+		  "2010601       行政运行          99.00        99.00\n"
+		  "表3\n"
+		  "                        一般公共预算基本支出情况表（按经济分类科目）\n"
+		  "                                                   单位：万元\n"
+		  "   科目编码      科目名称        合计        人员经费      公用经费\n"
+		  "30101         基本工资          10.00        10.00\n"
+		  "              合   计          10.00        10.00\n");
+	cr_assert_str_eq(kinds(), "gpb_expenditure gpb_basic");
+	cr_assert_eq(ys_count(&d, "gpb_expenditure", NULL, NULL), 6, "%zu",
+		     ys_count(&d, "gpb_expenditure", NULL, NULL));
+	cr_assert_str_eq(ys_fact(&d, "gpb_basic", "30101", NULL, "personnel"), "10.00");
+	cr_assert_null(ys_fact(&d, "gpb_expenditure", "2010601", "行政运行公开05表", "total"));
+}
+
+/* Titles: their kind by their words once numbering and qualifiers are set aside; parts of the
+ * spending (项目支出, 基本支出总表) and other classifications are no standard kind. */
+Test(layout, title_kinds)
+{
+	static const struct {
+		const char *norm, *kind;
+		int other, number;
+	} cases[] = {
+		{ "预算02表收入总表", "income", 0, 0 },
+		{ "表52022年部门综合预算一般公共预算支出明细表(按支出功能分类科目)", "gpb_expenditure", 0, 0 },
+		{ "表62022年部门综合预算一般公共预算支出明细表(按支出经济分类科目)", NULL, 1, 0 },
+		{ "一般公共预算支出表(按经济分类)", NULL, 1, 0 },
+		{ "本年一般公共预算支出表(预算表5)", "gpb_expenditure", 0, 0 },
+		{ "2022年部门综合预算政府性基金收支表(不含上年结转)", "gov_fund", 0, 0 },
+		{ "基本支出总表", NULL, 1, 0 },
+		{ "部门预算项目支出及其他支出预算表", NULL, 1, 0 },
+		{ "支出总表", "expenditure", 0, 0 },
+		{ "财政拨款收入支出决算总表", "fiscal_summary", 0, 0 },
+		{ "第二部分2026年部门预算表", NULL, 0, 0 },
+		{ "公开02表", NULL, 0, 1 },
+		{ "公开表11", NULL, 0, 1 },
+		{ "表十二", NULL, 0, 1 },
+		{ "预算表5", NULL, 0, 1 },
+		{ "30107绩效工资", NULL, 0, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *k = tables_kind_from_title(cases[i].norm);
+		cr_expect(k == cases[i].kind || (k && cases[i].kind && !strcmp(k, cases[i].kind)),
+			  "%s: %s", cases[i].norm, k ? k : "NULL");
+		cr_expect_eq(tables_title_other(cases[i].norm), cases[i].other, "%s", cases[i].norm);
+		cr_expect_eq(tables_number_label(cases[i].norm), cases[i].number, "%s", cases[i].norm);
+	}
+}
+
+/* 三公 as prior | current blocks (`2025年预算数 … 2026年预算数`) with wrapped item labels: the
+ * latest year's block is the table's figures, the other one `prior_…`. */
+Test(layout, sangong_year_blocks_side_by_side)
+{
+	read_text(HEAD
+		  "                                  财政拨款“三公”经费支出情况表\n"
+		  "单位名称：示例市某某局                                                                          单位：万元\n"
+		  "                      2025年预算数                                            2026年预算数\n"
+		  "                       公务用车购置及运行费                                          公务用车购置及运行费\n"
+		  "          因公出国                                                因公出国\n"
+		  " 合计                                         公务接待费    合计                                         公务接待费\n"
+		  "          （境）费              公务用车购 公务用车运                       （境）费              公务用车购 公务用车运\n"
+		  "                   小计                                                  小计\n"
+		  "                              置费    行费                                            置费    行费\n"
+		  " 240.00   110.00   112.00          112.00    18.00   239.00   110.00   111.00          111.00    18.00\n");
+	cr_assert_str_eq(kinds(), "sangong");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "total"), "239.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "abroad"), "110.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "vehicle"), "111.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "vehicle_purchase"), "0.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "vehicle_operation"), "111.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "reception"), "18.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "prior_total"), "240.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "prior_vehicle_operation"), "112.00");
+	cr_assert_null(ys_fact(&d, "sangong", "", NULL, "total_col7"));
+}
+
+/* Final accounts' 三公: 预算数 | 决算数 blocks over the same items, numbered 1 … 12. */
+Test(layout, sangong_budget_and_final_blocks)
+{
+	read_text("示例市某某局2024年度部门决算\n\n"
+		  "                  一般公共预算财政拨款“三公”经费支出决算表\n"
+		  "                                                       公开 09 表\n"
+		  "部门：示例市某某局                                       金额单位：万元\n"
+		  "                     预算数                                                 决算数\n"
+		  "                  公务用车购置及运行维护费                                          公务用车购置及运行维护费\n"
+		  "       因公出国                          公务接待              因公出国（境）\n"
+		  " 合计                  公务用车购 公务用车运              合计                                  公务用车运行维      公务接待费\n"
+		  "       （境）费    小计                      费                  费      小计      公务用车购置费\n"
+		  "                       置费   行维护费                                                     护费\n"
+		  "  1      2      3       4     5        6       7          8       9         10        11         12\n"
+		  " 20.00    5.00 12.00           12.00     3.00    18.00      4.00  11.00                  11.00      3.00\n");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "total_final"), "18.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "total_budget"), "20.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "vehicle_operation_final"), "11.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "abroad_budget"), "5.00");
+	cr_assert_null(ys_fact(&d, "sangong", "", "合计", "total_budget_col7"));
+	cr_assert_eq(ys_count(&d, "sangong", NULL, NULL), 12);
+}
+
+/* A table printed with its header and an empty 合计 (no sentence) is shown empty; so is one whose
+ * `说明：…故本表无数据` comes on the line after its `注：`. */
+Test(layout, printed_empty_tables)
+{
+	read_text(HEAD
+		  "                预算08表 国有资本经营预算支出表\n"
+		  "                                           金额单位：万元\n"
+		  "科目编码       科目名称          合计         基本支出   项目支出\n"
+		  "\n"
+		  "           合    计\n"
+		  "                     政府性基金预算财政拨款支出表\n"
+		  "                                           金额单位：万元\n"
+		  "科目编码       科目名称          合计         基本支出   项目支出\n"
+		  "           栏次           1       2        3\n"
+		  "           合计\n"
+		  "注：本表反映部门本年度政府性基金预算财政拨款支出情况。\n"
+		  "说明：本部门没有政府性基金收入，也没有使用政府性基金安排的支出，故本表无数据。\n");
+	cr_assert_str_eq(kinds(), "soe_capital gov_fund");
+	cr_assert(d.tables[0].stated_empty);
+	cr_assert(d.tables[1].stated_empty);
+	cr_assert_eq(ys_count(&d, "gov_fund", NULL, "total"), 0);
+}
+
+/* A year in a header cell (`2026 年政府采购项目`) is a label, never an amount: the header goes on
+ * to the first row of figures. */
+Test(layout, year_in_a_header_cell)
+{
+	read_text(HEAD
+		  "                        收入总表\n"
+		  "                                                    单位：万元\n"
+		  "  合计          一般公共预算资金\n"
+		  "   7.00            7.00\n"
+		  "                        支出总表\n"
+		  "部门名称：示例市某某局                                          单位：万元\n"
+		  "                                                           2026 年政府采购项目\n"
+		  "   科目编码    科目名称        支出总计    基本支出    项目支出        小计\n"
+		  "   201       一般公共服务支出  7.00    5.00    2.00      1.00\n");
+	cr_assert_str_eq(ys_fact(&d, "expenditure", "201", NULL, "total"), "7.00");
+	cr_assert_str_eq(ys_fact(&d, "expenditure", "201", NULL, "project"), "2.00");
+	cr_assert_eq(ys_findings(&d, NULL, -1), 0, "%s", d.findings.n ? d.findings.v[0].message : "");
 }

@@ -84,6 +84,9 @@ struct lstate {
 	struct doc *d;
 	struct ltable t;
 	const char *pending_kind;
+	int pending_other;         /* the pending title names a table of no standard kind */
+	int skipping;              /* inside such a table: its lines are neither rows nor text */
+	int note_after;            /* line of the 注 that closed the last table (0: none) */
 	char pending_title[256];
 	int pending_line, pending_age;
 	int page, line_in_page;
@@ -153,6 +156,12 @@ static size_t split_words(const char *line, struct word *w, size_t max)
 	for (size_t k = 0; k < np && n < max; k++) {
 		size_t b = piece[k].b, e = piece[k].e;
 		int num = is_amount(line + b, e - b);
+		/* `2026 年预算数`, `2026 年政府采购项目`: a year in a header cell, never an amount */
+		if (num && e - b == 4 && (line[b] == '1' || line[b] == '2') && k + 1 < np &&
+		    piece[k + 1].b == e + 1 && !strncmp(line + piece[k + 1].b, "年", 3)) {
+			num = 0;
+			e = piece[++k].e;
+		}
 		/* join single-spaced text pieces where a piece is one character (`因 公 出 国`: a
 		 * spaced-out label); two words (`政府性基金预算 国有资本经营预算`) stay two */
 		while (!num && k + 1 < np && piece[k + 1].b == e + 1 &&
@@ -515,15 +524,26 @@ static int wrapped_top(const struct ltable *t, size_t i, int lend)
 		double ch = (h->x0 + h->x1) / 2.0, cu = (u->x0 + u->x1) / 2.0;
 		if (!(abs(h->x0 - u->x0) <= 1 || (ch - cu <= 1.5 && cu - ch <= 1.5)))
 			continue;
-		/* and alone on its line under it: siblings there would make this a group */
-		int w = h->x1 - h->x0, near = 0;
+		/* and alone on its line under it: siblings there would make this a group. Siblings
+		 * are words under its own width; a neighbour's wrapped rest beside it is not one
+		 * (`公务用车购 公务用车运` over `置费 行费`: two labels wrapped side by side) */
+		int near = 0;
 		for (size_t q = 0; q < t->nhw; q++)
 			near += t->hw[q].line == u->line && t->hw[q].x1 > lend &&
-				overlaps(h->x0 - w, h->x1 + w, t->hw[q].x0, t->hw[q].x1, 0);
+				overlaps(h->x0, h->x1, t->hw[q].x0, t->hw[q].x1, 0);
 		if (near == 1)
 			return 1;
 	}
 	return 0;
+}
+
+/* The year a header word is stamped with (`2025年预算数` → 2025), 0 for none. */
+static int year_stamp(const char *t)
+{
+	if (!(t[0] >= '1' && t[0] <= '2') || !(t[1] >= '0' && t[1] <= '9') ||
+	    !(t[2] >= '0' && t[2] <= '9') || !(t[3] >= '0' && t[3] <= '9') || strncmp(t + 4, "年", 3))
+		return 0;
+	return (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
 }
 
 /* Leaves of the header right of the label columns: one amount column each. */
@@ -545,6 +565,30 @@ static size_t find_columns(const struct ltable *t, struct lcol *cols, size_t max
 	}
 	*label_end = lend;
 	int rx = summary_like(t->kind) ? right_side_x(t) : -1;
+	/* Blocks: `2025年预算数 … 2026年预算数` (and a `增减` block), or `预算数 … 决算数`, on one
+	 * header line, each over a block of columns much wider than itself. Every column belongs to
+	 * the block whose label is nearest (the line is cut at the midpoints between labels). */
+	int blk[MAXK], nblk = 0;
+	for (int line = 0; line < t->hdr_lines && nblk < 2; line++) {
+		nblk = 0;
+		int y0 = 0, years = 0, measures = 0;
+		const char *m0 = NULL;
+		for (size_t i = 0; i < t->nhw && nblk < MAXK; i++) {
+			const struct hword *h = &t->hw[i];
+			if (h->line != line || h->x1 <= lend)
+				continue;
+			int y = year_stamp(h->t);
+			if (y || strstr(h->t, "增减") || is_measure(h->t)) {
+				if (y && y != y0)
+					years++, y0 = y;
+				if (!y && is_measure(h->t) && (!m0 || strcmp(m0, h->t)))
+					measures++, m0 = h->t;
+				blk[nblk++] = (int)i;
+			}
+		}
+		if (years < 2 && measures < 2)
+			nblk = 0;
+	}
 	size_t k = 0;
 	for (size_t i = 0; i < t->nhw && k < max; i++) {
 		const struct hword *h = &t->hw[i];
@@ -630,6 +674,46 @@ static size_t find_columns(const struct ltable *t, struct lcol *cols, size_t max
 			cols[b] = cols[b - 1];
 			cols[b - 1] = tmp;
 		}
+	if (nblk >= 2) {
+		/* each column under its block, the block label heading its path (in place of any
+		 * block label the search above took as a group). Blocks repeat one set of columns:
+		 * when the columns divide evenly, by order; else by the nearest block label. */
+		for (int a = 1; a < nblk; a++)
+			for (int b = a; b > 0 && t->hw[blk[b]].x0 < t->hw[blk[b - 1]].x0; b--) {
+				int tmp = blk[b];
+				blk[b] = blk[b - 1];
+				blk[b - 1] = tmp;
+			}
+		int even = k % (size_t)nblk == 0;
+		for (size_t c = 0; c < k; c++) {
+			struct lcol *cl = &cols[c];
+			int b = -1;
+			if (even) {
+				b = blk[c / (k / (size_t)nblk)];
+			} else {
+				double bd = 1e9;
+				for (int q = 0; q < nblk; q++) {
+					double dd = (t->hw[blk[q]].x0 + t->hw[blk[q]].x1) / 2.0 - cl->center;
+					dd = dd < 0 ? -dd : dd;
+					if (dd < bd)
+						bd = dd, b = blk[q];
+				}
+			}
+			int from = 0;
+			for (int p = 0; p < cl->np; p++)
+				if (year_stamp(cl->path[p]) || strstr(cl->path[p], "增减") ||
+				    is_measure(cl->path[p]))
+					from = p + 1;
+			if (from == cl->np)
+				continue; /* the block label is the column's own (a leaf) */
+			int n = cl->np - from;
+			if (n + 1 > 8)
+				n = 7;
+			memmove(cl->path[1], cl->path[from], (size_t)n * sizeof cl->path[0]);
+			cl->np = n + 1;
+			snprintf(cl->path[0], sizeof cl->path[0], "%s", t->hw[b].t);
+		}
+	}
 	return k;
 }
 
@@ -1024,6 +1108,20 @@ static void table_finish(struct lstate *st)
 		}
 		t->has_floating[half] = 0;
 	}
+	/* a table printed with its header and an empty 合计 and no amount anywhere: shown empty
+	 * (Beijing prints 国有资本经营预算支出表 so, without a sentence) */
+	int amounts = 0;
+	for (size_t r = 0; r < t->nrows && !amounts; r++)
+		amounts = t->rows[r].nnum > 0 || t->rows[r].nabove > 0;
+	int total_printed = 0;
+	for (size_t r = 0; r < t->nrows; r++)
+		total_printed |= t->rows[r].total_label;
+	for (size_t i = 0; i < t->nhw; i++)
+		total_printed |= tables_is_total_label(t->hw[i].t, strlen(t->hw[i].t));
+	if (!amounts && total_printed && !dt->stated_empty) {
+		doc_table_empty(d, t->idx, t->title_line, dt->page);
+		goto done;
+	}
 	if (k == 0) {
 		if (t->nrows > 0 && !dt->stated_empty)
 			doc_finding(d, "unplaced_row", SEV_WARNING, t->title_line, 0,
@@ -1259,6 +1357,46 @@ static void detect_split(struct ltable *t)
 	}
 }
 
+/* A header line that numbers the columns: whole numbers rising one by one (`1 2 3 … 12`; a
+ * spaced-out pair `1 2` is one word), after an optional label (`栏次`, `行次`, `**`, 甲/乙/丙). */
+static int colnum_line(const struct word *w, size_t n)
+{
+	int last = 0, seen = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *s = w[i].t;
+		if (!w[i].num) {
+			if (seen || !(strstr(s, "栏次") || strstr(s, "行次") || !strcmp(s, "**") ||
+				      strstr(s, "甲") || strstr(s, "乙") || strstr(s, "丙")))
+				return 0;
+			continue;
+		}
+		/* one word may hold several single-spaced numbers */
+		for (const char *p = s; *p;) {
+			while (*p == ' ')
+				p++;
+			if (!*p)
+				break;
+			int v = 0, nd = 0;
+			while (*p >= '0' && *p <= '9' && nd < 4)
+				v = v * 10 + (*p++ - '0'), nd++;
+			if (nd == 0 || (*p && *p != ' ') || v != last + 1)
+				return 0;
+			last = v;
+			seen++;
+		}
+	}
+	return seen >= 3;
+}
+
+/* A line that begins another table: its title (standard kind or not) or its number. */
+static int ends_table(const char *norm, const struct word *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (w[i].num)
+			return 0;
+	return tables_number_label(norm) || tables_kind_from_title(norm) || tables_title_other(norm);
+}
+
 /* One line inside a table. Returns 0 when the line ends the table (it is then read again as
  * text). */
 static int table_line(struct lstate *st, const char *line, int lineno)
@@ -1275,11 +1413,9 @@ static int table_line(struct lstate *st, const char *line, int lineno)
 			doc_table_empty(st->d, t->idx, line_no(st, lineno), st->is_pdf ? st->page : 0);
 		return 0;
 	}
-	/* the next table's title ends this one, however its words are spaced (`预算02表 收入总表`) */
-	int anyamt = 0;
-	for (size_t i = 0; i < n; i++)
-		anyamt |= w[i].num;
-	if (!anyamt && tables_kind_from_title(norm))
+	/* the next table's title ends this one, however its words are spaced (`预算02表 收入总表`),
+	 * and so does its number on a line of its own (`公开表6`) or a title of no standard kind */
+	if (ends_table(norm, w, n))
 		return 0;
 	if (strstr(norm, "。") || (n == 1 && !w[0].num && strlen(norm) > 9 &&
 				   (strstr(norm, "说明") || strstr(norm, "情况")) &&
@@ -1290,6 +1426,8 @@ static int table_line(struct lstate *st, const char *line, int lineno)
 	int anynum = 0;
 	for (size_t i = 0; i < n; i++)
 		anynum |= w[i].num;
+	if (t->nrows == 0 && colnum_line(w, n))
+		return 1; /* `1 2 3 … 12`, `栏次 1 2 3`: numbers the columns, never a row */
 	if (!t->header_done) {
 		int codes = 0;
 		struct lrow probe;
@@ -1502,9 +1640,33 @@ enum ys_err doc_layout_parse(struct doc *d, char *text, size_t len, struct ys_er
 				continue;
 			table_finish(&st);
 			if (strncmp(norm, "注", 3) == 0) {
+				st.note_after = lineno;
 				add_nline(&st, "", lineno, NL_BREAK);
 				continue;
 			}
+		}
+		if (st.skipping) {
+			/* a table of no standard kind runs to the next table or to text */
+			struct word w[MAXW];
+			size_t n = split_words(tr, w, MAXW);
+			if (!ends_table(norm, w, n) && !strstr(norm, "。") &&
+			    strncmp(norm, "注", 3) != 0) {
+				add_nline(&st, "", lineno, NL_BREAK);
+				continue;
+			}
+			st.skipping = 0;
+		}
+		if (st.note_after && lineno - st.note_after <= 3 && d->ntables &&
+		    tables_stated_empty(norm)) {
+			/* `注：本表反映…` then `说明：…故本表无数据`: the note of the table just closed */
+			doc_table_empty(d, d->ntables - 1, line_no(&st, lineno), st.is_pdf ? st.page : 0);
+			add_nline(&st, "", lineno, NL_BREAK);
+			continue;
+		}
+		if (tables_number_label(norm)) {
+			/* `表3`, `公开 02 表` on a line of its own: the title follows */
+			add_nline(&st, "", lineno, NL_BREAK);
+			continue;
 		}
 		int is_unit = tables_unit_line(norm, &u);
 		if (doc_meta_line(d, norm, line_no(&st, lineno)) && !is_unit) {
@@ -1514,20 +1676,33 @@ enum ys_err doc_layout_parse(struct doc *d, char *text, size_t len, struct ys_er
 		if (is_unit) {
 			if (st.pending_kind)
 				table_start(&st, u, lineno);
+			else if (st.pending_other)
+				st.skipping = 1;
+			st.pending_other = 0;
 			add_nline(&st, "", lineno, NL_BREAK);
 			continue;
 		}
 		const char *kind = tables_kind_from_title(norm);
 		if (kind && !strstr(tr, "…") && !strstr(tr, "...")) {
 			st.pending_kind = kind;
+			st.pending_other = 0;
 			snprintf(st.pending_title, sizeof st.pending_title, "%.*s", (int)tl, tr);
 			st.pending_line = line_no(&st, lineno);
 			st.pending_age = 0;
 			add_nline(&st, "", lineno, NL_BREAK);
 			continue;
 		}
-		if (st.pending_kind && ++st.pending_age > 3)
+		if (!kind && tables_title_other(norm) && !strstr(tr, "…") && !strstr(tr, "...")) {
+			st.pending_kind = NULL;
+			st.pending_other = 1;
+			st.pending_age = 0;
+			add_nline(&st, "", lineno, NL_BREAK);
+			continue;
+		}
+		if ((st.pending_kind || st.pending_other) && ++st.pending_age > 3) {
 			st.pending_kind = NULL; /* a title in a list, not above a table */
+			st.pending_other = 0;
+		}
 		/* narrative: an indented line starts a paragraph; a short line with no sentence
 		 * punctuation that is numbered or ends in 说明/情况 is a heading */
 		int indent = line[0] == ' ' && line[1] == ' ';

@@ -23,85 +23,6 @@ static int ends_with(const char *s, const char *suf)
 	return n >= m && memcmp(s + n - m, suf, m) == 0;
 }
 
-const char *tables_kind_from_title(const char *norm)
-{
-	size_t n = strlen(norm);
-	if (n < 9 || n >= 512)
-		return NULL;
-	char t[512];
-	memcpy(t, norm, n + 1);
-	/* drop a `(表1)` / `(表一)` / `(附表3)` suffix and trailing punctuation */
-	if (n > 2 && t[n - 1] == ')') {
-		char *open = strrchr(t, '(');
-		if (open && text_has(open, "表"))
-			*open = '\0';
-	}
-	n = strlen(t);
-	while (n > 0 && (t[n - 1] == ':' || t[n - 1] == '.'))
-		t[--n] = '\0';
-	if (!ends_with(t, "表") || n > 120 || n < 9)
-		return NULL;
-	if (text_has(t, "详见") || text_has(t, "见附") || strncmp(t, "注", 3) == 0)
-		return NULL;
-	/* most specific first */
-	if (text_has(t, "三公") || text_has(t, "机关运行经费"))
-		return "sangong";
-	if (text_has(t, "政府采购"))
-		return "procurement";
-	if (text_has(t, "购买服务"))
-		return "purchase_service";
-	if (text_has(t, "绩效"))
-		return "performance";
-	if (text_has(t, "国有资本经营"))
-		return "soe_capital";
-	if (text_has(t, "政府性基金"))
-		return "gov_fund";
-	if (text_has(t, "财政拨款收支") || text_has(t, "财政拨款收入支出"))
-		return "fiscal_summary";
-	if (text_has(t, "一般公共预算") && text_has(t, "基本支出"))
-		return "gpb_basic";
-	if (text_has(t, "一般公共预算") && text_has(t, "支出"))
-		return "gpb_expenditure";
-	if (text_has(t, "收支总") || text_has(t, "收入支出决算总表") || text_has(t, "财务收支") ||
-	    text_has(t, "收支预算总表") || text_has(t, "收支决算总表"))
-		return "summary";
-	if (text_has(t, "收入"))
-		return "income";
-	if (text_has(t, "支出"))
-		return "expenditure";
-	return NULL;
-}
-
-int tables_unit_line(const char *norm, enum money_unit *u)
-{
-	const char *t = norm;
-	/* `单位：万元`, `金额单位：元`, and `编制单位：X   单位：元` on one layout line: the unit
-	 * follows a colon directly (`单位名称：` and `编制单位：X` are names, not units) */
-	for (const char *p = strstr(t, "单位:"); p; p = strstr(p + 1, "单位:")) {
-		const char *v = p + strlen("单位:");
-		if (strncmp(v, "万元", 6) == 0)
-			*u = MU_WAN;
-		else if (strncmp(v, "千元", 6) == 0)
-			*u = MU_QIAN;
-		else if (strncmp(v, "元", 3) == 0)
-			*u = MU_YUAN;
-		else
-			continue;
-		return 1;
-	}
-	return 0;
-}
-
-int tables_stated_empty(const char *norm)
-{
-	const char *t = norm;
-	if (!text_has(t, "空") && !text_has(t, "无数据")) /* (every phrase below has one of them) */
-		return 0;
-	return text_has(t, "本表无数据") || text_has(t, "本表为空表") || text_has(t, "此表为空") ||
-	       text_has(t, "本表为空") || text_has(t, "故无数据") || text_has(t, "空表") ||
-	       (text_has(t, "没有") && text_has(t, "无数据"));
-}
-
 int tables_is_colnum_row(const struct cell *cells, size_t n)
 {
 	int last = 0, seen = 0;
@@ -154,7 +75,7 @@ struct tok {
 /* Exact labels (normalised: no spaces, ASCII parentheses). */
 static const struct tok tokens[] = {
 	{ "合计", "total" }, { "总计", "total" }, { "小计", "" }, { "本年收入合计", "total" },
-	{ "本年支出合计", "total" }, { "预算数", "" }, { "决算数", "" }, { "金额", "" },
+	{ "本年支出合计", "total" }, { "支出总计", "total" }, { "预算数", "" }, { "决算数", "" }, { "金额", "" },
 	{ "基本支出", "basic" }, { "项目支出", "project" }, { "人员经费", "personnel" },
 	{ "公用经费", "public_use" }, { "结转下年支出", "carryover_out" },
 	{ "结转下年", "carryover_out" }, { "年末结转和结余", "carryover_out" },
@@ -174,6 +95,9 @@ static const struct tok tokens[] = {
 	{ "公务用车购置费", "vehicle_purchase" }, { "购置费", "vehicle_purchase" },
 	{ "公务用车运行维护费", "vehicle_operation" }, { "运行维护费", "vehicle_operation" },
 	{ "运行费", "vehicle_operation" }, { "公务用车运行费", "vehicle_operation" },
+	{ "因公出国(境)经费", "abroad" }, { "公务用车购置经费", "vehicle_purchase" },
+	{ "公务用车运行经费", "vehicle_operation" }, { "公务用车运行维护经费", "vehicle_operation" },
+	{ "公务用车购置及运行维护经费", "vehicle" },
 	{ "公务接待费", "reception" }, { "会议费", "meeting" }, { "培训费", "training" },
 	{ "本级资金安排", "local" }, { "上级补助资金安排", "upper" },
 	{ "集中采购", "central" }, { "分散采购", "decentral" }, { "货物类", "goods" },
@@ -202,6 +126,14 @@ static const char *skip_year(const char *lab)
 	return lab;
 }
 
+/* The year a label is stamped with (`2025年预算数` → 2025), 0 for none. */
+static int label_year(const char *lab)
+{
+	if (skip_year(lab) == lab)
+		return 0;
+	return (lab[0] - '0') * 1000 + (lab[1] - '0') * 100 + (lab[2] - '0') * 10 + (lab[3] - '0');
+}
+
 static int is_group(const char *lab)
 {
 	lab = skip_year(lab);
@@ -222,6 +154,8 @@ static const char *token_of(const char *lab)
 			return tokens[i].token;
 	if (text_has(lab, "机关运行经费"))
 		return "admin_running";
+	if (ends_with(lab, "预算总额")) /* `“三公”经费财政拨款预算总额` wrapped: `…拨款预算总额` */
+		return "total";
 	return NULL;
 }
 
@@ -244,11 +178,33 @@ static enum col_role role_of(const char *lab)
 	return COL_AMOUNT;
 }
 
+/* The items of a 三公 table: siblings, never one the group of another (a group label taken
+ * over a neighbouring column: `公务用车购置及运行费` over `因公出国(境)费`). */
+static int sangong_item(const char *tok)
+{
+	static const char *const items[] = { "abroad", "vehicle", "reception", "meeting", "training",
+					     "admin_running" };
+	for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
+		if (!strcmp(tok, items[i]))
+			return 1;
+	return 0;
+}
+
 static void key_join(char *key, size_t n, const char *tok)
 {
 	if (!*tok)
 		return;
 	size_t kl = strlen(key);
+	if (kl && sangong_item(tok)) {
+		/* a sibling item before this one in the path: the deeper label says the column */
+		const char *last = strrchr(key, '_');
+		last = last ? last + 1 : key;
+		if (sangong_item(last) || !strcmp(key, "vehicle")) {
+			size_t cut = (size_t)(last - key);
+			key[cut ? cut - 1 : 0] = '\0';
+			kl = strlen(key);
+		}
+	}
 	if (kl) {
 		for (size_t i = 0; i < sizeof absorbs / sizeof absorbs[0]; i++)
 			if (strcmp(tok, absorbs[i].label) == 0 && ends_with(key, absorbs[i].token)) {
@@ -498,6 +454,24 @@ static enum ys_err shape_compute(const char *kind, const char *const *paths, con
 					seen_measure = measures[m].label;
 				}
 
+	/* Year blocks: `2025年预算数 | 2026年预算数` (or 上年 | 本年) over the same columns, side by
+	 * side. The latest year's block is the table's figures; an earlier one is the prior year's
+	 * (keys `prior_…`) and a change block (`增减`, `比上年增减`) the difference (`change_…`), so that
+	 * a prior figure is never taken for the current one. */
+	int maxyear = 0, nyears = 0, seen_year = 0;
+	for (size_t c = 0; c < w; c++)
+		for (size_t i = 0; i < np[c]; i++) {
+			int y = label_year(PATH(c, i));
+			if (y && y != seen_year) {
+				nyears += seen_year != 0 && y != maxyear;
+				seen_year = y;
+				if (y > maxyear)
+					maxyear = y;
+			}
+		}
+	if (nyears == 0)
+		maxyear = 0; /* one year stamped over all columns: nothing to tell apart */
+
 	/* pass 2: amount keys from the non-group labels of the path */
 	out->first_amount = w;
 	for (size_t c = 0; c < w; c++) {
@@ -537,10 +511,28 @@ static enum ys_err shape_compute(const char *kind, const char *const *paths, con
 		}
 		if (np[c] == 0)
 			snprintf(cs->key, sizeof cs->key, "col%zu", c + 1);
+		/* a 三公 table's only subtotal is the vehicle one (`小计` under 公务用车购置及运行费,
+		 * that group label printed narrower than its columns) */
+		if (!strcmp(kind, "sangong") && !cs->key[0] && np[c] && !strcmp(PATH(c, np[c] - 1), "小计"))
+			strcpy(cs->key, "vehicle");
 		if (!cs->key[0])
 			strcpy(cs->key, "total");
 		if (measure)
 			key_join(cs->key, sizeof cs->key, measure);
+		if (maxyear) {
+			int y = 0, change = 0;
+			for (size_t i = 0; i < np[c]; i++) {
+				if (!y)
+					y = label_year(PATH(c, i));
+				change |= text_has(PATH(c, i), "增减") || text_has(PATH(c, i), "增长");
+			}
+			const char *pre = change ? "change_" : y && y < maxyear ? "prior_" : NULL;
+			if (pre) {
+				char k[sizeof cs->key];
+				snprintf(k, sizeof k, "%s%.100s", pre, cs->key);
+				memcpy(cs->key, k, sizeof k);
+			}
+		}
 		/* two columns under one label (a sub-column the header does not name): the later one
 		 * is keyed by its position, so that no amount is lost or merged */
 		for (size_t e = 0; e < c; e++)

@@ -13,17 +13,7 @@
 extern const char *const tables_keys[];
 extern const size_t tables_nkeys;
 
-/* These three take a line as text_norm leaves it (readers normalise each line once). */
-
-/* Table key for a title line, or NULL when the line is not a table title: it must end in 表 (an
- * optional `(表1)` suffix aside), be short, and name a kind. */
-const char *tables_kind_from_title(const char *norm);
-
-/* The amount unit stated by a line such as `单位:万元`, `金额单位:元`; returns 1 and sets *u. */
-int tables_unit_line(const char *norm, enum money_unit *u);
-
-/* A note saying the table is empty (`故本表无数据`, `故本表为空表`, `本表无数据`). */
-int tables_stated_empty(const char *norm);
+#include "titles.h"
 
 enum col_role {
 	COL_AMOUNT,
