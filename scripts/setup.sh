@@ -7,10 +7,13 @@ cd "$(dirname "$0")/.."
 PKGS=(cmake make gcc pkg-config
       libgsl-dev libcriterion-dev libcsv-dev libxxhash-dev libinih-dev libxlsxwriter-dev libminizip-dev
       gnuplot-nox fonts-wqy-microhei poppler-utils python3)
-# Only for the sanitizer/fuzz builds and benchmarks; installed by test.sh / bench.sh.
+# Only for the sanitizer/fuzz builds, the package and benchmarks; installed by test.sh,
+# package.sh and bench.sh.
 EXTRA=()
 case "${1:-}" in
-  --test) EXTRA=(clang libclang-rt-14-dev valgrind python3-pandas) ;;
+  --test) EXTRA=(clang libclang-rt-14-dev valgrind python3-pandas dpkg-dev file man-db) ;;
+  # CPack's .deb: dpkg-shlibdeps (dpkg-dev) and file find the libraries; man-db renders the page
+  --package) EXTRA=(dpkg-dev file man-db) ;;
   --bench) EXTRA=(python3-pandas time bc valgrind) ;;
 esac
 
