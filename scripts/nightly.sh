@@ -12,6 +12,8 @@ set -u
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 yusuan=${YUSUAN:-$here/build/yusuan}
+# installed from the .deb (/usr/share/yusuan/scripts/), there is no build/: the yusuan on PATH
+[ -n "${YUSUAN:-}" ] || [ -x "$yusuan" ] || yusuan=$(command -v yusuan || echo "$yusuan")
 config=""
 out=""
 logdir=""
