@@ -59,6 +59,47 @@ Test(cli, help_and_version)
 	ys_proc_free(&p);
 }
 
+/* yusuan COMMAND --help (and yusuan help COMMAND): that command's synopsis and options only */
+Test(cli, help_of_one_command)
+{
+	struct proc p;
+	RUN(&p, "run", "--help");
+	cr_assert_eq(p.status, 0);
+	cr_assert(!strncmp(p.out, "usage: yusuan run [INPUT...]", 28), "%s", p.out);
+	cr_assert(strstr(p.out, "--charts KIND  svg, png, both (default) or none"));
+	cr_assert(strstr(p.out, "briefing/index.html"));
+	cr_assert(!strstr(p.out, "yusuan import"), "%s", p.out);
+	cr_assert(!strstr(p.out, "--input"), "%s", p.out);
+	ys_proc_free(&p);
+	RUN(&p, "show", "-h");
+	cr_assert_eq(p.status, 0);
+	cr_assert(!strncmp(p.out, "usage: yusuan show UNIT [YEAR] [-i INPUT]...\n", 45), "%s", p.out);
+	cr_assert(strstr(p.out, "-i, --input PATH"));
+	cr_assert(!strstr(p.out, "--charts"), "%s", p.out);
+	cr_assert(!strstr(p.out, "--fail-on"), "%s", p.out);
+	ys_proc_free(&p);
+	RUN(&p, "import", "--help");
+	cr_assert(!strncmp(p.out, "usage: yusuan import FILE...", 28), "%s", p.out);
+	cr_assert(!strstr(p.out, "--fail-on"), "%s", p.out);
+	char *import_help = strdup(p.out);
+	ys_proc_free(&p);
+	RUN(&p, "help", "import");
+	cr_assert_eq(p.status, 0);
+	cr_assert_str_eq(p.out, import_help);
+	free(import_help);
+	ys_proc_free(&p);
+	RUN(&p, "audit", "--help");
+	cr_assert(!strncmp(p.out, "usage: yusuan audit INPUT...", 28), "%s", p.out);
+	cr_assert(strstr(p.out, "check,severity,expected,actual"));
+	ys_proc_free(&p);
+	/* help alone, or of an unknown command: the whole help */
+	RUN(&p, "help", "frobnicate");
+	cr_assert_eq(p.status, 0);
+	cr_assert(strstr(p.out, "Exit status"));
+	cr_assert(strstr(p.out, "usage: yusuan run"));
+	ys_proc_free(&p);
+}
+
 Test(cli, usage_errors_exit_2_and_say_what_was_wrong_first)
 {
 	struct proc p;

@@ -33,7 +33,9 @@ cd "$tmp" || exit 1
 mkdir -p in/sub
 touch in/a.txt in/b.pdf in/c.xlsx in/d.csv site.ini notes.txt
 
-expect "yusuan " "--help --version audit import run show"
+expect "yusuan " "--help --version audit help import run show"
+expect "yusuan help s" "show"
+expect "yusuan --version " ""
 expect "yusuan r" "run"
 expect "yusuan run --ch" "--charts"
 expect "yusuan run --charts " "both none png svg"
