@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "help.h"
 #include "load.h"
 #include "run.h"
 #include "write/out_csv.h"
@@ -20,7 +21,7 @@ static const char usage_text[] =
 	"       yusuan import FILE... [-o facts.csv] [--format FMT] [--excel] [-q|-v]\n"
 	"       yusuan audit INPUT... [-o audit.csv] [--fail-on LEVEL] [--format FMT] [-q|-v]\n"
 	"       yusuan show UNIT [YEAR] [-i INPUT]...\n"
-	"       yusuan --help | --version\n";
+	"       yusuan --help | --version | COMMAND --help | help COMMAND\n";
 
 static const char help_text[] =
 	"yusuan reads Chinese public budget disclosures (预算/决算公开) and produces facts, metrics,\n"
@@ -151,9 +152,14 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, FILE *out, FILE
 		case 'q': o->verbosity = -1; break;
 		case 'v': o->verbosity = 1; break;
 		case 'h':
-			fputs(usage_text, out);
-			fputc('\n', out);
-			fputs(help_text, out);
+			/* after a command, that command's help only (help.c) */
+			if (help_for(argv[0]))
+				fputs(help_for(argv[0]), out);
+			else {
+				fputs(usage_text, out);
+				fputc('\n', out);
+				fputs(help_text, out);
+			}
 			*done = 1;
 			return EXIT_DONE;
 		case 'V':
@@ -179,6 +185,10 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
 	if (argc < 2)
 		return usage_error(err, "%s", "no command given");
 	const char *cmd = argv[1];
+	if (!strcmp(cmd, "help") && argc > 2 && help_for(argv[2])) {
+		fputs(help_for(argv[2]), out);
+		return EXIT_DONE;
+	}
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
 		fputs(usage_text, out);
 		fputc('\n', out);
