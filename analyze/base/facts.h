@@ -74,6 +74,8 @@ struct finding {
 	const char *file;
 	int line, page;
 	const char *message;          /* Chinese sentence for reviewers */
+	const char *ack;              /* acknowledged (compute/known.h): the reason shown, else NULL;
+				       * set for the run, never cached */
 };
 
 struct findings {

@@ -54,7 +54,7 @@ static void add(struct flags *f, struct strpool *pool, const struct docsum *s, i
 	if (!nv)
 		return;
 	f->v = nv;
-	f->v[f->n++] = (struct flag_row){ s, rule, metric, hv, hp, v, p, th, u, strpool_cstr(pool, msg) };
+	f->v[f->n++] = (struct flag_row){ s, rule, metric, hv, hp, v, p, th, u, strpool_cstr(pool, msg), NULL };
 }
 
 static char *w(int64_t v, char *b)

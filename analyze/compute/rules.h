@@ -34,6 +34,7 @@ struct flag_row {
 	int64_t value, prior, threshold;
 	enum money_unit unit;
 	const char *message;
+	const char *ack;             /* acknowledged (known.h): the reason shown, else NULL */
 };
 
 struct flags {
