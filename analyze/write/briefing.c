@@ -1095,6 +1095,8 @@ static void flags_table(struct em *e, const struct bctx *c, const struct sumset 
 			codes_add(&used, rule_defs[f->rule].id);
 			char msg[1200];
 			text_thousands(f->message, msg, sizeof msg);
+			if (f->ack) /* acknowledged (known.csv): shown, with its reason */
+				snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "（已确认：%s）", f->ack);
 			struct cell row[] = { { y, 0, 1, 0, 0 },
 					      { kind_zh(s->doc_kind), 0, 0, 0, 0 },
 					      { severity_zh(sv), 0, 0, 0, severity_name(sv) },
@@ -1136,6 +1138,8 @@ static void findings_table(struct em *e, const struct sumset *ss, size_t a, size
 				codes_add(&used, f->check);
 				char msg[1200];
 				text_thousands(f->message, msg, sizeof msg);
+				if (f->ack) /* acknowledged (known.csv): shown, with its reason */
+					snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "（已确认：%s）", f->ack);
 				struct cell row[] = { { y, 0, 1, 0, 0 },	   { kind_zh(s->doc_kind), 0, 0, 0, 0 },
 						      { severity_zh(f->severity), 0, 0, 0, severity_name(f->severity) },	   { names_zh(NK_CHECK, f->check), 0, 0, 0, 0 },
 						      { msg, 0, 0, 0, 0 }, { src, href[0] ? href : NULL, 0, 0, 0 } };
