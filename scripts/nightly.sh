@@ -4,9 +4,11 @@
 #
 #   scripts/nightly.sh [-c CONFIG] [-o DIR] [-l LOGDIR] [-k KEEP] [-- yusuan options] [INPUT...]
 #   DIR: -o, else the configuration's [run] output, else results/
-# Silent when the run succeeded and nothing changed since the previous night. Prints the summary
-# and the first rows of changes.csv when something changed, the end of the log when the run
-# failed. Exit status: yusuan's (0 done, 1 findings at --fail-on, 2 usage, 3 nothing read,
+# Prints (cron mails) only news: the summary and the first rows of changes.csv when something
+# changed since the previous night (acknowledged findings, --known, are never news), the summary
+# on the first night when findings reached fail_on, the end of the log when the run failed.
+# Silent otherwise, even when findings that stay reach fail_on (the exit status still says so).
+# Exit status: yusuan's (0 done, 1 findings at --fail-on, 2 usage, 3 nothing read,
 # 4 some inputs unreadable), or 75 when another nightly run still holds the lock.
 set -u
 
@@ -19,7 +21,7 @@ out=""
 logdir=""
 keep=14
 usage() {
-	sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 while getopts "c:o:l:k:h" opt; do
@@ -91,7 +93,10 @@ if [ "$status" -ge 2 ]; then
 fi
 changes=0
 [ -f "$out/changes.csv" ] && changes=$(($(wc -l <"$out/changes.csv") - 1))
-if [ "$changes" -gt 0 ] || [ "$status" -ne 0 ]; then
+# (the summary names the changes only when there were previous results to compare with)
+first=1
+case $summary in *"changes since the previous run"*) first=0 ;; esac
+if [ "$changes" -gt 0 ] || { [ "$status" -ne 0 ] && [ "$first" -eq 1 ]; }; then
 	echo "$summary"
 	if [ "$changes" -gt 0 ]; then
 		echo "$changes changes since the previous run ($out/changes.csv):"
