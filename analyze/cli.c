@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compute/known.h"
 #include "config.h"
 #include "help.h"
 #include "load.h"
@@ -17,9 +18,11 @@
 
 static const char usage_text[] =
 	"usage: yusuan run [INPUT...] [-o DIR] [-c FILE] [-j N] [--charts svg|png|both|none]\n"
-	"                  [--excel] [--fail-on error|warning|never] [--format FMT] [-q|-v]\n"
+	"                  [--excel] [--fail-on error|warning|never] [--known FILE] [--format FMT]\n"
+	"                  [-q|-v]\n"
 	"       yusuan import FILE... [-o facts.csv] [--format FMT] [--excel] [-q|-v]\n"
-	"       yusuan audit INPUT... [-o audit.csv] [--fail-on LEVEL] [--format FMT] [-q|-v]\n"
+	"       yusuan audit INPUT... [-o audit.csv] [--fail-on LEVEL] [--known FILE] [--format FMT]\n"
+	"                    [-q|-v]\n"
 	"       yusuan show UNIT [YEAR] [-i INPUT]...\n"
 	"       yusuan --help | --version | COMMAND --help | help COMMAND\n";
 
@@ -53,11 +56,15 @@ static const char help_text[] =
 	"                     is built in two halves at once; results do not depend on N\n"
 	"      --charts KIND  svg, png, both (default) or none\n"
 	"      --excel        CSVs with a UTF-8 BOM, for Excel\n"
-	"      --fail-on LVL  exit 1 when findings at or above LVL: error (default), warning, never\n"
+	"      --fail-on LVL  exit 1 when findings or policy flags at or above LVL, not acknowledged:\n"
+	"                     error (default), warning, never\n"
+	"      --known FILE   acknowledged findings (unit,year,kind,check,value,reason,who,date):\n"
+	"                     marked in the outputs, not counted for --fail-on, not news\n"
 	"      --format FMT   force the input format: md, layout, pdf, csv (default: auto)\n"
 	"  -i, --input PATH   (show) where to read from (default: datasets/)\n"
 	"  -q, --quiet        only errors on stderr\n"
-	"  -v, --verbose      every finding and each stage with its timing on stderr\n"
+	"  -v, --verbose      every finding (reader and audit) and policy flag, and each stage with\n"
+	"                     its timing, on stderr\n"
 	"  -h, --help         this text\n"
 	"  -V, --version      the version\n"
 	"\n"
@@ -91,7 +98,7 @@ static int usage_error(FILE *err, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-enum { OPT_CHARTS = 256, OPT_EXCEL, OPT_FAILON, OPT_FORMAT };
+enum { OPT_CHARTS = 256, OPT_EXCEL, OPT_FAILON, OPT_FORMAT, OPT_KNOWN };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' }, { "config", required_argument, NULL, 'c' },
@@ -100,6 +107,7 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT }, { "input", required_argument, NULL, 'i' },
 	{ "quiet", no_argument, NULL, 'q' }, { "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' },
+	{ "known", required_argument, NULL, OPT_KNOWN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -140,6 +148,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, FILE *out, FILE
 			o->set_charts = 1;
 			break;
 		case OPT_EXCEL: o->excel = 1; break;
+		case OPT_KNOWN: o->known_path = optarg; break;
 		case OPT_FAILON:
 			if (run_failon_from_name(optarg, &o->fail_on) != 0)
 				return usage_error(err, "--fail-on takes error, warning or never, not '%s'", optarg);
@@ -247,6 +256,11 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
 		free(o);
 		return usage_error(err, "%s", "show needs UNIT and optionally YEAR");
 	}
+	if (o->known_path && rc != CMD_RUN && rc != CMD_AUDIT) {
+		free(argv_copy);
+		free(o);
+		return usage_error(err, "%s", "--known goes with run and audit only");
+	}
 	if (rc != CMD_RUN && (o->config || o->set_charts)) {
 		free(argv_copy);
 		free(o);
@@ -266,7 +280,24 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
 		config_apply(&cfg, o);
 		have_cfg = 1;
 	}
+	struct known known;
+	int have_known = 0;
+	if (o->known_path) {
+		struct ys_error e = { 0 };
+		if (known_load(o->known_path, &known, &e) != YS_OK) {
+			cli_report(err, e.file, 0, e.line, e.msg);
+			if (have_cfg)
+				config_free(&cfg);
+			free(argv_copy);
+			free(o);
+			return EXIT_USAGE;
+		}
+		o->known = &known;
+		have_known = 1;
+	}
 	st = run_command(o, out, err);
+	if (have_known)
+		known_free(&known);
 	if (have_cfg)
 		config_free(&cfg);
 	free(argv_copy);

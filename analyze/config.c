@@ -53,6 +53,9 @@ static int handler(void *user, const char *section, const char *name, const char
 		} else if (!strcmp(name, "output")) {
 			free(c->output);
 			c->output = strdup(value);
+		} else if (!strcmp(name, "known")) {
+			free(c->known);
+			c->known = strdup(value);
 		} else if (!strcmp(name, "registry")) {
 			free(c->registry);
 			c->registry = strdup(value);
@@ -138,6 +141,7 @@ void config_free(struct config *c)
 		free(c->inputs[i]);
 	free(c->output);
 	free(c->registry);
+	free(c->known);
 	for (int i = 0; i < c->ngroups; i++) {
 		free(c->group_unit[i]);
 		free(c->group_name[i]);
@@ -164,5 +168,7 @@ void config_apply(const struct config *c, struct run_opts *o)
 	o->has_rules = 1;
 	if (c->registry)
 		o->registry = c->registry;
+	if (!o->known_path && c->known)
+		o->known_path = c->known;
 	o->groups = c;
 }

@@ -21,6 +21,7 @@ struct config {
 	enum run_failon fail_on;
 	int has_fail_on;
 	int excel, has_excel;
+	char *known;                 /* the acknowledgement file */
 	struct rules_config rules;
 	/* [groups]: unit code or name = group */
 	char *group_unit[CONFIG_MAX_GROUPS];

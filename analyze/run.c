@@ -23,6 +23,7 @@
 #include "config.h"
 #include "compute/audit.h"
 #include "compute/corpus.h"
+#include "compute/known.h"
 #include "compute/execution.h"
 #include "compute/growth.h"
 #include "compute/peers.h"
@@ -78,6 +79,9 @@ int run_failon_from_name(const char *s, enum run_failon *f)
 struct tally {
 	size_t files, failed, docs, facts;
 	size_t sev[3];
+	size_t fail[3];   /* what --fail-on counts: findings and policy flags not acknowledged */
+	size_t flags[3];  /* policy flags by severity */
+	size_t acked;     /* findings and flags acknowledged (known.csv) */
 };
 
 struct pipeline {
@@ -160,6 +164,7 @@ static void file_findings(struct pipeline *p, const struct findings *fl)
 		f.message = strpool_cstr(p->pool, f.message);
 		findings_add(&p->extra, &f);
 		p->t.sev[f.severity]++;
+		p->t.fail[f.severity]++;
 	}
 }
 
@@ -213,6 +218,7 @@ static void take_file(struct pipeline *p, struct loaded *l, size_t index)
 		f.message = strpool_cstr(p->pool, m);
 		findings_add(&p->extra, &f);
 		p->t.sev[SEV_ERROR]++;
+		p->t.fail[SEV_ERROR]++;
 		return;
 	}
 	file_findings(p, &l->diag.findings);
@@ -235,11 +241,15 @@ static void take_file(struct pipeline *p, struct loaded *l, size_t index)
 		p->t.docs++;
 		p->t.facts += l->cached ? 0 : l->docs[k].facts.n;
 		const struct findings *rf = l->reader ? &l->reader[k] : &l->docs[k].findings;
-		for (size_t i = 0; i < rf->n; i++)
+		/* (-v prints a summarised document's findings, the reader's among them, with the
+		 * audit's once the analyses are done: report_all) */
+		for (size_t i = 0; i < rf->n && !(p->summarise && p->o->verbosity > 0); i++)
 			report(p, &rf->v[i]);
 		if (!p->summarise) {
-			for (size_t i = 0; i < rf->n; i++)
+			for (size_t i = 0; i < rf->n; i++) {
 				p->t.sev[rf->v[i].severity]++;
+				p->t.fail[rf->v[i].severity]++;
+			}
 			struct reading r;
 			reading_of(&l->docs[k], &r);
 			report_reading(p, l->path, &r, l->docs[k].unit_name, l->docs[k].year,
@@ -421,19 +431,69 @@ static int final_status(const struct run_opts *o, const struct tally *t)
 		return EXIT_NOINPUT;
 	if (t->failed)
 		return EXIT_PARTIAL;
-	if (o->fail_on == FAIL_ERROR && t->sev[SEV_ERROR])
+	if (o->fail_on == FAIL_ERROR && t->fail[SEV_ERROR])
 		return EXIT_FINDINGS;
-	if (o->fail_on == FAIL_WARNING && (t->sev[SEV_ERROR] || t->sev[SEV_WARNING]))
+	if (o->fail_on == FAIL_WARNING && (t->fail[SEV_ERROR] || t->fail[SEV_WARNING]))
 		return EXIT_FINDINGS;
 	return EXIT_DONE;
 }
 
-/* Counts the audit's findings by severity (documents chosen and left out, files). */
-static void tally_audit(struct pipeline *p)
+/* -v: every finding of every document (the reader's and the audit's, in input order) and every
+ * policy flag, acknowledged ones marked. */
+static void report_all(struct pipeline *p, const struct flags *f)
 {
+	char msg[2400];
+	for (size_t i = 0; i < p->ss.n; i++) {
+		const struct docsum *s = &p->ss.v[i];
+		for (size_t k = 0; k < s->findings.n; k++) {
+			const struct finding *x = &s->findings.v[k];
+			snprintf(msg, sizeof msg, "%s: %s: %s%s%s%s", severity_name(x->severity), x->check,
+				 x->message, x->ack ? " (acknowledged: " : "", x->ack ? x->ack : "",
+				 x->ack ? ")" : "");
+			cli_report(p->err, x->file && x->file[0] ? x->file : s->path, x->page, x->line, msg);
+		}
+	}
+	for (size_t i = 0; f && i < f->n; i++) {
+		const struct flag_row *r = &f->v[i];
+		snprintf(msg, sizeof msg, "%s: flag %s: %s%s%s%s", severity_name(rule_defs[r->rule].severity),
+			 rule_defs[r->rule].id, r->message, r->ack ? " (acknowledged: " : "",
+			 r->ack ? r->ack : "", r->ack ? ")" : "");
+		cli_report(p->err, r->s->path, 0, 0, msg);
+	}
+}
+
+/* Counts the audit's findings by severity (documents chosen and left out, files), after the
+ * acknowledgements are applied: what --fail-on counts is the findings and the policy flags at
+ * their severity (flags.csv's column), acknowledged ones left out. */
+static void tally_audit(struct pipeline *p, struct flags *f)
+{
+	const struct known *k = p->o->known;
+	known_apply(k, &p->ss, f);
 	for (size_t i = 0; i < p->ss.n; i++)
-		for (size_t k = 0; k < p->ss.v[i].findings.n; k++)
-			p->t.sev[p->ss.v[i].findings.v[k].severity]++;
+		for (size_t j = 0; j < p->ss.v[i].findings.n; j++) {
+			const struct finding *x = &p->ss.v[i].findings.v[j];
+			p->t.sev[x->severity]++;
+			if (x->ack)
+				p->t.acked++;
+			else
+				p->t.fail[x->severity]++;
+		}
+	for (size_t i = 0; f && i < f->n; i++) {
+		enum severity sv = rule_defs[f->v[i].rule].severity;
+		p->t.flags[sv]++;
+		if (f->v[i].ack)
+			p->t.acked++;
+		else
+			p->t.fail[sv]++;
+	}
+	if (p->o->verbosity > 0)
+		report_all(p, f);
+	/* an acknowledgement that matched nothing: fixed, or its value changed (news again) */
+	for (size_t i = 0; k && i < k->n && p->o->verbosity >= 0; i++)
+		if (!k->v[i].used)
+			cli_report(p->err, k->path, 0, k->v[i].line,
+				   "warning: this acknowledgement matches no finding or flag (fixed, or "
+				   "its value changed: then the finding counts again)");
 }
 
 /* ---- import ---- */
@@ -635,7 +695,7 @@ static void analyse(struct pipeline *p, struct analyses *a)
 	sumset_index(&p->ss);
 	analyse_growth_flags_exec(p, a);
 	analyse_trends_peers(p, a);
-	tally_audit(p);
+	tally_audit(p, &a->f);
 }
 
 /* ---- after reading: the analyses and the CSVs, as tasks ----
@@ -759,7 +819,7 @@ static enum ys_err analyse_and_write(struct pipeline *p, struct analyses *a, con
 	double t0 = now();
 	sumset_index(&p->ss);
 	tasks_stage(t, stage1, sizeof stage1 / sizeof stage1[0], jobs);
-	tally_audit(p); /* (after the findings growth and execution add) */
+	tally_audit(p, &a->f); /* (after the findings growth and execution add) */
 	tasks_stage(t, stage2, sizeof stage2 / sizeof stage2[0], jobs);
 	task_run(t, TK_CHANGES); /* (it reads metrics.csv, flags.csv and audit.csv, written above) */
 	*t_an = t->analysed - t0;
@@ -1051,13 +1111,18 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 		rm_tree(tmp);
 	if (!st) {
 		if (o->verbosity >= 0) {
-			char ch[80] = "";
+			char ch[80] = "", fl[120] = "", ak[60] = "";
 			if (had_prev)
 				snprintf(ch, sizeof ch, "; %zu changes since the previous run", nchanges);
+			if (p.t.flags[SEV_ERROR] + p.t.flags[SEV_WARNING] + p.t.flags[SEV_INFO])
+				snprintf(fl, sizeof fl, "; flags: %zu errors, %zu warnings, %zu info",
+					 p.t.flags[SEV_ERROR], p.t.flags[SEV_WARNING], p.t.flags[SEV_INFO]);
+			if (p.t.acked)
+				snprintf(ak, sizeof ak, "; %zu acknowledged", p.t.acked);
 			fprintf(err,
-				"yusuan: %zu files (%zu unreadable), %zu documents, %zu facts; findings: %zu errors, %zu warnings, %zu info%s → %s/\n",
+				"yusuan: %zu files (%zu unreadable), %zu documents, %zu facts; findings: %zu errors, %zu warnings, %zu info%s%s%s → %s/\n",
 				p.t.files, p.t.failed, p.t.docs, p.t.facts, p.t.sev[SEV_ERROR],
-				p.t.sev[SEV_WARNING], p.t.sev[SEV_INFO], ch, shown);
+				p.t.sev[SEV_WARNING], p.t.sev[SEV_INFO], fl, ak, ch, shown);
 		}
 		st = final_status(o, &p.t);
 	}

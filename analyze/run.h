@@ -14,6 +14,7 @@ enum run_charts { CHARTS_NONE, CHARTS_SVG, CHARTS_PNG, CHARTS_BOTH };
 enum run_failon { FAIL_ERROR, FAIL_WARNING, FAIL_NEVER };
 
 struct config;
+struct known;
 
 struct run_opts {
 	enum run_cmd cmd;
@@ -35,6 +36,8 @@ struct run_opts {
 	int has_rules;
 	const char *registry; /* a units.csv named by the configuration */
 	const struct config *groups; /* [groups] of the configuration, or NULL */
+	const char *known_path;      /* --known FILE, or the configuration's known = FILE */
+	struct known *known;         /* read from it (cli.c), or NULL */
 	int argc;
 	char **argv;
 };
