@@ -36,6 +36,7 @@ for f in usr/bin/yusuan usr/share/man/man1/yusuan.1.gz usr/share/bash-completion
 	usr/share/yusuan/scripts/nightly.sh usr/share/yusuan/scripts/gen.py \
 	usr/share/yusuan/datasets/demo/units.csv usr/share/yusuan/datasets/real \
 	usr/share/yusuan/examples/yusuan.ini usr/share/yusuan/examples/yusuan-nightly.timer \
+	usr/share/yusuan/examples/known.csv \
 	usr/share/doc/yusuan/README.md; do
 	[ -e "$root/$f" ] || fail "missing /$f"
 done
@@ -49,7 +50,7 @@ got=$("$root/usr/bin/yusuan" --version) || fail "--version exit status"
 [ "$got" = "yusuan $version" ] || fail "--version: '$got'"
 
 # the man page renders without warnings and names what it must
-man_out=$(MANWIDTH=80 man --warnings -l "$root/usr/share/man/man1/yusuan.1.gz" 2>"$tmp/man.err")
+man_out=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$root/usr/share/man/man1/yusuan.1.gz" 2>"$tmp/man.err")
 [ -s "$tmp/man.err" ] && fail "man -l warnings: $(cat "$tmp/man.err")"
 for s in NAME SYNOPSIS COMMANDS OPTIONS 'EXIT STATUS' FILES EXAMPLES 'results/briefing/index.html' '--fail-on'; do
 	grep -qF -- "$s" <<<"$man_out" || fail "man page lacks '$s'"

@@ -149,22 +149,26 @@ static const char *cell(const struct crow *r, int c)
 	return c >= 0 && (size_t)c < r->n ? r->f[c] : "";
 }
 
-/* key = the named columns joined (all columns when names is NULL) */
+/* key = the named columns joined (all columns when names is NULL, but for `acknowledged`: a
+ * finding that was acknowledged since, or whose reason was edited, is the same finding) */
 static int make_keys(struct ctab *t, const char *const *names, size_t nn)
 {
 	int cols[16];
+	int ack = names ? -1 : col(t, "acknowledged");
 	for (size_t k = 0; names && k < nn; k++)
 		cols[k] = col(t, names[k]);
 	for (size_t r = 0; r < t->nrows; r++) {
 		struct crow *w = &t->rows[r];
 		size_t len = 1, m = names ? nn : w->n;
 		for (size_t k = 0; k < m; k++)
-			len += strlen(names ? cell(w, cols[k]) : w->f[k]) + 1;
+			len += (int)k == ack ? 0 : strlen(names ? cell(w, cols[k]) : w->f[k]) + 1;
 		w->key = malloc(len);
 		if (!w->key)
 			return -1;
 		size_t at = 0;
 		for (size_t k = 0; k < m; k++) {
+			if ((int)k == ack)
+				continue; /* (not even its separator: results from before the column compare) */
 			const char *s = names ? cell(w, cols[k]) : w->f[k];
 			size_t l = strlen(s);
 			memcpy(w->key + at, s, l);
@@ -301,6 +305,10 @@ static int diff_sets(struct ctab *o, struct ctab *n, enum what w, struct changes
 		}
 		const struct ctab *t = d < 0 ? o : n;
 		const struct crow *r = d < 0 ? &o->rows[i++] : &n->rows[j++];
+		/* a finding or flag acknowledged (known.csv) is not news when it appears; once its
+		 * value changes it no longer matches its acknowledgement, and is */
+		if (d > 0 && cell(r, col(t, "acknowledged"))[0])
+			continue;
 		const char *src = cell(r, col(t, "source"));
 		snprintf(detail, sizeof detail, "%s%s%s%s", w == W_FINDING ? cell(r, col(t, "severity")) : "",
 			 w == W_FINDING ? ": " : "", cell(r, col(t, "message")), "");

@@ -244,7 +244,7 @@ enum ys_err out_csv_facts(const char *path, const struct facts *fs, int bom, str
 #include "compute/growth.h"
 
 const char audit_csv_header[] =
-	"unit_code,unit_name,year,doc_kind,check,severity,expected,actual,diff,source,message";
+	"unit_code,unit_name,year,doc_kind,check,severity,expected,actual,diff,source,message,acknowledged";
 
 /* Opens dir/name for writing; the caller closes with finish(). */
 static FILE *open_out(const struct csv_sink *k, const char *name, struct csvw *w)
@@ -517,7 +517,8 @@ enum ys_err out_csv_flags(const struct csv_sink *k, const struct flags *f)
 	FILE *fp = open_out(k, "flags.csv", &w);
 	if (!fp)
 		return YS_EIO;
-	csvw_header(&w, "unit_code,unit_name,year,doc_kind,rule,severity,value,prior,threshold,message");
+	csvw_header(&w, "unit_code,unit_name,year,doc_kind,rule,severity,value,prior,threshold,message,"
+			"acknowledged");
 	for (size_t i = 0; i < f->n; i++) {
 		const struct flag_row *r = &f->v[i];
 		id_cells(&w, r->s, 1);
@@ -533,6 +534,7 @@ enum ys_err out_csv_flags(const struct csv_sink *k, const struct flags *f)
 			csvw_empty(&w);
 		csvw_fixed(&w, r->threshold, 2);
 		csvw_text(&w, r->message);
+		csvw_text(&w, r->ack ? r->ack : "");
 		csvw_endrow(&w);
 	}
 	return finish(k, "flags.csv", fp, &w);
@@ -679,6 +681,7 @@ void csvw_finding(struct csvw *w, const char *code, const char *name, int year, 
 		csvw_empty(w);
 	}
 	csvw_text(w, f->message);
+	csvw_text(w, f->ack ? f->ack : "");
 	csvw_endrow(w);
 }
 

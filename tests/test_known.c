@@ -1,0 +1,275 @@
+/* Acknowledged findings (known.csv, issue 19 item 3): an acknowledged error stays in audit.csv,
+ * marked, leaves the exit status 0 and changes.csv empty; the same finding with another value is
+ * news again (changes.csv, exit 1, a warning that the acknowledgement matched nothing);
+ * --fail-on counts policy flags at their severity, and acknowledged flags do not count; a bad
+ * acknowledgement file stops the run with FILE:LINE (exit 2); -v prints the audit's findings. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "support.h"
+
+static void teardown(void)
+{
+	ys_cleanup();
+}
+
+TestSuite(known, .fini = teardown);
+
+#define RUN_IN(p, dir, ...) \
+	cr_assert_eq(ys_exec(p, dir, NULL, (const char *const[]){ __VA_ARGS__, NULL }), 0)
+
+/* One table whose rows do not add up: 合计 100.00 printed, 基本 80.00 + 项目 PROJECT. */
+static void write_doc(const char *project)
+{
+	char doc[2000];
+	snprintf(doc, sizeof doc,
+		 "999001示例市测试中心\n"
+		 "2025年单位预算公开说明\n"
+		 "\n"
+		 "单位支出总体情况表\n"
+		 "\n"
+		 "单位名称：999001示例市测试中心\n"
+		 "\n"
+		 "单位：万元\n"
+		 "\n"
+		 "科目编码\t部门(单位)代码\t部门名称(单位)(功能分类科目名称)\t合计\t基本支出\t项目支出\n"
+		 "合计\t\t\t100.00\t80.00\t%s\n",
+		 project);
+	char path[600];
+	snprintf(path, sizeof path, "%s/in", ys_scratch());
+	mkdir(path, 0777);
+	cr_assert_not_null(ys_fixture("in/doc.txt", doc));
+}
+
+static char *slurp_in(const char *rel)
+{
+	char p[700];
+	snprintf(p, sizeof p, "%s/%s", ys_scratch(), rel);
+	char *s = ys_slurp(p, NULL);
+	cr_assert_not_null(s, "%s", p);
+	return s;
+}
+
+static size_t count(const char *s, const char *needle)
+{
+	size_t n = 0;
+	for (const char *q = s; (q = strstr(q, needle)); q += strlen(needle))
+		n++;
+	return n;
+}
+
+static const char changes_header[] = "change,what,unit_code,unit_name,year,doc_kind,item,old,new,detail\n";
+
+Test(known, acknowledged_error_is_quiet_and_a_new_value_is_news, .timeout = 60)
+{
+	const char *dir = ys_scratch();
+	write_doc("30.00");
+	struct proc p;
+	/* night 1: the error fails the run */
+	RUN_IN(&p, dir, "run", "in", "-o", "out", "--charts", "none", "-q");
+	cr_assert_eq(p.status, 1, "%s", p.err);
+	ys_proc_free(&p);
+	char *audit = slurp_in("out/audit.csv");
+	cr_assert(strstr(audit, "999001,示例市测试中心,2025,budget/unit,row_sum,error,100.00,110.00,10.00,"
+				"in/doc.txt:11,"),
+		  "%s", audit);
+	free(audit);
+
+	/* night 2: acknowledged (kind without /unit, the value as printed) → status 0, no news */
+	cr_assert_not_null(ys_fixture("known.csv",
+				      "unit,year,kind,check,value,reason,who,date\n"
+				      "# the printed PDF has it so; the bureau will not reissue it\n"
+				      "999001,2025,budget,row_sum,110.00,原件印刷错误,张三,2026-12-01\n"));
+	RUN_IN(&p, dir, "run", "in", "-o", "out", "--charts", "none", "--known", "known.csv");
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	cr_assert(strstr(p.err, "findings: 1 errors, "), "%s", p.err);
+	cr_assert(strstr(p.err, "; 1 acknowledged; 0 changes since the previous run"), "%s", p.err);
+	ys_proc_free(&p);
+	char *ch = slurp_in("out/changes.csv");
+	cr_assert_str_eq(ch, changes_header);
+	free(ch);
+	audit = slurp_in("out/audit.csv");
+	cr_assert(!strncmp(audit, "unit_code,unit_name,year,doc_kind,check,severity,expected,actual,diff,"
+				  "source,message,acknowledged\n", 95), "%s", audit);
+	/* still there, marked with the reason, who and when */
+	cr_assert(strstr(audit, ",row_sum,error,100.00,110.00,10.00,in/doc.txt:11,"), "%s", audit);
+	cr_assert(strstr(audit, "超出四舍五入误差,原件印刷错误（张三 2026-12-01）\n"), "%s", audit);
+	cr_assert_eq(count(audit, "原件印刷错误"), 1);
+	free(audit);
+	/* and on the unit's briefing page */
+	char cmd[900];
+	snprintf(cmd, sizeof cmd, "grep -rqF '超出四舍五入误差（已确认：原件印刷错误（张三 2026-12-01））' '%s/out/briefing'", dir);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	/* the same again: still quiet */
+	RUN_IN(&p, dir, "run", "in", "-o", "out", "--charts", "none", "-q", "--known", "known.csv");
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	cr_assert_eq(p.nerr, 0, "%s", p.err);
+	ys_proc_free(&p);
+	ch = slurp_in("out/changes.csv");
+	cr_assert_str_eq(ch, changes_header);
+	free(ch);
+
+	/* night 3: the figure changed (项目 35.00: the sum is 115.00) → news again, status 1 */
+	write_doc("35.00");
+	RUN_IN(&p, dir, "run", "in", "-o", "out", "--charts", "none", "--known", "known.csv");
+	cr_assert_eq(p.status, 1, "%s", p.err);
+	cr_assert(strstr(p.err, "yusuan: known.csv:3: warning: this acknowledgement matches no finding or flag"),
+		  "%s", p.err);
+	ys_proc_free(&p);
+	ch = slurp_in("out/changes.csv");
+	cr_assert(strstr(ch, "\nadded,finding,999001,示例市测试中心,2025,budget/unit,row_sum,,115.00,error: "), "%s", ch);
+	cr_assert(strstr(ch, "\nremoved,finding,999001,示例市测试中心,2025,budget/unit,row_sum,110.00,,error: "), "%s", ch);
+	cr_assert(strstr(ch, "\nchanged,metric,999001,示例市测试中心,2025,budget/unit,project,30.00,35.00,\n"), "%s", ch);
+	free(ch);
+	audit = slurp_in("out/audit.csv");
+	cr_assert(strstr(audit, ",row_sum,error,100.00,115.00,15.00,in/doc.txt:11,"), "%s", audit);
+	cr_assert(!strstr(audit, "原件印刷错误"), "%s", audit);
+	free(audit);
+}
+
+/* --fail-on warning counts the policy flags (the demo region: no audit warning, 三公 and 机关运行经费
+ * rose); acknowledged for every unit (`*`) by rule, they no longer count. */
+Test(known, fail_on_counts_flags_unless_acknowledged, .timeout = 120)
+{
+	const char *dir = ys_scratch();
+	char demo[4200];
+	snprintf(demo, sizeof demo, "%s/datasets/demo", YS_SOURCE_DIR);
+	struct proc p;
+	RUN_IN(&p, dir, "run", demo, "-o", "out", "--charts", "none", "--fail-on", "warning");
+	cr_assert_eq(p.status, 1, "%s", p.err);
+	cr_assert(strstr(p.err, "findings: 0 errors, 0 warnings, 261 info; flags: 0 errors, 195 warnings, 82 info"),
+		  "%s", p.err);
+	ys_proc_free(&p);
+	RUN_IN(&p, dir, "run", demo, "-o", "out", "--charts", "none", "--fail-on", "error", "-q");
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	ys_proc_free(&p);
+	cr_assert_not_null(ys_fixture("known.csv",
+				      "unit,year,kind,check,value,reason,who,date\n"
+				      "*,,,sangong_increase,,示例数据,测试,\n"
+				      "*,,,sangong_item_increase,,示例数据,测试,\n"
+				      "*,,,admin_running_increase,,示例数据,测试,\n"));
+	RUN_IN(&p, dir, "run", demo, "-o", "out", "--charts", "none", "--fail-on", "warning",
+	       "--known", "known.csv");
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	cr_assert(strstr(p.err, "; 195 acknowledged"), "%s", p.err);
+	ys_proc_free(&p);
+	char *flags = slurp_in("out/flags.csv");
+	cr_assert_eq(count(flags, ",示例数据（测试）\n"), 195);
+	free(flags);
+	/* the audit command counts them the same way */
+	RUN_IN(&p, dir, "audit", demo, "-o", "a.csv", "--fail-on", "warning");
+	cr_assert_eq(p.status, 1, "%s", p.err);
+	ys_proc_free(&p);
+	RUN_IN(&p, dir, "audit", demo, "-o", "a.csv", "--fail-on", "warning", "--known", "known.csv");
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	ys_proc_free(&p);
+}
+
+Test(known, bad_file_stops_with_its_line, .timeout = 30)
+{
+	const char *dir = ys_scratch();
+	write_doc("30.00");
+	struct proc p;
+	cr_assert_not_null(ys_fixture("k1.csv", "unit,year,kind,check,value,reason,who,date\n"
+						"999001,2025,budget,row_sum,110.00,,张三,2026-12-01\n"));
+	RUN_IN(&p, dir, "run", "in", "-o", "out", "--known", "k1.csv");
+	cr_assert_eq(p.status, 2);
+	cr_assert_str_eq(p.err, "yusuan: k1.csv:2: no reason: say why the finding is accepted\n");
+	ys_proc_free(&p);
+	cr_assert_not_null(ys_fixture("k2.csv", "unit,year,kind,check,value,reason,who,date\n"
+						"999001,2025,budget,row_sum,110.00,x,张三,2026-12-01\n"
+						"999001,二〇二五,budget,row_sum,,x,张三,\n"));
+	RUN_IN(&p, dir, "audit", "in", "--known", "k2.csv");
+	cr_assert_eq(p.status, 2);
+	cr_assert_str_eq(p.err, "yusuan: k2.csv:3: year '二〇二五' is not a year (empty: any year)\n");
+	ys_proc_free(&p);
+	cr_assert_not_null(ys_fixture("k3.csv", "unit,check,reason\n"));
+	RUN_IN(&p, dir, "run", "in", "-o", "out", "--known", "k3.csv");
+	cr_assert_eq(p.status, 2);
+	cr_assert_str_eq(p.err, "yusuan: k3.csv:1: the header must be unit,year,kind,check,value,reason,who,date\n");
+	ys_proc_free(&p);
+	RUN_IN(&p, dir, "run", "in", "-o", "out", "--known", "missing.csv");
+	cr_assert_eq(p.status, 2);
+	cr_assert(strstr(p.err, "yusuan: missing.csv: cannot read the acknowledgements: No such file"), "%s", p.err);
+	ys_proc_free(&p);
+	RUN_IN(&p, dir, "show", "999001", "--known", "k2.csv");
+	cr_assert_eq(p.status, 2);
+	cr_assert(strstr(p.err, "--known goes with run and audit only"), "%s", p.err);
+	ys_proc_free(&p);
+	/* nothing was written by the refused runs */
+	char out[700];
+	snprintf(out, sizeof out, "%s/out", dir);
+	cr_assert_null(ys_slurp(out, NULL));
+}
+
+/* -v prints the audit's findings (not only the reader's), each once, acknowledged ones marked,
+ * and the policy flags */
+Test(known, verbose_prints_audit_findings, .timeout = 30)
+{
+	const char *dir = ys_scratch();
+	write_doc("30.00");
+	cr_assert_not_null(ys_fixture("known.csv", "unit,year,kind,check,value,reason,who,date\n"
+						   "示例市测试中心,,,row_sum,,原件如此,,\n"));
+	struct proc p;
+	RUN_IN(&p, dir, "run", "in", "-o", "out", "--charts", "none", "-v", "--known", "known.csv");
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	cr_assert(strstr(p.err, "yusuan: in/doc.txt:11: error: row_sum: 支出总体情况表 “合计” 合计 = 基本支出+项目支出："
+				"各项之和为110.00万元，所列为100.00万元，相差10.00万元，超出四舍五入误差 (acknowledged: 原件如此)\n"),
+		  "%s", p.err);
+	cr_assert(strstr(p.err, "yusuan: in/doc.txt: warning: missing_table: 未公开收支总体情况表，也未说明为空表\n"), "%s",
+		  p.err);
+	cr_assert_eq(count(p.err, "未公开收支总体情况表"), 1, "%s", p.err);
+	ys_proc_free(&p);
+	/* without -v: the audit's findings are in audit.csv, not on stderr */
+	RUN_IN(&p, dir, "run", "in", "-o", "out", "--charts", "none", "--known", "known.csv");
+	cr_assert(!strstr(p.err, "row_sum"), "%s", p.err);
+	ys_proc_free(&p);
+}
+
+/* scripts/nightly.sh prints (cron mails) only news: the first night's findings, rows of
+ * changes.csv, a failure; not a finding that stays, nor an acknowledged one */
+static char *night(const char *dir, const char *args, int *status)
+{
+	char cmd[3000];
+	snprintf(cmd, sizeof cmd, "cd '%s' && YUSUAN='%s' '%s/scripts/nightly.sh' -o out %s 2>&1", dir,
+		 YS_BINARY, YS_SOURCE_DIR, args);
+	FILE *fp = popen(cmd, "r");
+	cr_assert_not_null(fp);
+	char *buf = calloc(1, 65536);
+	size_t n = fread(buf, 1, 65535, fp);
+	buf[n] = '\0';
+	int st = pclose(fp);
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+	return buf;
+}
+
+Test(known, nightly_mails_only_news, .timeout = 60)
+{
+	const char *dir = ys_scratch();
+	write_doc("30.00");
+	int st;
+	char *o = night(dir, "-- --charts none in", &st);
+	cr_assert_eq(st, 1, "%s", o);
+	cr_assert(strstr(o, "yusuan: 1 files (0 unreadable), 1 documents"), "%s", o); /* the first night */
+	free(o);
+	o = night(dir, "-- --charts none in", &st);
+	cr_assert_eq(st, 1, "%s", o);
+	cr_assert_str_eq(o, ""); /* the same error again: no news, no mail (the status still says 1) */
+	free(o);
+	cr_assert_not_null(ys_fixture("known.csv", "unit,year,kind,check,value,reason,who,date\n"
+						   "999001,2025,,row_sum,110.00,原件如此,张三,2026-12-01\n"));
+	o = night(dir, "-- --charts none --known known.csv in", &st);
+	cr_assert_eq(st, 0, "%s", o);
+	cr_assert_str_eq(o, "");
+	free(o);
+	write_doc("35.00");
+	o = night(dir, "-- --charts none --known known.csv in", &st);
+	cr_assert_eq(st, 1, "%s", o);
+	cr_assert(strstr(o, " changes since the previous run (out/changes.csv):\n"), "%s", o);
+	cr_assert(strstr(o, "added,finding,999001,示例市测试中心,2025,budget/unit,row_sum,,115.00,"), "%s", o);
+	free(o);
+}
