@@ -469,6 +469,7 @@ static void tally_audit(struct pipeline *p, struct flags *f)
 {
 	const struct known *k = p->o->known;
 	known_apply(k, &p->ss, f);
+	out_csv_acknowledged(k != NULL);
 	for (size_t i = 0; i < p->ss.n; i++)
 		for (size_t j = 0; j < p->ss.v[i].findings.n; j++) {
 			const struct finding *x = &p->ss.v[i].findings.v[j];
@@ -1171,7 +1172,7 @@ static int cmd_audit(struct run_opts *o, FILE *out, FILE *err)
 		} else {
 			struct csvw w;
 			csvw_init(&w, fp, o->excel);
-			csvw_header(&w, audit_csv_header);
+			csvw_header(&w, out_csv_audit_header());
 			for (size_t oi = 0; oi < p.ss.norder; oi++) {
 				const struct docsum *s = &p.ss.v[p.ss.order[oi]];
 				for (size_t i = 0; i < s->findings.n; i++)

@@ -244,7 +244,23 @@ enum ys_err out_csv_facts(const char *path, const struct facts *fs, int bom, str
 #include "compute/growth.h"
 
 const char audit_csv_header[] =
-	"unit_code,unit_name,year,doc_kind,check,severity,expected,actual,diff,source,message,acknowledged";
+	"unit_code,unit_name,year,doc_kind,check,severity,expected,actual,diff,source,message";
+
+/* The `acknowledged` column is written only by a run given acknowledgements (--known), so that
+ * audit.csv and flags.csv keep their columns for everyone else. Set once, before the writers. */
+static int with_ack;
+
+void out_csv_acknowledged(int on)
+{
+	with_ack = on;
+}
+
+const char *out_csv_audit_header(void)
+{
+	return with_ack ? "unit_code,unit_name,year,doc_kind,check,severity,expected,actual,diff,source,"
+			  "message,acknowledged"
+			: audit_csv_header;
+}
 
 /* Opens dir/name for writing; the caller closes with finish(). */
 static FILE *open_out(const struct csv_sink *k, const char *name, struct csvw *w)
@@ -517,8 +533,9 @@ enum ys_err out_csv_flags(const struct csv_sink *k, const struct flags *f)
 	FILE *fp = open_out(k, "flags.csv", &w);
 	if (!fp)
 		return YS_EIO;
-	csvw_header(&w, "unit_code,unit_name,year,doc_kind,rule,severity,value,prior,threshold,message,"
-			"acknowledged");
+	csvw_header(&w, with_ack ? "unit_code,unit_name,year,doc_kind,rule,severity,value,prior,threshold,"
+				   "message,acknowledged"
+				 : "unit_code,unit_name,year,doc_kind,rule,severity,value,prior,threshold,message");
 	for (size_t i = 0; i < f->n; i++) {
 		const struct flag_row *r = &f->v[i];
 		id_cells(&w, r->s, 1);
@@ -534,7 +551,8 @@ enum ys_err out_csv_flags(const struct csv_sink *k, const struct flags *f)
 			csvw_empty(&w);
 		csvw_fixed(&w, r->threshold, 2);
 		csvw_text(&w, r->message);
-		csvw_text(&w, r->ack ? r->ack : "");
+		if (with_ack)
+			csvw_text(&w, r->ack ? r->ack : "");
 		csvw_endrow(&w);
 	}
 	return finish(k, "flags.csv", fp, &w);
@@ -681,7 +699,8 @@ void csvw_finding(struct csvw *w, const char *code, const char *name, int year, 
 		csvw_empty(w);
 	}
 	csvw_text(w, f->message);
-	csvw_text(w, f->ack ? f->ack : "");
+	if (with_ack)
+		csvw_text(w, f->ack ? f->ack : "");
 	csvw_endrow(w);
 }
 
@@ -692,7 +711,7 @@ enum ys_err out_csv_audit(const struct csv_sink *k, const struct sumset *ss,
 	FILE *fp = open_out(k, "audit.csv", &w);
 	if (!fp)
 		return YS_EIO;
-	csvw_header(&w, audit_csv_header);
+	csvw_header(&w, out_csv_audit_header());
 	for (size_t o = 0; o < ss->norder; o++) {
 		const struct docsum *s = &ss->v[ss->order[o]];
 		for (size_t i = 0; i < s->findings.n; i++)

@@ -85,5 +85,8 @@ void csvw_finding(struct csvw *w, const char *code, const char *name, int year, 
 		  const struct finding *f);
 
 extern const char audit_csv_header[];
+/* With acknowledgements (--known), audit.csv and flags.csv get a last column `acknowledged`. */
+void out_csv_acknowledged(int on);
+const char *out_csv_audit_header(void);
 
 #endif
