@@ -528,9 +528,9 @@ Test(output, workbook_numbers_ignore_the_locale)
 }
 
 /* summary.xlsx is built as two halves put together: the package must be whole and say what the
- * CSVs say. Checked with Python's zipfile (CRCs) and XML parser: eleven sheets in order, each
- * sheet's XML well formed, the filters of every sheet named in workbook.xml, the cells of half
- * B's sheets (增长, 科目明细) styled with the number formats of the package's styles.xml. */
+ * CSVs say. Checked with Python's zipfile (CRCs) and XML parser: twelve sheets in order, each
+ * sheet's XML well formed, the print titles of every data sheet named in workbook.xml, the cells
+ * of half B's sheets (增长, 科目明细) styled with the number formats of the package's styles.xml. */
 Test(output, workbook_halves_make_one_whole_package, .timeout = 60)
 {
 	const char *dir = ys_scratch();
@@ -549,16 +549,16 @@ Test(output, workbook_halves_make_one_whole_package, .timeout = 60)
 		 "wb = ET.fromstring(z.read('xl/workbook.xml'))\n"
 		 "names = [s.get('name') for s in wb.find('m:sheets', ns)]\n"
 		 "print('sheets', ' '.join(names))\n"
-		 "print('filters', len(wb.find('m:definedNames', ns)))\n"
+		 "print('titles', len(wb.find('m:definedNames', ns)))\n"
 		 "st = ET.fromstring(z.read('xl/styles.xml'))\n"
 		 "fmts = {n.get('numFmtId'): n.get('formatCode') for n in st.find('m:numFmts', ns)}\n"
 		 "xfs = [fmts.get(x.get('numFmtId'), 'general') for x in st.find('m:cellXfs', ns)]\n"
-		 "for i in range(1, 12):\n"
+		 "for i in range(1, 13):\n"
 		 "    sh = ET.fromstring(z.read('xl/worksheets/sheet%%d.xml' %% i))\n"
 		 "    cells = sh.iter('{%%s}c' %% ns['m'])\n"
 		 "    used = sorted({xfs[int(c.get('s', 0))] for c in cells if c.find('m:v', ns) is not None})\n"
 		 "    print('sheet%%d' %% i, ','.join(used))\n"
-		 "g = z.read('xl/worksheets/sheet3.xml').decode()\n"
+		 "g = z.read('xl/worksheets/sheet4.xml').decode()\n"
 		 "print('seed growth', '982.67' in g and '844.09' in g)\n"
 		 "PY",
 		 out, dir);
@@ -566,11 +566,12 @@ Test(output, workbook_halves_make_one_whole_package, .timeout = 60)
 	char chk[800];
 	snprintf(chk, sizeof chk, "%s/check.txt", dir);
 	char *t = ys_slurp(chk, NULL);
-	cr_assert(strstr(t, "sheets 说明 指标 增长 趋势 同组比较 离群值 政策提示 审核发现 预算执行 PEFA评分 科目明细\n"), "%s", t);
-	cr_assert(strstr(t, "filters 10\n"), "%s", t);
-	/* 增长: 万元 and % (and the year); 科目明细: the same */
+	cr_assert(strstr(t, "sheets 说明 指标 历年对比 增长 趋势 同组比较 离群值 政策提示 审核发现 预算执行 PEFA评分 科目明细\n"), "%s", t);
+	cr_assert(strstr(t, "titles 11\n"), "%s", t);
+	/* 增长: 万元 and % (and the year); 科目明细: the same; 历年对比: 万元, %, counts */
 	cr_assert(strstr(t, "sheet3 #,##0.00,0,0.00\n"), "%s", t);
-	cr_assert(strstr(t, "sheet11 #,##0.00,0,0.00\n"), "%s", t);
+	cr_assert(strstr(t, "sheet4 #,##0.00,0,0.00\n"), "%s", t);
+	cr_assert(strstr(t, "sheet12 #,##0.00,0,0.00\n"), "%s", t);
 	cr_assert(strstr(t, "seed growth True\n"), "%s", t);
 	free(t);
 
@@ -594,4 +595,127 @@ Test(output, workbook_halves_make_one_whole_package, .timeout = 60)
 	cr_assert(!memcmp(xa, xo, na), "joining a package with itself gives it back");
 	free(xa);
 	free(xo);
+}
+
+/* The workbook prints and filters (issue 18, item 6), read from the package's XML: every data
+ * sheet on A4 landscape, one page wide (fitToWidth 1, fitToHeight 0), its header row repeated on
+ * each page (a Print_Titles name per sheet), panes frozen below the header and right of the unit
+ * name (of 指标 in 历年对比), and an Excel table (ListObject) over exactly its range whose columns
+ * are the header row's names; 历年对比 holds a unit's metric with its years side by side. */
+Test(output, workbook_prints_and_filters, .timeout = 90)
+{
+	const char *dir = ys_scratch();
+	char out[700], cmd[8192];
+	snprintf(out, sizeof out, "%s/out", dir);
+	struct proc p;
+	RUN_IN(&p, NULL, NULL, "run", "datasets", "-o", out, "--charts", "none", "-q");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	ys_proc_free(&p);
+	snprintf(cmd, sizeof cmd,
+		 "/usr/bin/python3 - '%s/summary.xlsx' > '%s/check.txt' 2>&1 <<'PY'\n"
+		 "import re, sys, zipfile, xml.etree.ElementTree as ET\n"
+		 "z = zipfile.ZipFile(sys.argv[1])\n"
+		 "assert z.testzip() is None\n"
+		 "M = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'\n"
+		 "R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'\n"
+		 "ns = {'m': M}\n"
+		 "ct = z.read('[Content_Types].xml').decode()\n"
+		 "wb = ET.fromstring(z.read('xl/workbook.xml'))\n"
+		 "titles = {d.get('localSheetId'): d.text for d in wb.find('m:definedNames', ns)}\n"
+		 "for i in range(2, 13):\n"
+		 "    sh = ET.fromstring(z.read('xl/worksheets/sheet%%d.xml' %% i))\n"
+		 "    ps = sh.find('m:pageSetup', ns)\n"
+		 "    fit = sh.find('m:sheetPr/m:pageSetUpPr', ns).get('fitToPage')\n"
+		 "    pane = sh.find('m:sheetViews/m:sheetView/m:pane', ns)\n"
+		 "    dim = sh.find('m:dimension', ns).get('ref')\n"
+		 "    head = [''.join(t.itertext()) for t in sh.find('m:sheetData/m:row', ns)]\n"
+		 "    rel = ET.fromstring(z.read('xl/worksheets/_rels/sheet%%d.xml.rels' %% i))[0]\n"
+		 "    part = sh.find('m:tableParts/m:tablePart', ns).get('{%%s}id' %% R)\n"
+		 "    assert part == rel.get('Id')\n"
+		 "    tname = 'xl/tables/' + rel.get('Target').split('/')[-1]\n"
+		 "    assert '/' + tname in ct, tname\n"
+		 "    t = ET.fromstring(z.read(tname))\n"
+		 "    cols = [c.get('name') for c in t.find('m:tableColumns', ns)]\n"
+		 "    print('sheet%%d' %% i, ps.get('paperSize'), ps.get('orientation'), ps.get('fitToWidth', '1'),\n"
+		 "          ps.get('fitToHeight'), fit, titles.get(str(i - 1), '').split('!')[-1],\n"
+		 "          pane.get('xSplit'), pane.get('ySplit'), pane.get('state'),\n"
+		 "          t.get('name'), t.get('ref') == dim, t.find('m:autoFilter', ns).get('ref') == dim,\n"
+		 "          cols == head, len(cols))\n"
+		 "print('tables', len([n for n in z.namelist() if n.startswith('xl/tables/')]))\n"
+		 "w = ET.fromstring(z.read('xl/worksheets/sheet3.xml'))\n"
+		 "rows = [[''.join(c.itertext()) for c in r] for r in w.find('m:sheetData', ns)]\n"
+		 "print('wide', '|'.join(rows[0]))\n"
+		 "for r in rows:\n"
+		 "    if r[1] == '示例市教育局(本级)' and r[3] == '支出合计（万元）' or r[0] == '103007' and r[3] == '“三公”经费（万元）':\n"
+		 "        print('row', '|'.join(r))\n"
+		 "PY",
+		 out, dir);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	char chk[800];
+	snprintf(chk, sizeof chk, "%s/check.txt", dir);
+	char *t = ys_slurp(chk, NULL);
+	/* sheet, paper 9 (A4), landscape, 1 wide, 0 (any number) long, fit on, print titles, panes
+	 * (columns, rows), table name, its range and filter the sheet's, its columns the header's */
+	static const char *const want[] = {
+		"sheet2 9 landscape 1 0 1 $1:$1 2 1 frozen T_metrics True True True 39\n",
+		"sheet3 9 landscape 1 0 1 $1:$1 4 1 frozen T_wide True True True 10\n",
+		"sheet4 9 landscape 1 0 1 $1:$1 2 1 frozen T_growth True True True 11\n",
+		"sheet5 9 landscape 1 0 1 $1:$1 2 1 frozen T_trends True True True 17\n",
+		/* 同组比较 has no unit: the header row only; 离群值's unit name is its 5th column */
+		"sheet6 9 landscape 1 0 1 $1:$1 None 1 frozen T_compare True True True 11\n",
+		"sheet7 9 landscape 1 0 1 $1:$1 5 1 frozen T_outliers True True True 10\n",
+		"sheet12 9 landscape 1 0 1 $1:$1 2 1 frozen T_breakdown True True True 13\n",
+		"tables 11\n",
+		"wide 单位编码|单位名称|文件类型|指标|2020年|2021年|2022年|2023年|2024年|2025年\n",
+		"row 801|示例市教育局(本级)|单位预算|支出合计（万元）|4635|4469.06|4172.03|3931.81|3893.64|3959.89\n",
+		"row 103007|柳州市12345政务服务热线管理中心|单位预算|“三公”经费（万元）|0.22\n",
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		cr_assert(strstr(t, want[i]), "%s missing:\n%s", want[i], t);
+	for (int i = 2; i <= 12; i++) {
+		char s[40];
+		snprintf(s, sizeof s, "sheet%d 9 landscape 1 0 1 $1:$1 ", i);
+		cr_assert(strstr(t, s), "%s missing:\n%s", s, t);
+	}
+	free(t);
+}
+
+/* LibreOffice opens the workbook and prints every sheet one page wide on A4 (when it is
+ * installed: soffice --headless --convert-to pdf). */
+Test(output, workbook_opens_in_libreoffice, .timeout = 300)
+{
+	if (system("command -v soffice >/dev/null 2>&1") != 0)
+		cr_skip_test("LibreOffice (soffice) is not installed");
+	const char *dir = ys_scratch();
+	char out[700], cmd[4096];
+	snprintf(out, sizeof out, "%s/out", dir);
+	struct proc p;
+	RUN_IN(&p, NULL, NULL, "run", "datasets/real", "-o", out, "--charts", "none", "-q");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	ys_proc_free(&p);
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && HOME='%s' timeout 240 soffice --headless -env:UserInstallation=file://%s/lo "
+		 "--convert-to pdf --outdir '%s/pdf' summary.xlsx >/dev/null 2>&1 && "
+		 "pdfinfo -f 1 -l 10000 '%s/pdf/summary.pdf' > '%s/pdfinfo.txt'",
+		 out, dir, dir, dir, dir, dir);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	snprintf(cmd, sizeof cmd, "%s/pdfinfo.txt", dir);
+	char *info = ys_slurp(cmd, NULL);
+	int pages = 0, portrait = 0, landscape = 0;
+	for (const char *l = info; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		int pg;
+		double w, h;
+		if (sscanf(l, "Page %d size: %lf x %lf", &pg, &w, &h) != 3)
+			continue;
+		pages++;
+		/* A4: 595 × 842 points */
+		cr_assert((w > 594 && w < 596 && h > 841 && h < 843) || (h > 594 && h < 596 && w > 841 && w < 843),
+			  "page %d is not A4: %.0f × %.0f", pg, w, h);
+		portrait += w < h;
+		landscape += w > h;
+	}
+	free(info);
+	cr_assert_geq(landscape, 11, "every data sheet on landscape pages (%d)", landscape);
+	cr_assert_geq(portrait, 1, "说明 in portrait");
+	cr_assert_leq(pages, 60, "%d pages", pages);
 }

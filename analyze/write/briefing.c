@@ -292,7 +292,21 @@ static const char css[] =
 	"footer{margin-top:3em;color:#888;font-size:.8em;border-top:1px solid #ddd;padding-top:.5em}"
 	"#units{font-size:.85em}#units th{cursor:pointer;user-select:none}"
 	"#units th:after{content:\" \\21C5\";color:#aaa}#units td:first-child{min-width:13em}"
-	"@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}figure{page-break-inside:avoid}}";
+	/* Printing (browser → PDF, A4): small type, no row split across pages, the header row on
+	 * every page, each column at least a few characters wide (a 14-column table gave columns one
+	 * character wide), links broken anywhere (file names are the widest cells), charts scaled to
+	 * the page; the index's table of every unit on landscape pages of its own */
+	"@page{size:A4;margin:14mm 12mm}@page wide{size:A4 landscape;margin:12mm}"
+	"@media print{body{margin:0;max-width:none;padding:0;font-size:9.5pt;line-height:1.45}"
+	"h1{font-size:15pt}h2{font-size:12pt;margin-top:1.2em}h2,h3{break-after:avoid;page-break-after:avoid}"
+	"table{font-size:8pt;width:100%;margin:.3em 0 .8em}thead{display:table-header-group}"
+	"tr,figure,img{break-inside:avoid;page-break-inside:avoid}"
+	"th,td{padding:.15em .35em;min-width:3.2em}th:first-child,td:first-child{min-width:7em}"
+	"td a{word-break:break-all;overflow-wrap:anywhere}a{color:inherit;text-decoration:none}"
+	"tbody tr:nth-child(even){background:none}.charts{display:block}"
+	"figure{display:block;margin:.3em 0;text-align:center}"
+	"figure img{max-width:100%;max-height:120mm;width:auto;height:auto;border:none}"
+	".wide{page:wide}#units{font-size:7.5pt}#units th:after{content:none}details summary{color:#222}}";
 
 /* Sorting the index: numbers by value, text by byte order; empty cells always last. */
 static const char sort_js[] =
@@ -1721,6 +1735,8 @@ static void index_page(struct em *e, const struct bctx *c, const struct index_ro
 	const struct sumset *ss = c->in->ss;
 	em_begin(e, "预算审查简报 · 总览");
 	review_points(e, c, rows, n);
+	if (!e->md) /* (printed on landscape pages of its own) */
+		fputs("<section class=\"wide\">\n", e->fp);
 	em_heading(e, 2, "各单位一览");
 	char meta[300];
 	snprintf(meta, sizeof meta, "%zu个单位，%zu份文件。点击表头排序；点击单位名称查看该单位简报。", n,
@@ -1780,6 +1796,8 @@ static void index_page(struct em *e, const struct bctx *c, const struct index_ro
 		em_row(e, row, 14, 1);
 	}
 	em_table_end(e);
+	if (!e->md)
+		fputs("</section>\n", e->fp);
 	static const struct {
 		const char *name, *alt;
 	} ch[] = { { "rank_growth", "支出合计增幅排名" },

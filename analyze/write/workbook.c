@@ -153,6 +153,7 @@ static const struct {
 } sheets[] = {
 	{ NULL, "说明", "本工作簿各表的内容、列名与CSV代码的对照" },
 	{ "metrics", "指标", "每份文件一行：收支、基本与项目支出、人员与公用经费、“三公”经费、机关运行经费、政府采购等（万元；占比为%）" },
+	{ "wide", "历年对比", "每个单位（及文件类型）每个指标一行，各年度并列为列：同一指标的历年数一眼可比（取自 metrics.csv）" },
 	{ "growth", "增长", "各单位最近一年每个指标与上年的比较（各年全部见 growth.csv）" },
 	{ "trends", "趋势", "各单位历年走势：年均增长率、线性趋势、Theil–Sen斜率、Mann–Kendall检验、下一年预测" },
 	{ "compare", "同组比较", "各年度、各比较范围（全部单位、名录外单位、同组）的分布：单位数、均值、四分位数" },
@@ -188,6 +189,23 @@ struct sheet_ctx {
 	size_t nlatest, caplatest;
 	int latest_only;
 	int id_cols[4];          /* unit_code, unit_name, year, doc_kind columns */
+	struct wide *wide;       /* (the metrics pass) every document's metrics, for 历年对比 */
+};
+
+/* 历年对比: each document's metric values, kept from the metrics pass, written unit by unit with
+ * the years side by side. */
+struct wide_row {
+	char *key;               /* unit_code \x1f unit_name \x1f doc_kind */
+	int year;
+	double v[M_COUNT];
+	unsigned char has[M_COUNT];
+};
+
+struct wide {
+	int metric_of[MAX_COLS]; /* metrics.csv's columns: the metric, or -1 */
+	struct wide_row *rows;
+	size_t n, cap;
+	int failed;              /* out of memory: the sheet says so */
 };
 
 struct latest {
@@ -235,6 +253,24 @@ static int row_year(const struct sheet_ctx *c)
 	return y >= 0 && (size_t)y < c->ncell ? atoi(c->cell[y]) : 0;
 }
 
+/* Printing (issue 18): A4 landscape, one page wide and as many long as it takes, the header row
+ * repeated on every page (print titles), page numbers in the footer; the panes frozen below the
+ * header and right of freeze_cols columns. A half that leaves a sheet to the other calls it too:
+ * the print titles are defined names of its workbook.xml. */
+static void page_setup(lxw_worksheet *ws, lxw_col_t freeze_cols, int landscape)
+{
+	worksheet_set_paper(ws, 9); /* A4 */
+	if (landscape)
+		worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+	worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
+	if (landscape) {
+		worksheet_repeat_rows(ws, 0, 0);
+		worksheet_freeze_panes(ws, 1, freeze_cols);
+	}
+}
+
 static void header_row(struct sheet_ctx *c)
 {
 	c->ncols = (int)c->ncell;
@@ -247,6 +283,9 @@ static void header_row(struct sheet_ctx *c)
 			if (!strcmp(c->cell[i], ids[k]))
 				c->id_cols[k] = (int)i;
 	}
+	if (c->wide)
+		for (int i = 0; i < c->ncols && i < MAX_COLS; i++)
+			c->wide->metric_of[i] = metric_by_key(c->cell[i]);
 	if (!c->ws)
 		return; /* (only reading the latest years) */
 	for (int i = 0; i < c->ncols; i++) {
@@ -278,7 +317,137 @@ static void header_row(struct sheet_ctx *c)
 		worksheet_write_string(c->ws, 0, (lxw_col_t)i, sp.zh, c->f_head);
 		worksheet_set_column(c->ws, (lxw_col_t)i, (lxw_col_t)i, sp.width, NULL);
 	}
-	worksheet_freeze_panes(c->ws, 1, 0);
+	/* the header row and the columns up to the unit's name stay in view */
+	page_setup(c->ws, c->id_cols[1] >= 0 ? (lxw_col_t)(c->id_cols[1] + 1) : 0, 1);
+}
+
+static void wide_add(struct sheet_ctx *c)
+{
+	struct wide *w = c->wide;
+	if (w->failed)
+		return;
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 256;
+		struct wide_row *nv = realloc(w->rows, cap * sizeof *nv);
+		if (!nv) {
+			w->failed = 1;
+			return;
+		}
+		w->rows = nv;
+		w->cap = cap;
+	}
+	struct wide_row *r = &w->rows[w->n];
+	memset(r, 0, sizeof *r);
+	if (!(r->key = row_key(c))) {
+		w->failed = 1;
+		return;
+	}
+	r->year = row_year(c);
+	for (size_t i = 0; i < c->ncell && i < MAX_COLS; i++) {
+		int m = w->metric_of[i];
+		double d;
+		if (m >= 0 && c->cell[i][0] && workbook_number(c->cell[i], &d) == 0) {
+			r->v[m] = d;
+			r->has[m] = 1;
+		}
+	}
+	w->n++;
+}
+
+static int cmp_wide(const void *a, const void *b)
+{
+	const struct wide_row *x = a, *y = b;
+	int k = strcmp(x->key, y->key);
+	return k ? k : (x->year > y->year) - (x->year < y->year);
+}
+
+/* 历年对比: a row per unit, kind and metric with a value in some year; a column per year of any
+ * document. Units in byte order of their key, metrics in metrics.csv's order. Returns the data
+ * rows written. */
+static lxw_row_t wide_sheet(struct sheet_ctx *c, struct wide *w, int *ncols, int *truncated)
+{
+	lxw_worksheet *ws = c->ws;
+	if (w->n > 1)
+		qsort(w->rows, w->n, sizeof *w->rows, cmp_wide);
+	int years[256], ny = 0;
+	for (size_t i = 0; i < w->n; i++) {
+		int seen = 0;
+		for (int k = 0; k < ny && !seen; k++)
+			seen = years[k] == w->rows[i].year;
+		if (!seen && ny < 256)
+			years[ny++] = w->rows[i].year;
+	}
+	for (int a = 1; a < ny; a++)
+		for (int b = a; b > 0 && years[b] < years[b - 1]; b--) {
+			int t = years[b];
+			years[b] = years[b - 1];
+			years[b - 1] = t;
+		}
+	static const char *const head[] = { "单位编码", "单位名称", "文件类型", "指标" };
+	static const double widths[] = { 11, 30, 10, 24 };
+	for (int k = 0; k < 4; k++) {
+		worksheet_write_string(ws, 0, (lxw_col_t)k, head[k], c->f_head);
+		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL);
+	}
+	for (int k = 0; k < ny; k++) {
+		char y[16];
+		snprintf(y, sizeof y, "%d年", years[k]);
+		worksheet_write_string(ws, 0, (lxw_col_t)(4 + k), y, c->f_head);
+		worksheet_set_column(ws, (lxw_col_t)(4 + k), (lxw_col_t)(4 + k), 13, NULL);
+	}
+	*ncols = 4 + ny;
+	page_setup(ws, 4, 1);
+	lxw_row_t row = 0;
+	if (w->failed)
+		worksheet_write_string(ws, ++row, 0, "内存不足，历年对比未列出（各年数见指标表）", NULL);
+	for (size_t a = 0; a < w->n && !w->failed;) {
+		size_t b = a;
+		while (b < w->n && !strcmp(w->rows[b].key, w->rows[a].key))
+			b++;
+		char part[3][512];
+		const char *k = w->rows[a].key;
+		for (int f = 0; f < 3; f++) {
+			size_t len = strcspn(k, "\x1f");
+			snprintf(part[f], sizeof part[f], "%.*s", (int)len, k);
+			k += len + (k[len] != '\0');
+		}
+		for (int m = 0; m < M_COUNT; m++) {
+			int any = 0;
+			for (size_t i = a; i < b && !any; i++)
+				any = w->rows[i].has[m];
+			if (!any)
+				continue;
+			if (row >= MAX_ROWS) {
+				*truncated = 1;
+				break;
+			}
+			row++;
+			enum metric_kind mk = metric_defs[m].kind;
+			char zh[128];
+			snprintf(zh, sizeof zh, "%s%s", metric_defs[m].zh,
+				 mk == MK_MONEY ? "（万元）" : mk == MK_SHARE ? "（%）" : "");
+			worksheet_write_string(ws, row, 0, part[0], NULL);
+			worksheet_write_string(ws, row, 1, part[1], NULL);
+			worksheet_write_string(ws, row, 2, names_zh(NK_KIND, part[2]), NULL);
+			worksheet_write_string(ws, row, 3, zh, NULL);
+			lxw_format *f = mk == MK_MONEY ? c->f_money : mk == MK_SHARE ? c->f_pct : c->f_int;
+			for (size_t i = a; i < b; i++)
+				if (w->rows[i].has[m])
+					for (int y = 0; y < ny; y++)
+						if (years[y] == w->rows[i].year)
+							worksheet_write_number(ws, row, (lxw_col_t)(4 + y), w->rows[i].v[m], f);
+		}
+		a = b;
+	}
+	return row;
+}
+
+static void wide_free(struct wide *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		free(w->rows[i].key);
+	free(w->rows);
+	memset(w, 0, sizeof *w);
 }
 
 static void data_row(struct sheet_ctx *c)
@@ -298,6 +467,8 @@ static void data_row(struct sheet_ctx *c)
 			c->latest[c->nlatest++] = (struct latest){ k, row_year(c) };
 		else
 			free(k);
+		if (c->wide)
+			wide_add(c);
 		if (!c->ws)
 			return; /* (only reading the latest years) */
 	} else if (c->latest_only && c->nlatest) {
@@ -436,8 +607,7 @@ static enum ys_err add_sheet(lxw_workbook *wb, struct sheet_ctx *c, const char *
 		ys_error_set(err, path, 0, "out of memory");
 		rc = c->rc;
 	}
-	if (!rc && c->ws && c->ncols > 0 && c->row > 0)
-		worksheet_autofilter(c->ws, 0, 0, c->row, (lxw_col_t)(c->ncols - 1));
+	/* (the filters are the Excel table's, added when the package is put together) */
 	return rc;
 }
 
@@ -474,9 +644,10 @@ static void notes_sheet(struct sheet_ctx *c)
 	worksheet_write_string(ws, r, 0, "工作表", c->f_head);
 	worksheet_write_string(ws, r, 1, "对应文件", c->f_head);
 	worksheet_write_string(ws, r++, 2, "内容", c->f_head);
+	page_setup(ws, 0, 0);
 	for (size_t i = 1; i < NSHEETS; i++) {
 		char f[40];
-		snprintf(f, sizeof f, "%s.csv", sheets[i].csv);
+		snprintf(f, sizeof f, "%s.csv", !strcmp(sheets[i].csv, "wide") ? "metrics" : sheets[i].csv);
 		worksheet_write_string(ws, r, 0, sheets[i].sheet, NULL);
 		worksheet_write_string(ws, r, 1, f, NULL);
 		worksheet_write_string(ws, r++, 2, sheets[i].what, NULL);
@@ -528,15 +699,15 @@ static void notes_sheet(struct sheet_ctx *c)
  * when they differ the workbook is built whole instead). */
 
 enum { PART_A = 1, PART_B = 2, PART_ALL = 3 };
-/* (by size: A 指标 趋势 离群值 审核发现 预算执行 PEFA评分; B 增长 同组比较 政策提示 科目明细, and B
- * reads metrics.csv for the latest years; 同组比较 is about the same size whatever the number of
- * documents, and in B it evens the halves of small runs) */
-static const int part_of[NSHEETS] = { PART_A, PART_A, PART_B, PART_A, PART_B, PART_A,
+/* (by size: A 指标 趋势 离群值 审核发现 预算执行 PEFA评分; B 历年对比 增长 同组比较 政策提示 科目明细,
+ * and B reads metrics.csv for the latest years and 历年对比; 同组比较 is about the same size
+ * whatever the number of documents, and in B it evens the halves of small runs) */
+static const int part_of[NSHEETS] = { PART_A, PART_A, PART_B, PART_B, PART_A, PART_B, PART_A,
 				      PART_B, PART_A, PART_A, PART_A, PART_B };
 
 struct halves {
 	int b_done;                  /* B's sheets are filled: their sizes below are known */
-	lxw_row_t rows[NSHEETS];     /* B's sheets: data rows and columns, for A's filters */
+	lxw_row_t rows[NSHEETS];     /* B's sheets: data rows and columns (a truncated one shows) */
 	int ncols[NSHEETS];
 	FILE *from_b;                /* B in another process: where it reports them (else NULL) */
 	FILE *to_a;                  /* (in B's process: where to report them) */
@@ -628,11 +799,15 @@ static void build_part(struct part_job *j)
 		lxw_format_get_xf_index(order[i]);
 
 	enum ys_err rc = YS_OK;
+	/* 历年对比 is written from the metrics pass: B's own reading of metrics.csv, or 指标's */
+	static struct wide wide; /* (one build_part at a time in a process: A and B are processes) */
+	memset(&wide, 0, sizeof wide);
 	if (j->which == PART_B) {
 		/* the detail sheets need each unit's latest year, from metrics.csv */
 		struct sheet_ctx m = c;
 		m.csv = "metrics";
 		m.ws = NULL;
+		m.wide = &wide;
 		rc = add_sheet(wb, &m, dir, err);
 		latest_sorted(&m);
 		c.latest = m.latest;
@@ -648,13 +823,26 @@ static void build_part(struct part_job *j)
 			rc = YS_EIO;
 			break;
 		}
-		if (!(part_of[i] & j->which))
-			continue; /* the other half's: left empty here */
+		if (!(part_of[i] & j->which)) {
+			/* the other half's: left empty here, but its print titles are named here */
+			if (s.csv)
+				page_setup(s.ws, 0, 1);
+			continue;
+		}
 		if (!s.csv) {
 			notes_sheet(&s);
 			continue;
 		}
+		if (!strcmp(s.csv, "wide")) {
+			s.row = wide_sheet(&s, &wide, &s.ncols, &j->truncated);
+			if (j->h && j->which == PART_B) {
+				j->h->rows[i] = s.row;
+				j->h->ncols[i] = s.ncols;
+			}
+			continue;
+		}
 		s.latest_only = !strcmp(s.csv, "growth") || !strcmp(s.csv, "breakdown");
+		s.wide = !strcmp(s.csv, "metrics") && j->which == PART_ALL ? &wide : NULL;
 		rc = add_sheet(wb, &s, dir, err);
 		j->truncated |= s.truncated;
 		if (j->h && j->which == PART_B) {
@@ -669,16 +857,12 @@ static void build_part(struct part_job *j)
 	}
 	if (j->which == PART_B && !rc)
 		b_publish(j->h);
-	if (j->which == PART_A && !rc) {
-		/* B's sheets filter their rows: the filter's name lives in A's workbook.xml */
-		if (a_receive(j->h) != 0) {
-			ys_error_set(err, j->path, 0, "the other half of the workbook failed");
-			rc = YS_EIO;
-		}
-		for (size_t i = 0; i < NSHEETS && !rc; i++)
-			if (part_of[i] == PART_B && ws[i] && j->h->ncols[i] > 0 && j->h->rows[i] > 0)
-				worksheet_autofilter(ws[i], 0, 0, j->h->rows[i], (lxw_col_t)(j->h->ncols[i] - 1));
+	if (j->which == PART_A && !rc && a_receive(j->h) != 0) {
+		/* (B's sizes: B got through; its package is checked again when it is put together) */
+		ys_error_set(err, j->path, 0, "the other half of the workbook failed");
+		rc = YS_EIO;
 	}
+	wide_free(&wide);
 	for (size_t r = 0; r < c.nlatest; r++)
 		free(c.latest[r].key);
 	free(c.latest);
@@ -774,48 +958,276 @@ static char *unzip_file(const char *zip, const char *name, size_t *len)
 	return buf;
 }
 
+/* ---- Excel tables ----
+ * libxlsxwriter writes no table (ListObject) in constant-memory mode, so the tables are added as
+ * the package is put together: for each data sheet, its range (the sheet's <dimension>) and its
+ * column names (the header row's strings) are read from the start of its XML; the sheet gets a
+ * <tableParts> before its end (inflated and deflated again on the way), a relationship file, and
+ * xl/tables/tableN.xml its table with a filter on every column (Excel's filters, slicers and
+ * pivot tables work on a table, and it grows with rows pasted under it). */
+
+struct tdef {
+	int on;                  /* the sheet gets a table */
+	char ref[32];
+	int ncols;
+	char *columns;           /* the <tableColumn> elements */
+};
+
+/* Column number (1-based) of a cell reference's letters; *p past them. */
+static int col_letters(const char **p)
+{
+	int n = 0;
+	while (**p >= 'A' && **p <= 'Z')
+		n = n * 26 + (*(*p)++ - 'A' + 1);
+	return n;
+}
+
+/* The table of a sheet from the start of its XML (head, n bytes): its range and the names of
+ * the header row's cells, which must be there, each a string, all different. */
+static void table_of(const char *head, size_t n, struct tdef *t)
+{
+	memset(t, 0, sizeof *t);
+	const char *end = head + n, *d = memmem(head, n, "<dimension ref=\"A1:", 19);
+	if (!d)
+		return;
+	const char *p = d + 19;
+	int ncol = col_letters(&p);
+	long rows = strtol(p, NULL, 10);
+	const char *r1 = memmem(head, n, "<row r=\"1\"", 10);
+	const char *r1e = r1 ? memmem(r1, (size_t)(end - r1), "</row>", 6) : NULL;
+	if (ncol < 1 || ncol > MAX_COLS || rows < 2 || !r1e)
+		return;
+	size_t cap = (size_t)(r1e - r1) + 64 * (size_t)ncol + 64;
+	char *out = malloc(cap);
+	if (!out)
+		return;
+	size_t w = 0;
+	int got = 0;
+	const char *names[MAX_COLS];
+	size_t lens[MAX_COLS];
+	for (const char *c = r1; got < ncol;) {
+		const char *ts = memmem(c, (size_t)(r1e - c), "<t", 2);
+		if (!ts)
+			break;
+		const char *gt = memchr(ts, '>', (size_t)(r1e - ts)), *te = gt ? memmem(gt, (size_t)(r1e - gt), "</t>", 4) : NULL;
+		if (!te || (ts[2] != '>' && ts[2] != ' ')) {
+			c = ts + 2; /* (a <tr…> or such: not a string) */
+			if (!te)
+				break;
+			continue;
+		}
+		names[got] = gt + 1;
+		lens[got] = (size_t)(te - gt - 1);
+		for (int k = 0; k < got; k++)
+			if (lens[k] == lens[got] && !memcmp(names[k], names[got], lens[got])) {
+				free(out);
+				return; /* two columns of one name: no table (Excel would rename one) */
+			}
+		w += (size_t)snprintf(out + w, cap - w, "<tableColumn id=\"%d\" name=\"", got + 1);
+		for (size_t i = 0; i < lens[got]; i++) /* (already escaped as text; a quote is not) */
+			w += (size_t)snprintf(out + w, cap - w, names[got][i] == '"' ? "&quot;" : "%c", names[got][i]);
+		w += (size_t)snprintf(out + w, cap - w, "\"/>");
+		got++;
+		c = te + 4;
+	}
+	if (got != ncol || w >= cap) {
+		free(out);
+		return;
+	}
+	t->on = 1;
+	t->ncols = ncol;
+	t->columns = out;
+	char col[8];
+	int k = 0, v = ncol;
+	char rev[8];
+	while (v > 0 && k < 7) {
+		rev[k++] = (char)('A' + (v - 1) % 26);
+		v = (v - 1) / 26;
+	}
+	for (int i = 0; i < k; i++)
+		col[i] = rev[k - 1 - i];
+	col[k] = '\0';
+	snprintf(t->ref, sizeof t->ref, "A1:%s%ld", col, rows);
+}
+
+/* Reads up to cap bytes of the current file of uf (inflated). Returns the bytes read. */
+static size_t read_head(unzFile uf, char *buf, size_t cap)
+{
+	if (unzOpenCurrentFile(uf) != UNZ_OK)
+		return 0;
+	size_t n = 0;
+	int got;
+	while (n < cap && (got = unzReadCurrentFile(uf, buf + n, (unsigned)(cap - n))) > 0)
+		n += (size_t)got;
+	unzCloseCurrentFile(uf);
+	return n;
+}
+
+static int zip_add(zipFile zf, const char *name, const zip_fileinfo *zi, const char *data, size_t len)
+{
+	if (zipOpenNewFileInZip64(zf, name, zi, NULL, 0, NULL, 0, NULL, Z_DEFLATED, Z_DEFAULT_COMPRESSION, 0) != ZIP_OK)
+		return -1;
+	int ok = zipWriteInFileInZip(zf, data, (unsigned)len) == ZIP_OK;
+	return zipCloseFileInZip(zf) == ZIP_OK && ok ? 0 : -1;
+}
+
+/* The sheet of the current file of uf, inflated, with its <tableParts> before </worksheet>,
+ * deflated into zf. */
+static int copy_sheet_with_table(unzFile uf, zipFile zf, const char *name, const zip_fileinfo *zi)
+{
+	static const char tail[] = "</worksheet>";
+	const size_t tl = sizeof tail - 1;
+	if (unzOpenCurrentFile(uf) != UNZ_OK)
+		return -1;
+	if (zipOpenNewFileInZip64(zf, name, zi, NULL, 0, NULL, 0, NULL, Z_DEFLATED, Z_DEFAULT_COMPRESSION, 0) != ZIP_OK) {
+		unzCloseCurrentFile(uf);
+		return -1;
+	}
+	static char buf[65536 + 16];
+	size_t held = 0; /* the last bytes, which may be the tail */
+	int got, ok = 1;
+	while (ok && (got = unzReadCurrentFile(uf, buf + held, 65536)) > 0) {
+		size_t n = held + (size_t)got, keep = n < tl ? n : tl;
+		ok = zipWriteInFileInZip(zf, buf, (unsigned)(n - keep)) == ZIP_OK;
+		memmove(buf, buf + n - keep, keep);
+		held = keep;
+	}
+	ok = ok && got == 0 && held == tl && !memcmp(buf, tail, tl);
+	static const char parts[] = "<tableParts count=\"1\"><tablePart r:id=\"rId1\"/></tableParts></worksheet>";
+	ok = ok && zipWriteInFileInZip(zf, parts, sizeof parts - 1) == ZIP_OK;
+	unzCloseCurrentFile(uf);
+	return zipCloseFileInZip(zf) == ZIP_OK && ok ? 0 : -1;
+}
+
 int workbook_join(const char *a, const char *b, const char *out)
 {
-	size_t la = 0, lb = 0;
-	char *sa = unzip_file(a, "xl/styles.xml", &la), *sb = unzip_file(b, "xl/styles.xml", &lb);
-	int fit = sa && sb && la == lb && !memcmp(sa, sb, la);
-	free(sa);
-	free(sb);
-	if (!fit)
-		return 0;
-	unzFile ua = unzOpen64(a), ub = unzOpen64(b);
-	zipFile zf = ua && ub ? zipOpen64(out, APPEND_STATUS_CREATE) : NULL;
+	if (b) {
+		size_t la = 0, lb = 0;
+		char *sa = unzip_file(a, "xl/styles.xml", &la), *sb = unzip_file(b, "xl/styles.xml", &lb);
+		int fit = sa && sb && la == lb && !memcmp(sa, sb, la);
+		free(sa);
+		free(sb);
+		if (!fit)
+			return 0;
+	}
+	unzFile ua = unzOpen64(a), ub = b ? unzOpen64(b) : NULL;
+	zipFile zf = ua && (ub || !b) ? zipOpen64(out, APPEND_STATUS_CREATE) : NULL;
 	int rc = zf ? 1 : -1;
+	/* the tables, from the start of each data sheet (说明, the first, has none) */
+	static struct tdef td[NSHEETS + 1];
+	memset(td, 0, sizeof td);
+	static char head[1 << 18];
+	for (unsigned sh = 2; sh <= NSHEETS && rc == 1; sh++) {
+		char nm[64], rels[80];
+		snprintf(nm, sizeof nm, "xl/worksheets/sheet%u.xml", sh);
+		snprintf(rels, sizeof rels, "xl/worksheets/_rels/sheet%u.xml.rels", sh);
+		unzFile from = ub && part_of[sh - 1] == PART_B ? ub : ua;
+		if (unzLocateFile(ua, rels, 1) == UNZ_OK || unzLocateFile(from, nm, 1) != UNZ_OK)
+			continue; /* (a sheet with relationships of its own: left as it is) */
+		table_of(head, read_head(from, head, sizeof head), &td[sh]);
+	}
+	zip_fileinfo zi0;
+	memset(&zi0, 0, sizeof zi0);
+	int ntables = 0, any = 0;
+	for (unsigned sh = 1; sh <= NSHEETS; sh++)
+		any |= td[sh].on;
 	for (int more = zf ? unzGoToFirstFile(ua) == UNZ_OK : 0; more && rc == 1;
 	     more = unzGoToNextFile(ua) == UNZ_OK) {
 		struct entry e;
 		unsigned sheet = 0;
 		int from_b = 0;
-		if (unzGetCurrentFileInfo64(ua, NULL, e.name, sizeof e.name, NULL, 0, NULL, 0) == UNZ_OK &&
-		    sscanf(e.name, "xl/worksheets/sheet%u.xml", &sheet) == 1 && sheet >= 1 &&
-		    sheet <= NSHEETS && part_of[sheet - 1] == PART_B)
-			from_b = 1;
+		if (unzGetCurrentFileInfo64(ua, &e.info, e.name, sizeof e.name, NULL, 0, NULL, 0) != UNZ_OK) {
+			rc = -1;
+			break;
+		}
+		int is_sheet = sscanf(e.name, "xl/worksheets/sheet%u.xml", &sheet) == 1 && sheet >= 1 && sheet <= NSHEETS;
+		from_b = ub && is_sheet && part_of[sheet - 1] == PART_B;
+		zip_fileinfo zi;
+		memset(&zi, 0, sizeof zi);
+		zi.dosDate = e.info.dosDate;
+		zi.internal_fa = e.info.internal_fa;
+		zi.external_fa = e.info.external_fa;
+		zi0 = zi;
+		if (is_sheet && td[sheet].on) {
+			unzFile from = from_b ? ub : ua;
+			if ((from_b && unzLocateFile(ub, e.name, 1) != UNZ_OK) ||
+			    copy_sheet_with_table(from, zf, e.name, &zi) != 0)
+				rc = -1;
+			continue;
+		}
+		if (any && !strcmp(e.name, "[Content_Types].xml")) {
+			/* the tables' content type */
+			size_t len = (size_t)e.info.uncompressed_size;
+			char *ct = malloc(len + 1 + 200 * (NSHEETS + 1));
+			if (!ct || read_head(ua, ct, len) != len || len < 8 || memcmp(ct + len - 8, "</Types>", 8)) {
+				free(ct);
+				rc = -1;
+				continue;
+			}
+			size_t w = len - 8;
+			for (unsigned sh = 1, t = 0; sh <= NSHEETS; sh++)
+				if (td[sh].on)
+					w += (size_t)sprintf(ct + w, "<Override PartName=\"/xl/tables/table%u.xml\" ContentType="
+								 "\"application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml\"/>",
+							     ++t);
+			w += (size_t)sprintf(ct + w, "</Types>");
+			if (zip_add(zf, e.name, &zi, ct, w) != 0)
+				rc = -1;
+			free(ct);
+			continue;
+		}
 		if (from_b) {
 			if (unzLocateFile(ub, e.name, 1) != UNZ_OK || read_entry(ub, &e) != 0)
 				rc = -1;
 		} else if (read_entry(ua, &e) != 0) {
 			rc = -1;
 		}
-		if (rc == 1) {
-			zip_fileinfo zi;
-			memset(&zi, 0, sizeof zi);
-			zi.dosDate = e.info.dosDate;
-			zi.internal_fa = e.info.internal_fa;
-			zi.external_fa = e.info.external_fa;
-			if (zipOpenNewFileInZip2_64(zf, e.name, &zi, NULL, 0, NULL, 0, NULL, e.method, e.level, 1,
-						    0) != ZIP_OK ||
-			    (e.info.compressed_size &&
-			     zipWriteInFileInZip(zf, e.raw, (unsigned)e.info.compressed_size) != ZIP_OK) ||
-			    zipCloseFileInZipRaw64(zf, e.info.uncompressed_size, e.info.crc) != ZIP_OK)
-				rc = -1;
-		}
+		if (rc == 1 &&
+		    (zipOpenNewFileInZip2_64(zf, e.name, &zi, NULL, 0, NULL, 0, NULL, e.method, e.level, 1, 0) != ZIP_OK ||
+		     (e.info.compressed_size && zipWriteInFileInZip(zf, e.raw, (unsigned)e.info.compressed_size) != ZIP_OK) ||
+		     zipCloseFileInZipRaw64(zf, e.info.uncompressed_size, e.info.crc) != ZIP_OK))
+			rc = -1;
 		free(e.raw);
 	}
+	/* each table's part and the relationship of its sheet to it */
+	for (unsigned sh = 1; sh <= NSHEETS && rc == 1; sh++) {
+		if (!td[sh].on)
+			continue;
+		ntables++;
+		char nm[80], x[400];
+		snprintf(nm, sizeof nm, "xl/worksheets/_rels/sheet%u.xml.rels", sh);
+		int n = snprintf(x, sizeof x,
+				 "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\""
+				 "http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" "
+				 "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/table\" "
+				 "Target=\"../tables/table%d.xml\"/></Relationships>",
+				 ntables);
+		if (zip_add(zf, nm, &zi0, x, (size_t)n) != 0) {
+			rc = -1;
+			break;
+		}
+		size_t cap = strlen(td[sh].columns) + 1024;
+		char *t = malloc(cap);
+		if (!t) {
+			rc = -1;
+			break;
+		}
+		/* named after the CSV (ASCII: every program takes it): 表_metrics … */
+		n = snprintf(t, cap,
+			     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<table xmlns=\""
+			     "http://schemas.openxmlformats.org/spreadsheetml/2006/main\" id=\"%d\" name=\"T_%s\" "
+			     "displayName=\"T_%s\" ref=\"%s\" totalsRowShown=\"0\"><autoFilter ref=\"%s\"/>"
+			     "<tableColumns count=\"%d\">%s</tableColumns><tableStyleInfo name=\"TableStyleLight1\" "
+			     "showFirstColumn=\"0\" showLastColumn=\"0\" showRowStripes=\"1\" showColumnStripes=\"0\"/></table>",
+			     ntables, sheets[sh - 1].csv, sheets[sh - 1].csv, td[sh].ref, td[sh].ref, td[sh].ncols,
+			     td[sh].columns);
+		snprintf(nm, sizeof nm, "xl/tables/table%d.xml", ntables);
+		if (zip_add(zf, nm, &zi0, t, (size_t)n) != 0)
+			rc = -1;
+		free(t);
+	}
+	for (unsigned sh = 1; sh <= NSHEETS; sh++)
+		free(td[sh].columns);
 	if (zf && zipClose(zf, NULL) != ZIP_OK)
 		rc = -1;
 	if (ua)
@@ -868,12 +1280,17 @@ enum ys_err workbook_write(const char *dir, const char *version, int threads, in
 	if (joined == 0) {
 		/* a half failed, or they do not fit together: the whole workbook on this thread (a
 		 * real problem, an unreadable CSV, shows here again with its message) */
-		struct part_job all = { .dir = dir, .version = version, .path = part, .which = PART_ALL };
+		struct part_job all = { .dir = dir, .version = version, .path = pa, .which = PART_ALL };
 		build_part(&all);
 		rc = all.rc;
 		if (rc)
 			*err = all.err;
 		*truncated = all.truncated;
+		if (!rc && workbook_join(pa, NULL, part) < 0) { /* (its tables) */
+			ys_error_set(err, path, 0, "cannot write: adding the tables failed");
+			rc = YS_EIO;
+		}
+		unlink(pa);
 	} else if (joined < 0) {
 		ys_error_set(err, path, 0, "cannot write: putting the two halves together failed");
 		rc = YS_EIO;
