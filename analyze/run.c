@@ -1285,9 +1285,15 @@ static int cmd_show(struct run_opts *o, FILE *out, FILE *err)
 	if (matches > 1)
 		fprintf(err, "yusuan: show: '%s' matches %zu units; showing the first (give the code)\n", who,
 			matches);
-	fprintf(out, "%s%s%s  %d  %s\n", best->unit_name, best->unit_code[0] ? "  " : "", best->unit_code,
-		best->year, best->doc_kind);
-	fprintf(out, "来源 %s\n\n", best->path);
+	/* a name's control characters (an escape sequence in a document) never reach the terminal */
+	char *nm = text_clean_dup(best->unit_name), *cd = text_clean_dup(best->unit_code),
+	     *src = text_clean_dup(best->path);
+	fprintf(out, "%s%s%s  %d  %s\n", nm ? nm : "", cd && cd[0] ? "  " : "", cd ? cd : "", best->year,
+		best->doc_kind);
+	fprintf(out, "来源 %s\n\n", src ? src : "");
+	free(nm);
+	free(cd);
+	free(src);
 	pad(out, "指标", 28);
 	lpad(out, "本年", 14);
 	lpad(out, "上年", 14);

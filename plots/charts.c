@@ -548,7 +548,7 @@ static void tic_labels(struct cctx *c, const char *cmd, const struct tic_names *
 	size_t w = (size_t)snprintf(tics, cap, "%s (", cmd);
 	for (size_t i = 0; i < n && w < cap; i++)
 		w += (size_t)snprintf(tics + w, cap - w, "%s%s %zu", i ? ", " : "",
-				      gp_quote(t->name(t->ctx, i), q, sizeof q), t->reverse ? n - 1 - i : i);
+				      gp_quote_label(t->name(t->ctx, i), q, sizeof q), t->reverse ? n - 1 - i : i);
 	gp_cmd(&c->gp, "%s)", tics);
 	free(tics);
 }

@@ -1,6 +1,8 @@
 /* One gnuplot process through a pipe; errors attributed by markers printed after each chart. */
 #include "gnuplot.h"
 
+#include "base/text.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -23,8 +25,9 @@ static int cmp_old(const void *a, const void *b)
 	return strcmp(((const struct gp_old *)a)->id, ((const struct gp_old *)b)->id);
 }
 
-/* The previous run's index: `<16 hex> <id>` lines. A damaged line is skipped (its chart is
- * drawn again). */
+/* The previous run's index: `<16 hex commands> <16 hex file> <size> <id>` lines. A damaged
+ * line, or one of the older format without the file's hash, is skipped (its chart is drawn
+ * again). */
 static void load_index(struct gp *g)
 {
 	char path[4300];
@@ -37,7 +40,12 @@ static void load_index(struct gp *g)
 	while (fgets(line, sizeof line, fp)) {
 		size_t n = strcspn(line, "\n");
 		line[n] = '\0';
-		if (n < 18 || line[16] != ' ' || strspn(line, "0123456789abcdef") != 16)
+		if (n < 36 || line[16] != ' ' || line[33] != ' ' || strspn(line, "0123456789abcdef") != 16 ||
+		    strspn(line + 17, "0123456789abcdef") != 16)
+			continue;
+		char *end;
+		long long size = strtoll(line + 34, &end, 10);
+		if (end == line + 34 || *end != ' ' || !end[1] || size <= 0)
 			continue;
 		if (g->nold == cap) {
 			cap = cap ? cap * 2 : 256;
@@ -46,14 +54,45 @@ static void load_index(struct gp *g)
 				break;
 			g->old = nv;
 		}
-		g->old[g->nold].hash = strtoull(line, NULL, 16);
-		g->old[g->nold].id = strdup(line + 17);
-		if (g->old[g->nold].id)
+		struct gp_old *o = &g->old[g->nold];
+		o->hash = strtoull(line, NULL, 16);
+		o->fhash = strtoull(line + 17, NULL, 16);
+		o->fsize = size;
+		o->id = strdup(end + 1);
+		if (o->id)
 			g->nold++;
 	}
 	fclose(fp);
 	if (g->nold > 1)
 		qsort(g->old, g->nold, sizeof *g->old, cmp_old);
+}
+
+/* A whole file's bytes (NULL when it cannot be read); *n its length. */
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	size_t cap = 1 << 16, len = 0, r;
+	char *b = malloc(cap);
+	while (b && (r = fread(b + len, 1, cap - len, fp)) > 0) {
+		len += r;
+		if (len == cap) {
+			char *nb = realloc(b, cap *= 2);
+			if (!nb) {
+				free(b);
+				b = NULL;
+			}
+			b = nb;
+		}
+	}
+	if (b && ferror(fp)) {
+		free(b);
+		b = NULL;
+	}
+	fclose(fp);
+	*n = len;
+	return b;
 }
 
 int gp_open(struct gp *g, const char *workdir, const char *reuse)
@@ -127,19 +166,25 @@ int gp_open(struct gp *g, const char *workdir, const char *reuse)
 	return 0;
 }
 
-char *gp_quote(const char *s, char *buf, size_t n)
+/* The quoting of gp_quote; pct: `%` doubled as well (tic labels are formats to gnuplot). */
+static char *quote(const char *s, char *buf, size_t n, int pct)
 {
 	size_t w = 0;
 	if (n < 3)
 		return buf;
+	/* control characters (a newline would end the string and start a command; C1 ones too)
+	 * and bytes that are not UTF-8 (an SVG must be valid XML) are dropped first */
+	const char *src = s ? s : "";
+	char *own = !text_is_clean(src, strlen(src)) ? text_clean_dup(src) : NULL;
+	if (own)
+		src = own;
 	buf[w++] = '\'';
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p && w + 3 < n; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			continue; /* a newline would end the string and start a command */
-		if (*p == '\'')
-			buf[w++] = '\'';
+	for (const unsigned char *p = (const unsigned char *)src; *p && w + 3 < n; p++) {
+		if (*p == '\'' || (pct && *p == '%'))
+			buf[w++] = (char)*p;
 		buf[w++] = (char)*p;
 	}
+	free(own);
 	/* never cut a UTF-8 character in half */
 	while (w > 1 && ((unsigned char)buf[w - 1] & 0xC0) == 0x80) {
 		size_t b = w - 1;
@@ -151,9 +196,20 @@ char *gp_quote(const char *s, char *buf, size_t n)
 			break;
 		w = b;
 	}
+	/* (a doubled quote or % is written whole or not at all: the loop leaves room for both) */
 	buf[w++] = '\'';
 	buf[w] = '\0';
 	return buf;
+}
+
+char *gp_quote(const char *s, char *buf, size_t n)
+{
+	return quote(s, buf, n, 0);
+}
+
+char *gp_quote_label(const char *s, char *buf, size_t n)
+{
+	return quote(s, buf, n, 1);
 }
 
 void gp_cmd(struct gp *g, const char *fmt, ...)
@@ -178,28 +234,41 @@ void gp_begin_chart(struct gp *g, const char *id)
 	g->mem = open_memstream(&g->buf, &g->nbuf);
 }
 
-/* Links the previous run's drawing of this chart when its commands hash the same. */
-static int reuse_chart(struct gp *g, const char *id, uint64_t hash)
+/* Links the previous run's drawing of this chart when its commands hash the same and the file
+ * is still what was drawn (its size and XXH3): a chart damaged since is drawn again. */
+static int reuse_chart(struct gp *g, const char *id, uint64_t hash, const struct gp_old **found)
 {
 	if (!g->nold)
 		return 0;
-	struct gp_old key = { (char *)(uintptr_t)id, 0 };
+	struct gp_old key = { (char *)(uintptr_t)id, 0, 0, 0 };
 	const struct gp_old *o = bsearch(&key, g->old, g->nold, sizeof *g->old, cmp_old);
 	if (!o || o->hash != hash)
 		return 0;
 	char from[8400], to[8400];
 	snprintf(from, sizeof from, "%s/charts/%s", g->reuse, id);
 	snprintf(to, sizeof to, "%s/charts/%s", g->workdir, id);
+	struct stat st;
+	if (lstat(from, &st) != 0 || !S_ISREG(st.st_mode) || (long long)st.st_size != o->fsize)
+		return 0;
+	size_t n;
+	char *b = slurp(from, &n);
+	int same = b && (long long)n == o->fsize && XXH3_64bits(b, n) == o->fhash;
+	free(b);
+	if (!same)
+		return 0;
+	*found = o;
 	return link(from, to) == 0;
 }
 
-static void record(struct gp *g, const char *id, uint64_t hash, int buffered, int sent)
+static void record(struct gp *g, const char *id, uint64_t hash, int buffered, int sent,
+		   const struct gp_old *o)
 {
 	struct gp_chart *nv = realloc(g->all, (g->nall + 1) * sizeof *nv);
 	if (!nv)
 		return;
 	g->all = nv;
-	nv[g->nall++] = (struct gp_chart){ strdup(id), hash, buffered, sent, 0 };
+	nv[g->nall++] = (struct gp_chart){ strdup(id), hash, buffered, sent, 0, o ? o->fhash : 0,
+					   o ? o->fsize : 0 };
 }
 
 void gp_end_chart(struct gp *g, const char *id)
@@ -210,18 +279,19 @@ void gp_end_chart(struct gp *g, const char *id)
 		int bad = fclose(g->mem) != 0;
 		g->mem = NULL;
 		uint64_t h = bad ? 0 : XXH3_64bits(g->buf, g->nbuf);
-		if (!bad && reuse_chart(g, id, h)) {
+		const struct gp_old *o = NULL;
+		if (!bad && reuse_chart(g, id, h, &o)) {
 			free(g->buf);
 			g->buf = NULL;
 			g->reused++;
-			record(g, id, h, 1, 0);
+			record(g, id, h, 1, 0, o);
 			return;
 		}
 		if (g->buf)
 			fwrite(g->buf, 1, g->nbuf, g->in);
 		free(g->buf);
 		g->buf = NULL;
-		record(g, id, h, !bad, 1);
+		record(g, id, h, !bad, 1, NULL);
 	}
 	char q[600];
 	char **ni = realloc(g->ids, (size_t)(g->charts + 1) * sizeof *ni);
@@ -243,6 +313,113 @@ static void mark_failed(struct gp *g, const char *id)
 			g->all[i].failed = 1;
 }
 
+/* gnuplot's SVG terminal titles each plot's group (the tooltip) with the last multi-line text
+ * it drew — in an earlier chart as often as not, since neither `reset session` nor `set
+ * terminal` clears it (gnuplot 5.4). The title becomes the group's own id, so that a chart's
+ * bytes depend on its own commands only (a rerun that reuses some charts draws the others
+ * byte for byte as a full run does). 0, or -1 when the file cannot be rewritten. */
+static int fix_svg_titles(const char *path)
+{
+	size_t n;
+	char *b = slurp(path, &n);
+	if (!b)
+		return -1;
+	static const char open_g[] = "<g id=\"gnuplot_plot_";
+	char *out = malloc(n + 1);
+	size_t w = 0, i = 0;
+	int changed = 0;
+	while (out && i < n) {
+		char *g = memmem(b + i, n - i, open_g, sizeof open_g - 1);
+		if (!g)
+			break;
+		size_t at = (size_t)(g - b) + sizeof open_g - 1;
+		size_t d = 0;
+		while (at + d < n && b[at + d] >= '0' && b[at + d] <= '9')
+			d++;
+		static const char mid[] = "\" ><title>", close_t[] = "</title>";
+		char *t = d && n - at - d >= sizeof mid - 1 && !memcmp(b + at + d, mid, sizeof mid - 1)
+				  ? b + at + d + sizeof mid - 1 : NULL;
+		char *e = t ? memmem(t, n - (size_t)(t - b), close_t, sizeof close_t - 1) : NULL;
+		if (!e) {
+			memcpy(out + w, b + i, at - i);
+			w += at - i;
+			i = at;
+			continue;
+		}
+		/* up to the title's text, then the id's own name in place of what was there */
+		size_t keep = (size_t)(t - b) - i;
+		memcpy(out + w, b + i, keep);
+		w += keep;
+		int k = snprintf(out + w, 64, "gnuplot_plot_%.*s", (int)d, b + at);
+		if (k < 0 || (size_t)k >= 64 || (size_t)(e - t) < (size_t)k) {
+			/* (longer than what it replaces: keep the original, there is no room) */
+			memcpy(out + w, t, (size_t)(e - t));
+			w += (size_t)(e - t);
+		} else {
+			w += (size_t)k;
+			changed |= (size_t)(e - t) != (size_t)k || memcmp(t, out + w - (size_t)k, (size_t)k);
+		}
+		i = (size_t)(e - b);
+	}
+	if (!out) {
+		free(b);
+		return -1;
+	}
+	memcpy(out + w, b + i, n - i);
+	w += n - i;
+	free(b);
+	int rc = 0;
+	if (changed) {
+		FILE *fp = fopen(path, "wb");
+		if (!fp || fwrite(out, 1, w, fp) != w)
+			rc = -1;
+		if (fp && fclose(fp) != 0)
+			rc = -1;
+	}
+	free(out);
+	return rc;
+}
+
+/* The charts gnuplot drew: SVG titles put right, then each file's size and XXH3 for the index.
+ * A chart that is missing or empty failed (gnuplot may say nothing about it); the file of a
+ * failed chart is removed. */
+static int finish_files(struct gp *g, void (*report)(void *ctx, const char *id, const char *msg, int error),
+			void *ctx)
+{
+	int failed = 0;
+	for (size_t i = 0; i < g->nall; i++) {
+		struct gp_chart *c = &g->all[i];
+		if (!c->sent || !c->id)
+			continue;
+		char path[8400];
+		snprintf(path, sizeof path, "%s/charts/%s", g->workdir, c->id);
+		if (c->failed) {
+			/* what gnuplot left of a chart it refused (an axis and no bars, or nothing) is
+			 * not a chart: no page links it */
+			unlink(path);
+			continue;
+		}
+		size_t l = strlen(c->id);
+		if (l > 4 && !strcmp(c->id + l - 4, ".svg"))
+			fix_svg_titles(path); /* (a file that cannot be read is found below) */
+		size_t n = 0;
+		char *b = slurp(path, &n);
+		if (!b || n == 0) {
+			c->failed = 1;
+			failed++;
+			if (report)
+				report(ctx, c->id, b ? "gnuplot wrote an empty file; chart left out"
+						     : "gnuplot wrote no file; chart left out", 1);
+			unlink(path);
+		} else {
+			c->fhash = XXH3_64bits(b, n);
+			c->fsize = (long long)n;
+		}
+		free(b);
+	}
+	return failed;
+}
+
 /* The index of this run's charts, for the next: only charts drawn without error. */
 static void write_index(struct gp *g)
 {
@@ -257,8 +434,9 @@ static void write_index(struct gp *g)
 	if (!fp)
 		return;
 	for (size_t i = 0; i < g->nall; i++)
-		if (g->all[i].buffered && !g->all[i].failed && g->all[i].id)
-			fprintf(fp, "%016llx %s\n", (unsigned long long)g->all[i].hash, g->all[i].id);
+		if (g->all[i].buffered && !g->all[i].failed && g->all[i].id && g->all[i].fsize > 0)
+			fprintf(fp, "%016llx %016llx %lld %s\n", (unsigned long long)g->all[i].hash,
+				(unsigned long long)g->all[i].fhash, g->all[i].fsize, g->all[i].id);
 	if (fclose(fp) != 0 || rename(part, path) != 0)
 		unlink(part);
 }
@@ -351,6 +529,7 @@ int gp_close(struct gp *g, void (*report)(void *ctx, const char *id, const char 
 		}
 	}
 	unlink(g->errpath);
+	failed += finish_files(g, report, ctx);
 	write_index(g);
 	free_lists(g);
 	return failed;

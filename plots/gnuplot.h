@@ -5,7 +5,8 @@
  *
  * Charts are incremental: the commands of a chart are collected, and when the previous run drew
  * a chart from exactly the same commands (its hash is in .cache/charts.idx) the old file is
- * linked instead of drawn again. Output paths are relative to the folder gnuplot works in, so the
+ * linked instead of drawn again — only when it still has the size and XXH3 the index gives
+ * (a damaged or edited chart is drawn again). Output paths are relative to the folder gnuplot works in, so the
  * commands do not depend on the temporary folder's name. */
 #ifndef YS_GNUPLOT_H
 #define YS_GNUPLOT_H
@@ -20,11 +21,15 @@ struct gp_chart {
 	int buffered;        /* drawn from collected commands (has a hash) */
 	int sent;            /* given to gnuplot (not reused) */
 	int failed;
+	uint64_t fhash;      /* the file's XXH3 and size, for the next run's check before reuse */
+	long long fsize;
 };
 
 struct gp_old {
 	char *id;
-	uint64_t hash;
+	uint64_t hash;       /* of the commands */
+	uint64_t fhash;      /* of the file drawn */
+	long long fsize;
 };
 
 struct gp {
@@ -52,6 +57,10 @@ int gp_open(struct gp *g, const char *workdir, const char *reuse);
 
 /* A single-quoted gnuplot string of s: `'` doubled, control characters dropped. Returns buf. */
 char *gp_quote(const char *s, char *buf, size_t n);
+
+/* The same for text gnuplot takes as a format (explicit tic labels): `%` doubled too, so a
+ * name like `100%保障` is drawn as written instead of failing the chart. */
+char *gp_quote_label(const char *s, char *buf, size_t n);
 
 /* Starts collecting the commands of chart `id` (its file: charts/<id> under workdir). */
 void gp_begin_chart(struct gp *g, const char *id);

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/text.h"
 #include "support.h"
 
 static void teardown(void)
@@ -367,4 +368,268 @@ Test(safety, nightly_takes_the_configured_output, .timeout = 120)
 	sh("cd '%s' && YUSUAN='%s' '%s/scripts/nightly.sh' -c y.ini -o other >/dev/null", dir, YS_BINARY,
 	   YS_SOURCE_DIR);
 	cr_assert(exists(dir, "other/manifest.json"));
+}
+
+/* ---- 4. text that stays text ---- */
+
+/* Every output file under dir (the cache aside): valid UTF-8 without control characters but
+ * LF and TAB, each SVG well formed XML, each XML part of a workbook well formed with no control
+ * characters. Python's decoder and XML parser (python3 is a dependency) say "clean" or what is
+ * wrong, file by file. */
+static char *output_problems(const char *dir)
+{
+	static const char check[] =
+		"import os, re, sys, zipfile, xml.etree.ElementTree as ET\n"
+		"root = sys.argv[1]\n"
+		"bad = []\n"
+		"ctl = re.compile('[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]')\n"
+		"for d, dirs, files in os.walk(root):\n"
+		"    dirs[:] = [x for x in dirs if x != '.cache']\n"
+		"    for f in sorted(files):\n"
+		"        p = os.path.join(d, f)\n"
+		"        rel = os.path.relpath(p, root)\n"
+		"        if f.endswith('.png'):\n"
+		"            continue\n"
+		"        if f.endswith('.xlsx'):\n"
+		"            z = zipfile.ZipFile(p)\n"
+		"            for m in z.namelist():\n"
+		"                x = z.read(m)\n"
+		"                try:\n"
+		"                    t = x.decode('utf-8'); ET.fromstring(x)\n"
+		"                except Exception as e:\n"
+		"                    bad.append('%s:%s: %s' % (rel, m, e)); continue\n"
+		"                if ctl.search(t): bad.append('%s:%s: control character' % (rel, m))\n"
+		"            continue\n"
+		"        b = open(p, 'rb').read()\n"
+		"        try:\n"
+		"            t = b.decode('utf-8')\n"
+		"        except UnicodeDecodeError as e:\n"
+		"            bad.append('%s: not UTF-8 at byte %d' % (rel, e.start)); continue\n"
+		"        m = ctl.search(t)\n"
+		"        if m: bad.append('%s: control character U+%04X at %d' % (rel, ord(m.group()), m.start()))\n"
+		"        if f.endswith('.svg'):\n"
+		"            try: ET.fromstring(b)\n"
+		"            except Exception as e: bad.append('%s: %s' % (rel, e))\n"
+		"print('\\n'.join(bad) if bad else 'clean')\n";
+	const char *py = ys_fixture("check-outputs.py", check);
+	return capture("python3 '%s' '%s' 2>&1", py, dir);
+}
+
+static int have_gnuplot(void)
+{
+	return system("command -v gnuplot >/dev/null 2>&1") == 0;
+}
+
+/* A document of the seed's template for unit 999001 with the given row labels of 一般公共服务
+ * 支出's two items (amounts 60 and 40). */
+static void labelled_doc(const char *dir, const char *rel, int year, const char *unit, const char *a,
+			 const char *b)
+{
+	char text[8000], p[900];
+	snprintf(text, sizeof text,
+		 "999001%s\n%d年单位预算公开说明\n\n单位支出总体情况表\n\n"
+		 "单位名称：999001%s\n\n单位：万元\n\n"
+		 "科目编码\t部门(单位)代码\t部门名称(单位)(功能分类科目名称)\t合计\t基本支出\t项目支出\n"
+		 "合计\t\t\t100.00\t70.00\t30.00\n"
+		 "201\t\t一般公共服务支出\t100.00\t70.00\t30.00\n"
+		 "2010301\t\t%s\t60.00\t60.00\t0.00\n"
+		 "2010302\t\t%s\t40.00\t10.00\t30.00\n",
+		 unit, year, unit, a, b);
+	snprintf(p, sizeof p, "%s/%s", dir, rel);
+	cr_assert_eq(ys_spit(p, text, strlen(text)), 0);
+}
+
+/* n CJK characters (3 bytes each) into b. */
+static const char *cjk(char *b, int n)
+{
+	static const char *const cs[] = { "行", "政", "运", "维", "专", "项", "经", "费" };
+	b[0] = '\0';
+	for (int i = 0; i < n; i++)
+		strcat(b, cs[i % 8]);
+	return b;
+}
+
+Test(safety, long_chinese_labels_stay_valid_utf8_in_every_output, .timeout = 90)
+{
+	const char *dir = ys_scratch();
+	sh("mkdir '%s/in'", dir);
+	/* 74 characters (222 bytes: the reader's cells held 199) and 200 (600 bytes) */
+	static char a[800], b[800];
+	for (int y = 2024; y <= 2025; y++) {
+		char rel[40];
+		snprintf(rel, sizeof rel, "in/u%d.md", y);
+		labelled_doc(dir, rel, y, "示例市测试中心", cjk(a, 74), cjk(b, 200));
+	}
+	struct proc p;
+	RUN_IN(&p, dir, "run", "in", "-o", "out", "--charts", have_gnuplot() ? "svg" : "none", "-q");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	ys_proc_free(&p);
+	char *bad = output_problems(strcat(strcpy(a, dir), "/out"));
+	cr_assert_str_eq(bad, "clean\n");
+	free(bad);
+	/* yusuan reads its own facts.csv back, and every label cut ends on a whole character */
+	RUN_IN(&p, dir, "import", "out/facts.csv", "-o", "again.csv");
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	cr_assert_null(strstr(p.err, "encoding"), "%s", p.err);
+	ys_proc_free(&p);
+	char path[900];
+	snprintf(path, sizeof path, "%s/out/facts.csv", dir);
+	size_t n;
+	char *facts = ys_slurp(path, &n);
+	cr_assert_eq(text_utf8_valid_prefix((const unsigned char *)facts, n), n);
+	/* (the reader keeps 199 bytes of a cell: 66 whole characters) */
+	cr_assert(strstr(facts, cjk(b, 66)), "the label's first 66 characters");
+	free(facts);
+}
+
+/* text_copy, the cut every fixed buffer goes through, and text_clean. */
+Test(safety, cuts_fall_between_characters)
+{
+	char b[8];
+	text_copy(b, sizeof b, "一二三"); /* 9 bytes into 7: two characters, not two and a third */
+	cr_assert_str_eq(b, "一二");
+	text_copy(b, sizeof b, "ab一二");
+	cr_assert_str_eq(b, "ab一");
+	text_copy(b, sizeof b, "abcdefg");
+	cr_assert_str_eq(b, "abcdefg");
+	cr_assert_eq(text_utf8_cut("一二三", 9, 4), 3);
+	cr_assert_eq(text_utf8_cut("一二三", 9, 6), 6);
+	cr_assert_eq(text_utf8_cut("一二三", 9, 20), 9);
+	char o[64];
+	cr_assert_eq(text_clean("a\x1b[31mb\tc\r\n\xc2\x9b" "2J\xff" "单", 19, o), 12);
+	cr_assert_str_eq(o, "a[31mbc2J单");
+	cr_assert(text_is_clean("单位 (本级)", strlen("单位 (本级)")));
+	cr_assert(!text_is_clean("a\x7f", 2));
+	cr_assert(!text_is_clean("\xe5\x8d", 2));
+}
+
+/* The facts of demo unit 801001's 2021 budget with a name holding an escape sequence, a bell
+ * and a C1 CSI, and row names that begin with TAB and CR in front of formulas. */
+static void hostile_facts(const char *dir)
+{
+	sh("cd '%s' && mkdir -p hin && '%s' import '%s/datasets/demo/801001-2021-budget.txt' -q -o f.csv && "
+	   "sed -e \"s/示例市教育局第一研究院/恶意$(printf '\\033')[31m单位$(printf '\\007\\302\\233')2J/\" "
+	   "-e 's/,卫生健康支出,/,\"\t=HYPERLINK(\"\"http:\\/\\/x\"\")\",/' "
+	   "-e \"s/,一般公共预算拨款,/,\\\"$(printf '\\r')@SUM(1)\\\",/\" f.csv > hin/facts.csv",
+	   dir, YS_BINARY, YS_SOURCE_DIR);
+	char *t = capture("grep -c \"$(printf '\\033')\" '%s/hin/facts.csv'", dir);
+	cr_assert_neq(atoi(t), 0, "the fixture has its escape sequences");
+	free(t);
+}
+
+Test(safety, control_characters_never_reach_an_output_or_show, .timeout = 90)
+{
+	const char *dir = ys_scratch();
+	hostile_facts(dir);
+	struct proc p;
+	RUN_IN(&p, dir, "run", "hin", "-o", "out", "--charts", have_gnuplot() ? "svg" : "none", "-v");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	cr_assert(strstr(p.err, "hin/facts.csv: read: 恶意[31m单位2J 2021 budget/unit: "), "%s", p.err);
+	cr_assert_null(strchr(p.err, '\033'), "stderr");
+	ys_proc_free(&p);
+	char out[800];
+	snprintf(out, sizeof out, "%s/out", dir);
+	char *bad = output_problems(out);
+	cr_assert_str_eq(bad, "clean\n");
+	free(bad);
+	/* the TAB and CR in front of a formula are gone and the formula is neutralised */
+	char *m = capture("grep -h 'HYPERLINK\\|SUM(1)' '%s/out/facts.csv' | cut -d, -f7 | sort -u", dir);
+	cr_assert_str_eq(m, "\"'=HYPERLINK(\"\"http://x\"\")\"\n'@SUM(1)\n", "%s", m);
+	free(m);
+	RUN_IN(&p, dir, "show", "801001", "-i", "hin");
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	const char *first = "恶意[31m单位2J  801001  2021  budget/unit\n";
+	cr_assert(!strncmp(p.out, first, strlen(first)), "%s", p.out);
+	for (const char *q = p.out; *q; q++)
+		cr_assert((unsigned char)*q >= 0x20 || *q == '\n', "byte 0x%02x in show's output", *q);
+	cr_assert_null(strstr(p.out, "\xc2\x9b"));
+	ys_proc_free(&p);
+}
+
+Test(safety, a_percent_sign_in_a_name_draws_the_rank_charts, .timeout = 90)
+{
+	if (!have_gnuplot())
+		cr_skip_test("gnuplot is not installed");
+	const char *dir = ys_scratch();
+	sh("mkdir '%s/in'", dir);
+	for (int y = 2024; y <= 2025; y++) {
+		char rel[40];
+		snprintf(rel, sizeof rel, "in/u%d.md", y);
+		labelled_doc(dir, rel, y, "100%保障%d中心", "行政运行", "一般行政管理事务");
+	}
+	struct proc p;
+	RUN_IN(&p, dir, "run", "in", "-o", "out", "--charts", "svg");
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	cr_assert_null(strstr(p.err, "gnuplot"), "%s", p.err);
+	ys_proc_free(&p);
+	char path[900];
+	snprintf(path, sizeof path, "%s/out/charts/all/rank_growth.svg", dir);
+	char *svg = ys_slurp(path, NULL);
+	cr_assert_not_null(svg, "rank_growth.svg was drawn");
+	cr_assert(strstr(svg, "100%保障%d中心"), "the name, as written, labels its bar");
+	free(svg);
+}
+
+/* Every file under charts/ of a and b: the same names and bytes. */
+static void same_charts(const char *a, const char *b)
+{
+	char *x = capture("cd '%s/charts' && find . -type f | LC_ALL=C sort | xargs md5sum", a);
+	char *y = capture("cd '%s/charts' && find . -type f | LC_ALL=C sort | xargs md5sum", b);
+	cr_assert(strlen(x) > 100);
+	cr_assert_str_eq(x, y);
+	free(x);
+	free(y);
+}
+
+Test(safety, a_rerun_draws_svg_charts_byte_for_byte_as_a_full_run, .timeout = 180)
+{
+	if (!have_gnuplot())
+		cr_skip_test("gnuplot is not installed");
+	const char *dir = ys_scratch();
+	demo_into(dir, "docs");
+	struct proc p;
+	RUN_IN(&p, dir, "run", "docs", "-o", "res", "--charts", "svg", "-q");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	ys_proc_free(&p);
+	/* one unit's documents change: its charts and the cross-unit ones are drawn again, the
+	 * others linked, so gnuplot sees another sequence of charts than in a full run */
+	sh("cd '%s/docs' && sed -i 's/3,261.10/3,261.20/; s/3261.10/3261.20/' 802001-2021-budget.txt", dir);
+	RUN_IN(&p, dir, "run", "docs", "-o", "res", "--charts", "svg", "-q");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	ys_proc_free(&p);
+	RUN_IN(&p, dir, "run", "docs", "-o", "full", "--charts", "svg", "-q");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	ys_proc_free(&p);
+	char a[800], b[800];
+	snprintf(a, sizeof a, "%s/res", dir);
+	snprintf(b, sizeof b, "%s/full", dir);
+	same_charts(a, b);
+	/* and no tooltip carries another chart's text */
+	char *t = capture("cat '%s'/charts/*/*.svg | grep -o '<g id=\"gnuplot_plot_[0-9]*\" ><title>[^<]*' | "
+			  "grep -v '<title>gnuplot_plot_' | head -3", b);
+	cr_assert_str_eq(t, "");
+	free(t);
+}
+
+Test(safety, a_damaged_chart_is_drawn_again_not_linked, .timeout = 120)
+{
+	if (!have_gnuplot())
+		cr_skip_test("gnuplot is not installed");
+	const char *dir = ys_scratch();
+	demo_into(dir, "docs");
+	struct proc p;
+	RUN_IN(&p, dir, "run", "docs", "-o", "res", "--charts", "svg", "-q");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	ys_proc_free(&p);
+	sh("cd '%s/res/charts' && cp u801001/trend.svg ../../trend.good && "
+	   "truncate -s 100 u801001/trend.svg && : > u801002/trend.svg && "
+	   "sed -i 's/svg/SVG/' u801003/trend.svg", dir);
+	RUN_IN(&p, dir, "run", "docs", "-o", "res", "--charts", "svg", "-q");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	ys_proc_free(&p);
+	sh("cmp '%s/res/charts/u801001/trend.svg' '%s/trend.good'", dir, dir);
+	char *t = capture("cd '%s/res/charts' && wc -c < u801002/trend.svg && grep -c '<svg' u801003/trend.svg", dir);
+	cr_assert(atoi(t) > 1000, "%s", t);
+	cr_assert(strstr(t, "\n1\n"), "%s", t);
+	free(t);
 }

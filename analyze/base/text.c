@@ -498,10 +498,91 @@ int text_has(const char *hay, const char *needle)
 
 char *text_copy(char *dst, size_t n, const char *src)
 {
-	size_t l = strnlen(src, n - 1);
+	size_t l = strnlen(src, n);
+	if (l >= n)
+		l = text_utf8_cut(src, l, n - 1); /* cut, but never inside a character */
 	memmove(dst, src, l);
 	dst[l] = '\0';
 	return dst;
+}
+
+size_t text_utf8_cut(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	/* s[max] is where the cut falls: back over continuation bytes to the lead byte of the
+	 * character it would split (at most 3: a longer run is not UTF-8, cut where asked) */
+	size_t k = max;
+	while (k > 0 && max - k < 3 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	return ((unsigned char)s[k] & 0xC0) == 0x80 ? max : k;
+}
+
+/* A control character: C0, DEL, or C1 (U+0080–U+009F, which terminals take as escapes). */
+static int is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
+
+int text_is_clean(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	for (size_t i = 0; i < n;) {
+		if (s[i] >= 0x20 && s[i] < 0x7F) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (k == 0 || is_control(cp))
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+static size_t clean(const char *str, size_t n, char *out, int keep_ws)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t w = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (k == 0) {
+			i++; /* not UTF-8: dropped */
+			continue;
+		}
+		if (!is_control(cp) || (keep_ws && (cp == '\t' || cp == '\n' || cp == '\r'))) {
+			memcpy(out + w, s + i, k);
+			w += k;
+		}
+		i += k;
+	}
+	out[w] = '\0';
+	return w;
+}
+
+size_t text_clean(const char *s, size_t n, char *out)
+{
+	return clean(s, n, out, 0);
+}
+
+char *text_clean_dup(const char *s)
+{
+	size_t n = strlen(s);
+	char *o = malloc(n + 1);
+	if (o)
+		clean(s, n, o, 0);
+	return o;
+}
+
+char *text_clean_ws_dup(const char *s)
+{
+	size_t n = strlen(s);
+	char *o = malloc(n + 1);
+	if (o)
+		clean(s, n, o, 1);
+	return o;
 }
 
 static const char *const cn_digits[] = { "一", "二", "三", "四", "五", "六", "七", "八",

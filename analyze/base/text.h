@@ -57,8 +57,22 @@ const char *text_trim(const char *s, size_t *len);
 int text_has(const char *hay, const char *needle);
 
 /* snprintf(dst, n, "%s", src) without the formatting machinery (n >= 1): at most n - 1 bytes,
- * always terminated. Returns dst. */
+ * always terminated, and a cut never falls inside a UTF-8 character. Returns dst. */
 char *text_copy(char *dst, size_t n, const char *src);
+
+/* The length of the longest prefix of s[0..len) of at most max bytes that does not end inside
+ * a UTF-8 character: a text cut at that length stays valid UTF-8. */
+size_t text_utf8_cut(const char *s, size_t len, size_t max);
+
+/* Names and messages as outputs carry them (issue 14): valid UTF-8 without control characters
+ * (C0 including TAB/CR/LF, DEL, and C1 U+0080–U+009F, which terminals read as escapes).
+ * text_is_clean tells; text_clean copies s[0..n) into out (n + 1 bytes) dropping control
+ * characters and bytes that are not UTF-8, and returns the length; text_clean_dup mallocs. */
+int text_is_clean(const char *s, size_t n);
+size_t text_clean(const char *s, size_t n, char *out);
+char *text_clean_dup(const char *s);
+/* text_clean_dup keeping TAB, LF and CR, for writers that turn them into their own markup. */
+char *text_clean_ws_dup(const char *s);
 
 /* Removes a leading ordinal such as `一、` `（一）` `(3)` `1、` `1.` `第一部分` from a name;
  * returns a pointer into s. */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/money.h"
+#include "base/text.h"
 #include "base/num.h"
 #include "names.h"
 #include "plots/charts.h"
@@ -21,7 +22,11 @@
 
 void briefing_html_escape(FILE *fp, const char *s)
 {
-	/* runs of plain bytes in one write, the rest one by one */
+	/* runs of plain bytes in one write, the rest one by one; control characters and bytes that
+	 * are not UTF-8 never reach a page (text_clean) */
+	char *own = s && !text_is_clean(s, strlen(s)) ? text_clean_ws_dup(s) : NULL;
+	if (own)
+		s = own;
 	const char *p = s ? s : "";
 	while (*p) {
 		size_t run = strcspn(p, "&<>\"'\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0d\x0e\x0f"
@@ -30,7 +35,7 @@ void briefing_html_escape(FILE *fp, const char *s)
 			fwrite(p, 1, run, fp);
 		p += run;
 		switch (*p) {
-		case '\0': return;
+		case '\0': free(own); return;
 		case '&': fputs("&amp;", fp); break;
 		case '<': fputs("&lt;", fp); break;
 		case '>': fputs("&gt;", fp); break;
@@ -42,7 +47,17 @@ void briefing_html_escape(FILE *fp, const char *s)
 	}
 }
 
+static void md_escape_clean(FILE *fp, const char *s, int line_start);
+
+/* control characters and bytes that are not UTF-8 never reach a page (text_clean) */
 static void md_escape(FILE *fp, const char *s, int line_start)
+{
+	char *own = s && !text_is_clean(s, strlen(s)) ? text_clean_ws_dup(s) : NULL;
+	md_escape_clean(fp, own ? own : s, line_start);
+	free(own);
+}
+
+static void md_escape_clean(FILE *fp, const char *s, int line_start)
 {
 	/* what Markdown (and GFM tables) would read as markup; `#`, `+`, `-` only at the start,
 	 * where they would make a heading or a list */

@@ -1,6 +1,8 @@
 /* manifest.json: a small hand-written JSON with escaped strings, outputs listed in byte order. */
 #include "manifest.h"
 
+#include "base/text.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
@@ -16,8 +18,22 @@
 
 void manifest_json_string(FILE *fp, const char *s)
 {
+	/* JSON is UTF-8: a byte that is not (a GBK file name) becomes U+FFFD; names lose their
+	 * control characters as in every output (a file name keeps them, escaped) */
 	putc('"', fp);
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+	const unsigned char *p0 = (const unsigned char *)(s ? s : "");
+	size_t n0 = strlen((const char *)p0);
+	for (const unsigned char *p = p0; *p; p++) {
+		if (*p >= 0x80) {
+			uint32_t cp;
+			size_t k = text_utf8_next((const char *)p, n0 - (size_t)(p - p0), &cp);
+			if (k == 1 && cp == 0xFFFD)
+				fputs("\\ufffd", fp);
+			else if (!(cp >= 0x80 && cp <= 0x9F))
+				fwrite(p, 1, k, fp);
+			p += k - 1;
+			continue;
+		}
 		switch (*p) {
 		case '"': fputs("\\\"", fp); break;
 		case '\\': fputs("\\\\", fp); break;
@@ -32,6 +48,14 @@ void manifest_json_string(FILE *fp, const char *s)
 		}
 	}
 	putc('"', fp);
+}
+
+/* A name from a document, without its control characters (text_clean) as in every output. */
+static void manifest_json_name(FILE *fp, const char *s)
+{
+	char *c = s ? text_clean_dup(s) : NULL;
+	manifest_json_string(fp, c ? c : s);
+	free(c);
 }
 
 /* A JSON array of the kinds in mask. */
@@ -55,9 +79,9 @@ static void reading_json(FILE *fp, const struct docsum *s, size_t i)
 	fprintf(fp, "%s\n    {\"file\": ", i ? "," : "");
 	manifest_json_string(fp, s->path);
 	fputs(", \"unit_code\": ", fp);
-	manifest_json_string(fp, s->unit_code);
+	manifest_json_name(fp, s->unit_code);
 	fputs(", \"unit_name\": ", fp);
-	manifest_json_string(fp, s->unit_name);
+	manifest_json_name(fp, s->unit_name);
 	if (s->year)
 		fprintf(fp, ", \"year\": %d", s->year);
 	else

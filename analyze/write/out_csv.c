@@ -2,6 +2,8 @@
  * are ours to choose otherwise (LF, no quoting when not needed) so that outputs diff cleanly. */
 #include "out_csv.h"
 
+#include "base/text.h"
+
 #include <csv.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -96,21 +98,30 @@ void csvw_text(struct csvw *w, const char *s)
 	if (!s || !*s)
 		return;
 	size_t n = strlen(s);
-	/* a cell a spreadsheet would run as a formula gets a leading apostrophe */
-	int neutral = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+	/* a cell a spreadsheet would run as a formula gets a leading apostrophe; a TAB or CR in
+	 * front hides such a cell from the check in some programs, so it counts the same */
+	int neutral = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+		      s[0] == '\r';
 	char stackbuf[512];
 	char *src = (char *)(uintptr_t)s;
 	char *tmp = NULL;
-	if (neutral) {
+	/* control characters and bytes that are not UTF-8 never reach a file (a name with an
+	 * escape sequence, a cut that split a character): text_clean */
+	int clean = text_is_clean(s, n);
+	if (neutral || !clean) {
 		tmp = malloc(n + 2);
 		if (!tmp) {
 			w->err = 1;
 			return;
 		}
 		tmp[0] = '\'';
-		memcpy(tmp + 1, s, n + 1);
-		src = tmp;
-		n++;
+		n = clean ? (memcpy(tmp + 1, s, n + 1), n) : text_clean(s, n, tmp + 1);
+		src = tmp + !neutral;
+		n += (size_t)neutral;
+		if (!n) {
+			free(tmp);
+			return;
+		}
 	}
 	if (strpbrk(src, ",\"\r\n")) {
 		size_t need = n * 2 + 3;
