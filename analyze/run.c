@@ -32,6 +32,7 @@
 #include "cache.h"
 #include "load.h"
 #include "outpath.h"
+#include "verify.h"
 #include "write/manifest.h"
 #include "write/out_csv.h"
 #include "plots/charts.h"
@@ -909,6 +910,21 @@ static int take_lock(const char *dir, const char *shown, FILE *err, int *fd)
 	return EXIT_NOINPUT;
 }
 
+/* A results file that could not be written whole: named where it would have gone (not in the
+ * temporary folder), with what went wrong, and that the previous results stay. */
+static void not_committed(FILE *err, const char *tmp, const char *shown, const char *file, long line,
+			  const char *why)
+{
+	char msg[700], where[OUTPATH_MAX + 600];
+	snprintf(msg, sizeof msg, "%s; nothing replaced (the previous results are kept)", why);
+	size_t tl = strlen(tmp);
+	if (!strncmp(file, tmp, tl) && file[tl] == '/')
+		snprintf(where, sizeof where, "%s%s", shown, file + tl);
+	else
+		snprintf(where, sizeof where, "%s", file);
+	cli_report(err, where, 0, line, msg);
+}
+
 static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 {
 	(void)out;
@@ -990,8 +1006,12 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 		st = pipeline_read(&p);
 		if (p.cache_on)
 			cache_close(&cache);
-		if (fclose(ff) != 0 || fw.err) {
-			cli_report(err, path, 0, 0, "write failed");
+		int bad = ferror(ff) || fw.err;
+		int saved = errno;
+		if (fclose(ff) != 0 || bad) {
+			char msg[300];
+			snprintf(msg, sizeof msg, "write failed: %s", strerror(bad ? (saved ? saved : EIO) : errno));
+			not_committed(err, tmp, shown, path, 0, msg);
 			st = EXIT_NOINPUT;
 		}
 	}
@@ -1090,6 +1110,15 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			m.charts_reused = cr.reused;
 			m.jobs = o->jobs;
 			we = manifest_write(tmp, &m, &e);
+			/* what the writers said went well is read back before it replaces anything
+			 * (a library may hide a full disk: libxlsxwriter's temporary files) */
+			if (!we) {
+				double tv = now();
+				we = verify_results(tmp, &e);
+				if (o->verbosity > 0)
+					fprintf(err, "yusuan: verify   %.3f s (reading back what was written)\n",
+						now() - tv);
+			}
 			if (o->verbosity > 0) {
 				for (size_t i = 0; i < m.nt; i++)
 					fprintf(err, "yusuan: %-8s %.3f s\n", m.t[i].stage, m.t[i].seconds);
@@ -1099,7 +1128,7 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			}
 		}
 		if (we) {
-			cli_report(err, e.file, 0, e.line, e.msg);
+			not_committed(err, tmp, shown, e.file, e.line, e.msg);
 			st = EXIT_NOINPUT;
 		} else if (commit_dir(tmp, dir) != 0) {
 			char msg[300];

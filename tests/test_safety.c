@@ -17,6 +17,7 @@
 
 #include "base/text.h"
 #include "support.h"
+#include "verify.h"
 
 static void teardown(void)
 {
@@ -632,4 +633,147 @@ Test(safety, a_damaged_chart_is_drawn_again_not_linked, .timeout = 120)
 	cr_assert(atoi(t) > 1000, "%s", t);
 	cr_assert(strstr(t, "\n1\n"), "%s", t);
 	free(t);
+}
+
+/* ---- 2. nothing committed that is not whole ---- */
+
+/* A good results folder of the demo region (charts as SVG and PNG), copied to dir/name. */
+static void results_into(const char *dir, const char *name)
+{
+	static char made[700];
+	if (!made[0] || !exists(made, "manifest.json")) {
+		snprintf(made, sizeof made, "%s/good", ys_scratch());
+		demo_into(dir, "docs");
+		struct proc p;
+		RUN_IN(&p, dir, "run", "docs", "-o", "good", "--charts", "both", "-q");
+		cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+		ys_proc_free(&p);
+	}
+	if (strcmp(name, "good"))
+		sh("cp -r '%s' '%s/%s'", made, dir, name);
+}
+
+/* verify_results on a copy of good results damaged by a shell command: its message. */
+static char *damaged(const char *dir, const char *name, const char *cmd)
+{
+	results_into(dir, name);
+	sh("cd '%s/%s' && %s", dir, name, cmd);
+	char path[800];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	struct ys_error e = { 0 };
+	static char msg[1200];
+	if (verify_results(path, &e) == YS_OK)
+		return strcpy(msg, "whole");
+	snprintf(msg, sizeof msg, "%s: %s", e.file + strlen(path) + 1, e.msg);
+	return msg;
+}
+
+Test(safety, a_cut_or_damaged_output_file_is_found_before_the_exchange, .timeout = 120)
+{
+	const char *dir = ys_scratch();
+	struct ys_error e = { 0 };
+	results_into(dir, "good");
+	char good[800];
+	snprintf(good, sizeof good, "%s/good", dir);
+	cr_assert_eq(verify_results(good, &e), YS_OK, "%s: %s", e.file, e.msg);
+	cr_assert_str_eq(damaged(dir, "a", "truncate -s -7 metrics.csv"),
+			 "metrics.csv: incomplete: the last line is cut off");
+	cr_assert_str_eq(damaged(dir, "b", "printf 'x,\"open\\n' >> growth.csv"),
+			 "growth.csv: incomplete: not valid CSV (a quote left open)");
+	cr_assert_str_eq(damaged(dir, "c", "printf 'a,b\\n' >> flags.csv"),
+			 "flags.csv: incomplete: a row has another number of fields than the header");
+	cr_assert_str_eq(damaged(dir, "d", "truncate -s 5000 charts/u801001/trend.svg"),
+			 "charts/u801001/trend.svg: incomplete: an SVG cut off or not well-formed");
+	cr_assert_str_eq(damaged(dir, "e", "truncate -s -20 charts/u801001/trend.png"),
+			 "charts/u801001/trend.png: incomplete: a PNG cut off (no IEND at its end)");
+	cr_assert_str_eq(damaged(dir, "f", ": > charts/all/rank_growth.svg"),
+			 "charts/all/rank_growth.svg: incomplete: an empty chart");
+	cr_assert_str_eq(damaged(dir, "g", "truncate -s -30 briefing/index.html"),
+			 "briefing/index.html: incomplete: cut off");
+	cr_assert_str_eq(damaged(dir, "h", "truncate -s -2 manifest.json"), "manifest.json: incomplete: cut off");
+	/* a sheet cut where a full disk stopped libxlsxwriter's temporary file: zipped again whole,
+	 * CRC right, XML not */
+	cr_assert_str_eq(damaged(dir, "i",
+				 "python3 -c \"import zipfile,sys\n"
+				 "z = zipfile.ZipFile('summary.xlsx'); parts = [(i, z.read(i)) for i in z.infolist()]\n"
+				 "o = zipfile.ZipFile('s.xlsx', 'w', zipfile.ZIP_DEFLATED)\n"
+				 "[o.writestr(i, d[:len(d) // 2] if i.filename == 'xl/worksheets/sheet2.xml' else d) for i, d in parts]\n"
+				 "o.close()\" && mv s.xlsx summary.xlsx"),
+			 "summary.xlsx: incomplete: a part is not well-formed XML: xl/worksheets/sheet2.xml");
+	cr_assert_str_eq(damaged(dir, "j", "truncate -s -100 summary.xlsx"),
+			 "summary.xlsx: incomplete: not a readable zip package");
+}
+
+Test(safety, well_formed_xml_is_told_apart)
+{
+	static const char *const good[] = { "<a/>", "<?xml version=\"1.0\"?>\n<a b='>'><c>t</c><!-- x --></a>\n",
+					     "\xEF\xBB\xBF<a><![CDATA[<no>]]></a>" };
+	static const char *const bad[] = { "<a>", "<a></b>", "<a/><b/>", "<a b='x></a>", "t<a/>", "<a><b></a></b>",
+					   "<a>\xe5\x8d</a>", "" };
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+		cr_assert(verify_xml(good[i], strlen(good[i])), "%s", good[i]);
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		cr_assert(!verify_xml(bad[i], strlen(bad[i])), "%s", bad[i]);
+}
+
+/* A full disk, for real: a small tmpfs holding the previous results, too small for the new
+ * ones beside them; sizes chosen so that the disk fills in each writer in turn. */
+Test(safety, a_full_disk_keeps_the_previous_results_and_says_which_file, .timeout = 300)
+{
+	if (!is_root())
+		cr_skip_test("needs root (mount -t tmpfs); not root here");
+	const char *dir = ys_scratch();
+	demo_into(dir, "docs");
+	sh("mkdir '%s/small' '%s/few' && cp '%s'/docs/801* '%s/few/'", dir, dir, dir, dir);
+	char c[1400];
+	snprintf(c, sizeof c, "mount -t tmpfs -o size=64m tmpfs '%s/small' 2>/dev/null", dir);
+	if (system(c) != 0)
+		cr_skip_test("mount -t tmpfs is not allowed here");
+	struct proc p;
+	/* how much a run of the few documents needs, and a run of all of them */
+	RUN_IN(&p, dir, "run", "few", "-o", "small/res", "--charts", "svg", "-q");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	ys_proc_free(&p);
+	char *t = capture("du -sk '%s/small' | cut -f1", dir);
+	long few = atol(t);
+	free(t);
+	RUN_IN(&p, dir, "run", "docs", "-o", "small/all", "--charts", "svg", "-q");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	ys_proc_free(&p);
+	t = capture("du -sk '%s/small/all' | cut -f1", dir);
+	long all = atol(t);
+	free(t);
+	sh("umount '%s/small'", dir);
+	int seen_csv = 0, seen_other = 0;
+	static const int permille[] = { 100, 300, 500, 700, 800, 900, 950, 970, 985 };
+	for (size_t k = 0; k < sizeof permille / sizeof *permille; k++) {
+		/* room for the previous results and a part of the new ones */
+		long size = few + 64 + all * permille[k] / 1000;
+		snprintf(c, sizeof c, "mount -t tmpfs -o size=%ldk tmpfs '%s/small'", size, dir);
+		cr_assert_eq(system(c), 0);
+		RUN_IN(&p, dir, "run", "few", "-o", "small/res", "--charts", "svg", "-q");
+		cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+		ys_proc_free(&p);
+		char res[800];
+		snprintf(res, sizeof res, "%s/small/res", dir);
+		char *before = snapshot(res);
+		RUN_IN(&p, dir, "run", "docs", "-o", "small/res", "--charts", "svg", "-q");
+		char *after = snapshot(res);
+		char *left = capture("ls '%s/small'", dir);
+		sh("umount '%s/small'", dir);
+		cr_assert_eq(p.status, 3, "%ld KB: status %d: %s", size, p.status, p.err);
+		cr_assert(strstr(p.err, "small/res"), "names the file: %s", p.err);
+		cr_assert(strstr(p.err, "nothing replaced (the previous results are kept)") ||
+			  strstr(p.err, "No space left on device"), "%s", p.err);
+		cr_assert_str_eq(before, after, "the previous results changed (%ld KB: %s)", size, p.err);
+		cr_assert_str_eq(left, "res\nres.lock\n", "the temporary folder is removed");
+		seen_csv |= strstr(p.err, ".csv") != NULL;
+		seen_other |= strstr(p.err, ".csv") == NULL;
+		cr_log_info("disk full at %ld KB: %s", size, p.err);
+		ys_proc_free(&p);
+		free(before);
+		free(after);
+		free(left);
+	}
+	cr_assert(seen_csv && seen_other, "the disk filled in the CSVs and in later files");
 }

@@ -18,6 +18,7 @@
 #include <zip.h>
 
 #include "base/rowbuf.h"
+#include "base/text.h"
 #include "compute/metrics.h"
 #include "compute/peers.h"
 #include "names.h"
@@ -1283,8 +1284,10 @@ enum ys_err workbook_write(const char *dir, const char *version, int threads, in
 		struct part_job all = { .dir = dir, .version = version, .path = pa, .which = PART_ALL };
 		build_part(&all);
 		rc = all.rc;
-		if (rc)
+		if (rc) {
 			*err = all.err;
+			text_copy(err->file, sizeof err->file, path); /* (not the .part it was) */
+		}
 		*truncated = all.truncated;
 		if (!rc && workbook_join(pa, NULL, part) < 0) { /* (its tables) */
 			ys_error_set(err, path, 0, "cannot write: adding the tables failed");
