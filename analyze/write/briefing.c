@@ -45,6 +45,7 @@ void briefing_html_escape(FILE *fp, const char *s)
 		}
 		p++;
 	}
+	free(own); /* (a string that ends right after an escaped character) */
 }
 
 static void md_escape_clean(FILE *fp, const char *s, int line_start);
