@@ -184,3 +184,23 @@ Test(evidence, an_amount_is_not_forecast_below_zero)
 	free(fl);
 	free(tr);
 }
+
+/* Two misreadings that were errors (issue 16, item 6; the city documents gave 9): a table stated
+ * empty whose column-number row (栏次 1 2 3) was read as values, and a class of the summary
+ * whose 项 the expenditure table was not read with. */
+Test(evidence, no_error_without_the_figures_compared)
+{
+	int st;
+	char *out = audit_md("x.csv", HDR "9,测试局,2025,budget,soe_capital,,,stated_empty,0.00,万元,s.txt:3\n"
+					  "9,测试局,2025,budget,soe_capital,,栏次,total,1.00,万元,s.txt:5\n"
+					  "9,测试局,2025,budget,summary,201,一般公共服务支出,expenditure,56.00,万元,s.txt:8\n"
+					  "9,测试局,2025,budget,summary,208,社会保障和就业支出,expenditure,10.00,万元,s.txt:9\n"
+					  "9,测试局,2025,budget,expenditure,2080505,机关事业单位基本养老保险缴费支出,total,10.00,万元,s.txt:12\n",
+			     &st);
+	cr_assert_null(strstr(out, ",error,"), "%s", out);
+	cr_assert_null(strstr(out, "stated_empty_with_values"), "%s", out);
+	cr_assert(strstr(out, ",cross_table,warning,56.00,,,s.txt:8,201 一般公共服务支出：收支总体情况表与支出总体情况表："
+			      "收支总体情况表列56.00万元，支出总体情况表中未读到该类的项，无法核实\n"),
+		  "%s", out);
+	free(out);
+}

@@ -665,8 +665,16 @@ static void cross_tables(struct actx *a)
 		if (!cs || digits(f->row_code) != 3)
 			continue; /* (out of memory; or a class code that is not digits, which no 项 shares) */
 		const struct csum *c = &cs[(f->row_code[0] - '0') * 100 + (f->row_code[1] - '0') * 10 + (f->row_code[2] - '0')];
-		if (any_exp && (c->k > 0 || f->amount != 0))
-			sum_check(a, "cross_table", f, c->sum, c->k, c->k ? c->u : f->unit_note, what, first);
+		if (any_exp && c->k > 0)
+			sum_check(a, "cross_table", f, c->sum, c->k, c->u, what, first);
+		else if (any_exp && f->amount != 0) {
+			/* no 项 of the class was read from the expenditure table: nothing to compare, and
+			 * no evidence that the document left it out */
+			char b1[32];
+			audit_add(&a->s->findings, a->pool, "cross_table", SEV_WARNING, 1, f->amount, 0, 0, MU_WAN,
+				  f->file, f->line, f->page, "%s：收支总体情况表列%s万元，支出总体情况表中未读到该类的项，无法核实",
+				  what, printed(f, b1));
+		}
 	}
 	free(cs);
 	/* 基本支出 of all funds against the general public budget's, when all is general budget */
@@ -982,7 +990,9 @@ static void completeness(struct actx *a)
 	const struct fact *nzk[16] = { 0 }, *nak[16] = { 0 };
 	for (size_t j = 0; j < d->facts.n; j++) {
 		int k = table_bit(d->facts.v[j].table);
-		if (k >= 0 && k < 16 && !nzk[k] && d->facts.v[j].amount != 0)
+		/* (a column-number row, 栏次 1 2 3…, is no value of the table) */
+		if (k >= 0 && k < 16 && !nzk[k] && d->facts.v[j].amount != 0 &&
+		    strncmp(d->facts.v[j].row_name, "栏次", strlen("栏次")))
 			nzk[k] = &d->facts.v[j];
 	}
 	struct doc_iter ni;
