@@ -204,3 +204,19 @@ Test(evidence, no_error_without_the_figures_compared)
 		  "%s", out);
 	free(out);
 }
+
+/* 基本支出 of all funds against the general budget's table (the only one printing 基本支出 here):
+ * not the same scope, so a warning; the general budget's own 基本支出 is an error. */
+Test(evidence, all_funds_are_not_the_general_budget)
+{
+	int st;
+	char *out = audit_md("g.csv", HDR "9,测试局,2025,budget,gpb_expenditure,,合计,total,100.00,万元,g.txt:10\n"
+					  "9,测试局,2025,budget,gpb_expenditure,,合计,basic,60.00,万元,g.txt:10\n"
+					  "9,测试局,2025,budget,gpb_expenditure,,合计,project,40.00,万元,g.txt:10\n"
+					  "9,测试局,2025,budget,narrative,basic,基本支出,current,90.00,万元,g.txt:3\n"
+					  "9,测试局,2025,budget,narrative,gpb_basic,一般公共预算基本支出,current,61.00,万元,g.txt:4\n",
+			     &st);
+	cr_assert(strstr(out, ",narrative_vs_table,warning,60.00,90.00,30.00,g.txt:3,"), "%s", out);
+	cr_assert(strstr(out, ",narrative_vs_table,error,60.00,61.00,1.00,g.txt:4,"), "%s", out);
+	free(out);
+}
