@@ -202,3 +202,42 @@ Test(narrative, change_of_a_subject_without_amount)
 	cr_assert_str_eq(ys_fact(&d, "narrative", "income_other", NULL, "prior"), "756.64");
 	cr_assert_null(ys_fact(&d, "narrative", "fiscal_total", NULL, "current"));
 }
+
+/* A subject stated alone — a numbered heading or a sentence of its own — is the subject of the
+ * filler amount after it (fuzhou-01 p26, shenzhen-01 p12); in a budget `年初预算数` is the budget
+ * itself, and `收入比2025年增加` is the 收入预算 heading's (chongqing-01 p2). */
+Test(narrative, subject_stated_alone)
+{
+	extract("1 H （一）因公出国（境）经费\n"
+		"1 T   2026 年预算安排 0.00 万元，与上年持平。\n"
+		"1 H （二）公务接待费\n"
+		"1 T   2026 年预算安排 5.00 万元，比上年减少 0.5 万元。主要是保障公务接待工作需要。\n"
+		"1 T   3.会议费。2026 年预算数 28.00 万元，较 2025 年年初预算增加 27.20 万元。\n");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "sangong_abroad", NULL, "prior"), "0.00");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "sangong_reception", NULL, "prior"), "5.50");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "meeting", NULL, "prior"), "0.80");
+	read_md("888001示例市某某局\n2026年部门预算公开\n\n"
+		"（一）收入预算。2026年年初预算数19,230.18万元，其中：一般公共预算拨款18,417.70万元，事业收入812.48万元，收入比2025年增加2,784.38万元，其中：一般公共预算财政拨款增加2,781.90万元；事业收入增加2.48万元。\n");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "income_total", NULL, "current"), "19230.18");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "income_total", NULL, "prior"), "16445.80");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "gpb_total", NULL, "prior"), "15635.80");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "income_business", NULL, "prior"), "810.00");
+}
+
+/* A total with its items in parentheses, the total's change after them (guangzhou-01 p28); a
+ * total named again by its words finds its claim, not a 支出 of another kind stated since
+ * (xian-01 p20); Chongqing's 财政拨款运行经费 is the 机关运行经费. */
+Test(narrative, items_in_parentheses_and_totals_named_again)
+{
+	read_md(HEAD "公务用车购置及运行维护费34.29万元（公务用车购置费0万元，比上年增加0万元；公务用车运行维护费34.29万元，比上年增加24.29万元。）比上年增加24.29万元，增长242.9%；公务接待费11.92万元，比上年增加0万元。\n\n"
+		     "2022年本部门预算支出58124.29万元，其中一般公共预算拨款支出57398.06万元、事业支出726.23万元，实户资金支出0万元，2022年本部门预算支出较上年增加5764.04万元。\n\n"
+		     "2026年一般公共预算财政拨款运行经费1,815万元，比2025年增加21.99万元。\n");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "sangong_vehicle", NULL, "prior"), "10.00");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "sangong_vehicle", NULL, "pct"), "242.90");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "sangong_vehicle_operation", NULL, "prior"), "10.00");
+	cr_assert_null(ys_fact(&d, "narrative", "sangong_vehicle_operation", NULL, "pct"));
+	cr_assert_str_eq(ys_fact(&d, "narrative", "sangong_reception", NULL, "prior"), "11.92");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "expenditure_total", "2022年本部门预算支出", "prior"), "52360.25");
+	cr_assert_null(ys_fact(&d, "narrative", "expenditure_total", "实户资金支出", "prior"));
+	cr_assert_str_eq(ys_fact(&d, "narrative", "admin_running", NULL, "prior"), "1793.01");
+}

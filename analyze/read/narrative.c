@@ -78,6 +78,17 @@ struct ctx {
 	int counted;                /* the project count was read */
 	char cls[8];                /* the function class (类) of the heading above: `（一）社会保障和就业
 				     * 支出（类）` over `1.行政事业单位养老支出（款）…（项）` items */
+	char pending_key[96];       /* a subject stated alone (`（二）公务接待费` over `2026年预算安排
+				     * 5.00万元`, `1.因公出国（境）费用。2026年预算数28.00万元`) */
+	char pending_subject[400];
+	int pending_age;            /* paragraphs since it was stated: it holds for the next one */
+	int heading;                /* the paragraph being read is a heading line */
+	char paren_key[96];         /* the claim whose amount a parenthesis follows: `公务用车购置及
+				     * 运行维护费34.29万元（购置费0万元，…；运行维护费34.29万元，…。）
+				     * 比上年增加24.29万元` — after it closes, the change is the total's */
+	char paren_subject[400];
+	int paren_depth;
+	int paren_closed;           /* it closed: the next sentence's modifiers go to that claim */
 	struct claim recent[8];     /* the last claims closed, for a change stated after the items
 				     * that followed its total (`“三公”经费…其中：…。“三公”经费比上年
 				     * 减少…`) */
@@ -114,8 +125,8 @@ const char *narrative_subject_key(const char *subj, char *buf, size_t n)
 		k = "meeting";
 	else if (has(subj, "培训费"))
 		k = "training";
-	else if (has(subj, "机关运行经费"))
-		k = "admin_running";
+	else if (has(subj, "机关运行经费") || (has(subj, "运行经费") && !has(subj, "车")))
+		k = "admin_running"; /* Chongqing: `一般公共预算财政拨款运行经费` */
 	else if (has(subj, "中小企业") || has(subj, "小微企业"))
 		k = "procurement_sme";
 	else if (has(subj, "集中采购"))
@@ -467,6 +478,25 @@ static int is_filler(const char *subj);
 
 /* Whether a claim is about the subject `key` names: its own key, the general public budget's
  * part of it (`gpb_basic` in a 一般公共预算 sentence for 基本支出), or both totals (`收、支总计`). */
+static size_t drop_words(const char *subj, const char *const *words, size_t nwords, int skip_digits,
+			 char *out, size_t n);
+
+static int generic_key(const char *key)
+{
+	return !strcmp(key, "income_total") || !strcmp(key, "expenditure_total") ||
+	       !strcmp(key, "total");
+}
+
+/* A subject without years, ordinals and the words any total may carry (`2022年本部门预算收入` →
+ * `收入`, `本年收入合计` → `收入`). */
+static void subject_core(const char *unit, const char *subj, char *out, size_t n)
+{
+	const char *words[] = { "年度", "本年", "当年", "全年", "本部门", "部门", "单位", "预算数",
+				"预算", "合计", "总计", "总额", "年初", "安排", "数", "为", "年", "其中",
+				"各", ":", ",", ".", unit && unit[0] ? unit : "年" };
+	drop_words(text_skip_ordinal(subj), words, sizeof words / sizeof words[0], 1, out, n);
+}
+
 static int claim_is(const struct claim *c, const char *key)
 {
 	char gpb[100];
@@ -497,18 +527,30 @@ static struct claim *modifier_target(struct ctx *cx, const char *lead, int *name
 	if (!bare[0] || is_filler(bare) || is_path(bare))
 		return &cx->cur;
 	const char *key = narrative_subject_key(bare, kb, sizeof kb);
-	if (!key || !strcmp(key, "function"))
+	/* (performance_total comes from any 绩效 word: target tables read as text are full of
+	 * them) */
+	if (!key || !strcmp(key, "function") || !strcmp(key, "performance_total"))
 		return &cx->cur;
 	*named = 1;
-	if (!cx->cur.key[0] || claim_is(&cx->cur, key))
-		return &cx->cur;
-	/* a bare `收入`/`支出` is too vague to find a claim closed before (a class's name may have
-	 * been taken for a total) */
-	if (!strcmp(key, "income_total") || !strcmp(key, "expenditure_total"))
-		return NULL;
-	for (size_t r = 0; r < cx->nrecent; r++)
-		if (claim_is(&cx->recent[r], key))
-			return &cx->recent[r];
+	/* a total (`收入`, `支出`, `收支`) is the claim of the same words only: the key alone
+	 * comes from a weak fallback (`实户资金支出0万元` and `包括一般公共服务支出` are
+	 * expenditure_total too) */
+	char core[400];
+	int generic = generic_key(key);
+	if (generic)
+		subject_core(cx->d->unit_name, bare, core, sizeof core);
+	for (size_t r = 0; r <= cx->nrecent; r++) {
+		struct claim *k = r == 0 ? &cx->cur : &cx->recent[r - 1];
+		if (!k->key[0] || !claim_is(k, key))
+			continue;
+		if (generic) {
+			char kc[400];
+			subject_core(cx->d->unit_name, k->subject, kc, sizeof kc);
+			if (strcmp(kc, core))
+				continue;
+		}
+		return k;
+	}
 	return NULL;
 }
 
@@ -648,6 +690,59 @@ static int flat_words(const char *c)
 	return last_year || !has(c, "预算数");
 }
 
+/* The claim a closed parenthesis after its amount speaks of again: the open one, or the one
+ * closed inside the parenthesis (by a claim of an item). */
+static struct claim *paren_claim(struct ctx *cx)
+{
+	for (size_t r = 0; r <= cx->nrecent; r++) {
+		struct claim *k = r == 0 ? &cx->cur : &cx->recent[r - 1];
+		if (!strcmp(k->key, cx->paren_key) && !strcmp(k->subject, cx->paren_subject))
+			return k == &cx->cur ? NULL : k;
+	}
+	return NULL;
+}
+
+/* A sentence without amounts that is only a subject, numbered or a heading line: `（一）因公出国
+ * （境）经费`, `1.公务接待费。`. The next filler amount (`2026年预算安排0.00万元`) is its own. Only
+ * 三公 and its items, 会议费, 培训费 and 机关运行经费 are taken this way (a project's `…绩效自评综述：
+ * 全年预算` is not the performance total; 科目 paths are subject_only's). */
+static void subject_alone(struct ctx *cx, const char *s, size_t n)
+{
+	char t[400], subj[400], kb[96];
+	if (n >= sizeof t)
+		return;
+	memcpy(t, s, n);
+	t[n] = '\0';
+	const char *body = text_skip_ordinal(t);
+	if ((body == t && !cx->heading) || strlen(body) > 90)
+		return;
+	clean_subject(body, subj, sizeof subj);
+	size_t l = strlen(subj);
+	while (l > 0 && (subj[l - 1] == ':' || subj[l - 1] == '.'))
+		subj[--l] = '\0';
+	if (!subj[0] || is_path(subj))
+		return;
+	/* only the items a budget states one by one under their own headings */
+	static const char *const items[] = { "sangong_total", "sangong_abroad", "sangong_vehicle",
+					     "sangong_vehicle_purchase", "sangong_vehicle_operation",
+					     "sangong_reception", "meeting", "training",
+					     "admin_running" };
+	const char *key = narrative_subject_key(subj, kb, sizeof kb);
+	size_t it = 0;
+	while (key && it < sizeof items / sizeof items[0] && strcmp(items[it], key))
+		it++;
+	/* and the two totals when the heading is nothing more: `（一）收入预算`, `（二）支出预算` */
+	char core[400];
+	subject_core(cx->d->unit_name, subj, core, sizeof core);
+	int total = key && (!strcmp(key, "income_total") || !strcmp(key, "expenditure_total")) &&
+		    (!strcmp(core, "收入") || !strcmp(core, "支出"));
+	if (!key || (it == sizeof items / sizeof items[0] && !total))
+		return;
+	snprintf(cx->pending_key, sizeof cx->pending_key, "%s", key);
+	snprintf(cx->pending_subject, sizeof cx->pending_subject, "%s", subj);
+	cx->pending_age = 0;
+}
+
 static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 {
 	struct claim *c = &cx->cur;
@@ -655,9 +750,24 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 	size_t lead_start = 0;
 	int gpb_sentence = 0;
 	struct claim *reopened = NULL; /* the closed claim this sentence's modifiers go to */
+	int amounts = 0;
+	if (cx->paren_closed) {
+		reopened = paren_claim(cx);
+		cx->paren_closed = 0;
+		cx->paren_key[0] = '\0';
+	}
 	int orphan = 0;                /* or none: they name a subject that has no amount */
 
 	for (size_t i = 0; i < n;) {
+		if (cx->paren_key[0] && (s[i] == '(' || s[i] == ')')) {
+			cx->paren_depth += s[i] == '(' ? 1 : -1;
+			if (cx->paren_depth <= 0) {
+				reopened = paren_claim(cx);
+				cx->paren_key[0] = '\0';
+				if (i + 1 >= n)
+					cx->paren_closed = 1; /* `。）` ends the sentence: `）比上年…` */
+			}
+		}
 		int sep = is_sep(s, i, n);
 		if (sep) {
 			/* modifiers without numbers, judged on the clause just ended */
@@ -717,6 +827,7 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 			i = j + ulen;
 			continue;
 		}
+		amounts++;
 		if (yi) {
 			if (v > INT64_MAX / 10000) {
 				i = j + ulen;
@@ -767,10 +878,34 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 			else if (has(lead, "决算"))
 				measure = C_CUR;
 		}
+		/* in a budget, `2026年年初预算数19,230.18万元` is the budget itself (a prior year's
+		 * 年初预算 is left to the words around it) */
+		if (measure == C_BUDGET && !strncmp(cx->d->doc_kind, "budget", 6)) {
+			char py[16];
+			snprintf(py, sizeof py, "%d", cx->d->year - 1);
+			measure = cx->d->year && has(lead, py) ? -1 : C_CUR;
+		}
 		if (measure >= 0) {
 			char subj[400], bare[400];
 			clean_subject(lead, subj, sizeof subj);
 			strip_measures(subj, bare, sizeof bare);
+			if ((!bare[0] || is_filler(bare)) && cx->pending_key[0]) {
+				/* `（一）收入预算。2026年年初预算数19,230.18万元` */
+				emit_claim(cx, c);
+				memset(c, 0, sizeof *c);
+				reopened = NULL;
+				orphan = 0;
+				snprintf(c->key, sizeof c->key, "%s", cx->pending_key);
+				snprintf(c->subject, sizeof c->subject, "%s", cx->pending_subject);
+				cx->pending_key[0] = '\0';
+				c->has[measure] = 1;
+				c->v[measure] = v;
+				c->line[measure] = line;
+				c->unit[measure] = u;
+				i = j + ulen;
+				lead_start = i;
+				continue;
+			}
 			if ((!bare[0] || is_filler(bare)) && c->key[0]) {
 				if (!c->has[measure]) {
 					c->has[measure] = 1;
@@ -790,6 +925,7 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 			memset(c, 0, sizeof *c);
 			reopened = NULL;
 			orphan = 0;
+			cx->pending_key[0] = '\0'; /* the subject is stated with its amount */
 			if (key) {
 				snprintf(c->key, sizeof c->key, "%s", key);
 				snprintf(c->subject, sizeof c->subject, "%s", bare);
@@ -874,12 +1010,18 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 				key = narrative_subject_key(subj, kb, sizeof kb);
 			if (key && cx->perf_sentence && !strcmp(key, "expenditure_total"))
 				key = "performance_total";
-			if (!key && is_filler(subj)) {
+			if (!key && is_filler(subj) && cx->pending_key[0]) {
+				/* the amount of the subject stated alone just before */
+				snprintf(kb, sizeof kb, "%s", cx->pending_key);
+				key = kb;
+				snprintf(subj, sizeof subj, "%s", cx->pending_subject);
+			} else if (!key && is_filler(subj)) {
 				/* `2024年预算安排53.84万元`: the open claim's amount said again */
 				i = j + ulen;
 				lead_start = i;
 				continue;
 			}
+			cx->pending_key[0] = '\0';
 			emit_claim(cx, c);
 			memset(c, 0, sizeof *c);
 			reopened = NULL;
@@ -888,7 +1030,7 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 				if (!strcmp(key, "gpb_total"))
 					gpb_sentence = 1;
 				if (gpb_sentence && (!strcmp(key, "basic") || !strcmp(key, "project")))
-					snprintf(c->key, sizeof c->key, "gpb_%s", key);
+					snprintf(c->key, sizeof c->key, "gpb_%.80s", key);
 				else if (!strcmp(key, "total")) {
 					snprintf(c->key, sizeof c->key, "income_total");
 					snprintf(c->key2, sizeof c->key2, "expenditure_total");
@@ -904,7 +1046,15 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 		}
 		i = j + ulen;
 		lead_start = i;
+		if (i < n && s[i] == '(' && u != MU_PCT && c->key[0] && c->has[C_CUR] &&
+		    !cx->paren_key[0]) {
+			snprintf(cx->paren_key, sizeof cx->paren_key, "%s", c->key);
+			snprintf(cx->paren_subject, sizeof cx->paren_subject, "%s", c->subject);
+			cx->paren_depth = 0; /* the loop counts this `(` */
+		}
 	}
+	if (amounts == 0)
+		subject_alone(cx, s, n);
 	/* a trailing modifier clause (`与上年持平。`): bounded to this sentence */
 	if (lead_start < n && c->key[0]) {
 		char tail[400];
@@ -972,6 +1122,8 @@ static void paragraph(struct ctx *cx, struct para *p)
 	}
 	emit_claim(cx, &cx->cur);
 	memset(&cx->cur, 0, sizeof cx->cur);
+	if (cx->pending_key[0] && ++cx->pending_age >= 2)
+		cx->pending_key[0] = '\0';
 	p->len = 0;
 	if (p->s)
 		p->s[0] = '\0';
@@ -1143,7 +1295,9 @@ enum ys_err narrative_extract(struct doc *d, const struct nline *lines, size_t n
 			return YS_ENOMEM;
 		}
 		if (heading) {
+			cx.heading = 1;
 			paragraph(&cx, &p);
+			cx.heading = 0;
 			if (!is_path(norm)) {
 				cx.cls[0] = '\0'; /* a new section: no class above */
 				cx.nrecent = 0;    /* nor claims to come back to */
