@@ -86,6 +86,7 @@ static const struct tok tokens[] = {
 	{ "一般公共预算财政拨款", "gpb" }, { "政府性基金预算", "gov_fund" },
 	{ "政府性基金", "gov_fund" }, { "政府性基金预算财政拨款", "gov_fund" },
 	{ "国有资本经营预算", "soe" }, { "国有资本经营预算财政拨款", "soe" },
+	{ "政府性基金预算资金", "gov_fund" }, { "国有资本经营预算资金", "soe" },
 	{ "财政专户管理资金", "special" }, { "单位资金", "unit_funds" },
 	{ "财政拨款收入", "fiscal" }, { "财政拨款", "fiscal" }, { "事业收入", "business" },
 	{ "事业单位经营收入", "operating" }, { "经营收入", "operating" }, { "其他收入", "other" },
