@@ -220,3 +220,32 @@ Test(layout, year_in_a_header_cell)
 	cr_assert_str_eq(ys_fact(&d, "expenditure", "201", NULL, "project"), "2.00");
 	cr_assert_eq(ys_findings(&d, NULL, -1), 0, "%s", d.findings.n ? d.findings.v[0].message : "");
 }
+
+/* A 三公 values row at the foot of a page, then the next page's running header and the next
+ * table's number (`公开 10 表`, whose number is a word of its own): the header is never a row
+ * and the values stay the table's one row; `“三公”经费合计` is the total. */
+Test(layout, running_header_after_a_values_row)
+{
+	read_text(HEAD
+		  "公开 09 表\n"
+		  "                   一般公共预算“三公”经费、会议费、培训费支出表\n"
+		  "部门：示例市某某局                                                          单位：万元\n"
+		  "  “三公”经费合计         因公出国（境）费       公务接待费      会议费           培训费\n"
+		  "\n"
+		  "           15.00          0.00         15.00         30.00     105.00\n"
+		  "\n"
+		  "                                                - 18 -\n"
+		  "\f示例市某某局 2026 年度部门预算公开\n"
+		  "\n"
+		  "公开 10 表\n"
+		  "                    政府性基金预算支出表\n"
+		  "部门：示例市某某局                                       单位：万元\n"
+		  "  科目编码          科目名称          合计        基本支出         项目支出\n"
+		  "注：本部门没有政府性基金预算支出，故本表为空表。\n");
+	cr_assert_str_eq(kinds(), "sangong gov_fund");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "total"), "15.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "reception"), "15.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "training"), "105.00");
+	cr_assert_eq(ys_count(&d, "sangong", NULL, NULL), 5);
+	cr_assert(d.tables[1].stated_empty);
+}

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "ident.h"
 #include "narrative.h"
 #include "tables.h"
 
@@ -1388,9 +1389,22 @@ static int colnum_line(const struct word *w, size_t n)
 	return seen >= 3;
 }
 
+/* A page's running header or the document's title seen again (`苏州市某某局 2026 年度部门预算公开`),
+ * or an identity label line: inside a table it is never a row. */
+static int running_header(struct doc *d, const char *norm, int lineno)
+{
+	int year, final;
+	char scope, name[256];
+	if (ident_parse_title(norm, &year, &final, &scope, name, sizeof name) && year)
+		return 1;
+	return doc_meta_line(d, norm, lineno);
+}
+
 /* A line that begins another table: its title (standard kind or not) or its number. */
 static int ends_table(const char *norm, const struct word *w, size_t n)
 {
+	if (tables_number_label(norm)) /* (`公开 10 表`: its number is a word of its own) */
+		return 1;
 	for (size_t i = 0; i < n; i++)
 		if (w[i].num)
 			return 0;
@@ -1426,6 +1440,8 @@ static int table_line(struct lstate *st, const char *line, int lineno)
 	int anynum = 0;
 	for (size_t i = 0; i < n; i++)
 		anynum |= w[i].num;
+	if (!anynum && running_header(st->d, norm, line_no(st, lineno)))
+		return 1; /* a running header (`苏州市某某局 2026 年度部门预算公开`) or label: never a row */
 	if (t->nrows == 0 && colnum_line(w, n))
 		return 1; /* `1 2 3 … 12`, `栏次 1 2 3`: numbers the columns, never a row */
 	if (!t->header_done) {

@@ -157,6 +157,8 @@ static const char *token_of(const char *lab)
 		return "admin_running";
 	if (ends_with(lab, "预算总额")) /* `“三公”经费财政拨款预算总额` wrapped: `…拨款预算总额` */
 		return "total";
+	if (text_has(lab, "三公") && (ends_with(lab, "合计") || ends_with(lab, "总计")))
+		return "total"; /* `“三公”经费合计` */
 	return NULL;
 }
 
