@@ -241,3 +241,20 @@ Test(narrative, items_in_parentheses_and_totals_named_again)
 	cr_assert_null(ys_fact(&d, "narrative", "expenditure_total", "实户资金支出", "prior"));
 	cr_assert_str_eq(ys_fact(&d, "narrative", "admin_running", NULL, "prior"), "1793.01");
 }
+
+/* A change whose clause names a thing of its own that no table row is (专项业务费, 交通补贴, a
+ * performance target's 社会消费品零售总额) is nobody's: not the claim still open from the sentence
+ * before (xian-02 read 日常公用经费 prior -163.95 from 专项业务费增加273.10). Words that only point
+ * back (下同, 相比, 其中) leave the change with the open claim. */
+Test(narrative, change_of_a_thing_no_row_names)
+{
+	read_md(HEAD "其中：局机关日常公用经费87.36万元。2022年日常公用经费109.15万元。2022年专项业务费增加273.10万元，交通补贴减少16.56万元，日常公用经费增加21.79万元。\n\n"
+		     "指标23：公用经费334.59万元；指标1：实现社会消费品零售总额增长7.5%。\n\n"
+		     "收入预算16497.86万元，其中：财政拨款收入16497.86万元，比2022年（上一年度，下同）预算增加1421.25万元。\n\n"
+		     "2026年“三公经费”预算数为7.61万元，2025年预算数为9.23万元，和2025年相比预算减少1.62万元。\n");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "public_use", "2022年日常公用经费", "change"), "21.79");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "public_use", "2022年日常公用经费", "prior"), "87.36");
+	cr_assert_null(ys_fact(&d, "narrative", "public_use", "公用经费", "pct"));
+	cr_assert_str_eq(ys_fact(&d, "narrative", "fiscal_total", NULL, "prior"), "15076.61");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "sangong_total", NULL, "prior"), "9.23");
+}

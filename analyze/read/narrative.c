@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/text.h"
 #include "tables.h"
 
 struct para {
@@ -506,6 +507,39 @@ static int claim_is(const struct claim *c, const char *key)
 	return !strcmp(key, "total") && c->key2[0];
 }
 
+/* Whether the l bytes at p are one of the characters of set. */
+static int strstr_n(const char *set, const char *p, size_t l)
+{
+	for (const char *q = set; *q; q++)
+		if (!strncmp(q, p, l))
+			return 1;
+	return 0;
+}
+
+/* A lead's subject that names a thing (专项业务费, 交通补贴) rather than a way of speaking of the
+ * open claim (其中, 主要是, 总体): at least three characters, none of the words that only point. */
+static int unknown_subject(const char *bare)
+{
+	static const char *const pointing[] = { "其中", "主要", "原因", "总体", "规模", "合计", "共计",
+						"总计", "整体", "以上", "上述", "该", "此", "分别",
+						"相应", "同时", "因此", "从而", "其", "本", "下同",
+						"同期", "相比" };
+	for (size_t w = 0; w < sizeof pointing / sizeof pointing[0]; w++)
+		if (strstr(bare, pointing[w]))
+			return 0;
+	/* Chinese characters only, not the ones that join (`和2025年相`) */
+	static const char joining[] = "年和与同相跟及较";
+	size_t chars = 0, n = strlen(bare);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t l = text_utf8_next(bare + i, n - i, &cp);
+		if (cp >= 0x4E00 && cp <= 0x9FFF && !strstr_n(joining, bare + i, l))
+			chars++;
+		i += l;
+	}
+	return chars >= 3;
+}
+
 static struct claim *modifier_target(struct ctx *cx, const char *lead, int *named)
 {
 	*named = 0;
@@ -527,6 +561,12 @@ static struct claim *modifier_target(struct ctx *cx, const char *lead, int *name
 	if (!bare[0] || is_filler(bare) || is_path(bare))
 		return &cx->cur;
 	const char *key = narrative_subject_key(bare, kb, sizeof kb);
+	/* a thing of its own that no table row names (`…日常公用经费109.15万元。2022年专项业务费
+	 * 增加273.10万元`): its change is nobody's, not the open claim's */
+	if (!key && unknown_subject(bare)) {
+		*named = 1;
+		return NULL;
+	}
 	/* (performance_total comes from any 绩效 word: target tables read as text are full of
 	 * them) */
 	if (!key || !strcmp(key, "function") || !strcmp(key, "performance_total"))
