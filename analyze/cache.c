@@ -346,7 +346,7 @@ char *cache_encode(const struct cache *c, const char *key, const char *path, uin
 	put_u32(&w, (uint32_t)e->format);
 	put_u64(&w, e->nfacts);
 	put_u64(&w, e->facts_len);
-	put_u64(&w, XXH3_64bits(e->facts ? e->facts : "", e->facts_len));
+	put_u64(&w, e->facts_hashed ? e->facts_hash : XXH3_64bits(e->facts ? e->facts : "", e->facts_len));
 	put_findings(&w, &e->diag);
 	put_u32(&w, (uint32_t)e->ndocs);
 	for (size_t i = 0; i < e->ndocs; i++) {

@@ -56,6 +56,8 @@ struct cache_entry {
 	char *facts;              /* facts.csv rows of the file, header excluded (malloc'd; in the
 				   * pack only their length and hash, the rows stay in facts.csv) */
 	size_t facts_len, nfacts;
+	uint64_t facts_hash;      /* the rows' XXH3 when facts is NULL (facts_hashed): rows streamed */
+	int facts_hashed;
 	struct findings diag;     /* about the file (bad CSV rows) */
 	struct findings *reader;  /* per document: the reader's findings, reported on stderr */
 	struct docsum *sums;      /* per document: the summary before peer groups are applied */

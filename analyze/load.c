@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "cache.h"
@@ -245,6 +247,29 @@ static long long ns_between(const struct timespec *a, const struct timespec *b)
 	return (long long)(b->tv_sec - a->tv_sec) * 1000000000LL + (b->tv_nsec - a->tv_nsec);
 }
 
+/* One document's summary and reader findings into l->sums[k] and l->reader[k]. */
+static void summarise_doc(struct loaded *l, const struct load_ctx *ctx, struct doc *d, size_t k)
+{
+	struct timespec t0, t1, t2;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+	doc_build_index(d); /* (without it the lookups scan: slower, same answers) */
+	metrics_compute(d, ctx->reg, l->pool, &l->sums[k]);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+	audit_document(d, &l->sums[k], l->pool);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t2);
+	if (ctx->summarise_ns && ctx->audit_ns) {
+		*ctx->summarise_ns += ns_between(&t0, &t2);
+		*ctx->audit_ns += ns_between(&t1, &t2);
+	}
+	for (size_t i = 0; i < d->findings.n; i++) {
+		struct finding f = d->findings.v[i];
+		f.check = strpool_cstr(l->pool, f.check);
+		f.file = strpool_cstr(l->pool, f.file);
+		f.message = strpool_cstr(l->pool, f.message);
+		findings_add(&l->reader[k], &f);
+	}
+}
+
 /* The reading thread's share of the work: summaries, facts rows, the cache entry. */
 static void summarise(struct loaded *l, const struct load_ctx *ctx)
 {
@@ -255,27 +280,8 @@ static void summarise(struct loaded *l, const struct load_ctx *ctx)
 		if (!l->pool || !l->sums || !l->reader)
 			return;
 		l->nreader = l->ndocs;
-		for (size_t k = 0; k < l->ndocs; k++) {
-			struct doc *d = &l->docs[k];
-			struct timespec t0, t1, t2;
-			clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
-			doc_build_index(d); /* (without it the lookups scan: slower, same answers) */
-			metrics_compute(d, ctx->reg, l->pool, &l->sums[k]);
-			clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
-			audit_document(d, &l->sums[k], l->pool);
-			clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t2);
-			if (ctx->summarise_ns && ctx->audit_ns) {
-				*ctx->summarise_ns += ns_between(&t0, &t2);
-				*ctx->audit_ns += ns_between(&t1, &t2);
-			}
-			for (size_t i = 0; i < d->findings.n; i++) {
-				struct finding f = d->findings.v[i];
-				f.check = strpool_cstr(l->pool, f.check);
-				f.file = strpool_cstr(l->pool, f.file);
-				f.message = strpool_cstr(l->pool, f.message);
-				findings_add(&l->reader[k], &f);
-			}
-		}
+		for (size_t k = 0; k < l->ndocs; k++)
+			summarise_doc(l, ctx, &l->docs[k], k);
 		l->nsums = l->ndocs;
 	}
 	if (ctx->rows) {
@@ -304,6 +310,165 @@ static void summarise(struct loaded *l, const struct load_ctx *ctx)
 	}
 }
 
+
+/* A facts CSV streamed (issue 17): each document is summarised and its rows formatted (into a
+ * temporary file, copied into facts.csv by the taking thread) as soon as it is read, then
+ * freed, so that memory stays flat however many documents the file holds. */
+struct stream_arg {
+	struct loaded *l;
+	const struct load_ctx *ctx;
+	size_t cap;
+	XXH3_state_t *rows_hash;
+	int failed;
+};
+
+static int stream_emit(struct doc *d, void *arg)
+{
+	struct stream_arg *a = arg;
+	struct loaded *l = a->l;
+	int rc = -1;
+	if (l->nsums == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 64;
+		struct docsum *ns = realloc(l->sums, cap * sizeof *ns);
+		if (ns)
+			l->sums = ns;
+		struct findings *nr = realloc(l->reader, cap * sizeof *nr);
+		if (nr)
+			l->reader = nr;
+		if (!ns || !nr)
+			goto out;
+		memset(l->sums + a->cap, 0, (cap - a->cap) * sizeof *ns);
+		memset(l->reader + a->cap, 0, (cap - a->cap) * sizeof *nr);
+		a->cap = cap;
+	}
+	summarise_doc(l, a->ctx, d, l->nsums);
+	l->nsums++;
+	l->nreader = l->nsums;
+	struct csvw w;
+	csvw_init_mem(&w);
+	for (size_t j = 0; j < d->facts.n; j++)
+		csvw_fact(&w, &d->facts.v[j]);
+	l->nfacts += d->facts.n;
+	size_t n;
+	char *rows = csvw_take(&w, &n);
+	if (rows && fwrite(rows, 1, n, l->rows_fp) == n) {
+		XXH3_64bits_update(a->rows_hash, rows, n);
+		l->rows_len += n;
+		rc = 0;
+	}
+	free(rows);
+out:
+	doc_free(d);
+	if (rc)
+		a->failed = 1;
+	return rc;
+}
+
+static void unstream(struct loaded *l)
+{
+	for (size_t i = 0; l->sums && i < l->nsums; i++)
+		docsum_free(&l->sums[i]);
+	for (size_t i = 0; l->reader && i < l->nreader; i++)
+		findings_free(&l->reader[i]);
+	free(l->sums);
+	free(l->reader);
+	l->sums = NULL;
+	l->reader = NULL;
+	l->nsums = l->nreader = l->nfacts = l->rows_len = 0;
+	if (l->rows_fp)
+		fclose(l->rows_fp);
+	l->rows_fp = NULL;
+}
+
+/* 0 when the file was a facts CSV and is done with (read, from the cache, or failed: l->code),
+ * -1 for the reader of whole files. */
+static int stream_csv(struct loaded *l, const char *path, enum doc_format fmt, const struct load_ctx *ctx)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	unsigned char *chunk = malloc(1 << 20);
+	XXH3_state_t *st = XXH3_createState();
+	ssize_t got = chunk ? pread(fd, chunk, 65536, 0) : -1;
+	if (!st || got <= 0 ||
+	    (fmt != FMT_CSV && !(fmt == FMT_AUTO && doc_detect(path, chunk, (size_t)got) == FMT_CSV))) {
+		free(chunk);
+		XXH3_freeState(st);
+		close(fd);
+		return -1;
+	}
+	/* the hash of the bytes first, for the cache (a second pass reads from the page cache) */
+	XXH3_64bits_reset(st);
+	off_t at = 0;
+	while ((got = pread(fd, chunk, 1 << 20, at)) > 0) {
+		XXH3_64bits_update(st, chunk, (size_t)got);
+		at += got;
+	}
+	free(chunk);
+	if (got < 0) {
+		XXH3_freeState(st);
+		close(fd);
+		return -1;
+	}
+	l->size = (size_t)at;
+	l->hash = XXH3_64bits_digest(st);
+	l->key = realpath(path, NULL);
+	if (!l->key)
+		l->key = strdup(path);
+	if (ctx->cache && l->key && cache_probe(ctx->cache, l->key, l->hash) && from_cache(l, ctx) == 0) {
+		XXH3_freeState(st);
+		close(fd);
+		return 0;
+	}
+	l->format = FMT_CSV;
+	l->pool = l->pool ? l->pool : strpool_new();
+	l->rows_fp = tmpfile();
+	XXH3_64bits_reset(st);
+	struct stream_arg a = { l, ctx, 0, st, 0 };
+	int interleaved = 0;
+	if (l->pool && l->rows_fp)
+		l->code = facts_csv_stream(path, fd, &l->diag, stream_emit, &a, &interleaved, &l->err);
+	close(fd);
+	if (!l->pool || !l->rows_fp || interleaved || (a.failed && l->code == YS_OK)) {
+		/* documents not together (or no memory): the whole file at once, as before */
+		unstream(l);
+		doc_free(&l->diag);
+		doc_init(&l->diag, path);
+		memset(&l->err, 0, sizeof l->err);
+		l->code = YS_OK;
+		XXH3_freeState(st);
+		return -1;
+	}
+	if (l->code != YS_OK) {
+		unstream(l); /* a file that cannot be trusted as a whole gives no documents */
+		XXH3_freeState(st);
+		return 0;
+	}
+	l->streamed = 1;
+	if (fflush(l->rows_fp) != 0) {
+		unstream(l);
+		l->code = YS_EIO;
+		ys_error_set(&l->err, path, 0, "cannot write the temporary file of its rows");
+		XXH3_freeState(st);
+		return 0;
+	}
+	if (ctx->cache) {
+		struct cache_entry e = { 0 };
+		e.format = l->format;
+		e.facts_len = l->rows_len;
+		e.facts_hash = XXH3_64bits_digest(st);
+		e.facts_hashed = 1;
+		e.nfacts = l->nfacts;
+		e.diag = l->diag.findings;
+		e.reader = l->reader;
+		e.sums = l->sums;
+		e.ndocs = l->nsums;
+		l->blob = cache_encode(ctx->cache, l->key, l->path, l->hash, &e, &l->blob_len);
+	}
+	XXH3_freeState(st);
+	return 0;
+}
+
 static void read_file(struct loaded *l, const char *path, enum doc_format fmt, const struct load_ctx *ctx);
 
 void load_file(struct loaded *l, const char *path, enum doc_format fmt, const struct load_ctx *ctx)
@@ -326,6 +491,8 @@ static void read_file(struct loaded *l, const char *path, enum doc_format fmt, c
 	memset(l, 0, sizeof *l);
 	l->path = strdup(path);
 	doc_init(&l->diag, path);
+	if (ctx && ctx->summarise && ctx->rows && stream_csv(l, path, fmt, ctx) == 0)
+		return;
 	unsigned char *buf;
 	size_t n;
 	/* facts CSVs may be large; documents are limited */
@@ -336,7 +503,8 @@ static void read_file(struct loaded *l, const char *path, enum doc_format fmt, c
 	l->hash = XXH3_64bits(buf, n);
 	if (ctx && ctx->cache && ctx->summarise && ctx->rows) {
 		/* the cache's key: the canonical path, the same however the file is named */
-		l->key = realpath(path, NULL);
+		if (!l->key)
+			l->key = realpath(path, NULL);
 		if (!l->key)
 			l->key = strdup(path);
 	}
@@ -394,6 +562,8 @@ void loaded_free(struct loaded *l)
 		findings_free(&l->reader[i]);
 	free(l->reader);
 	free(l->rows);
+	if (l->rows_fp)
+		fclose(l->rows_fp);
 	free(l->blob);
 	if (l->pool)
 		strpool_free(l->pool);

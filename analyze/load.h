@@ -3,6 +3,7 @@
 #ifndef YS_LOAD_H
 #define YS_LOAD_H
 
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,9 @@ struct loaded {
 	struct findings *reader;/* per document: the reader's findings */
 	size_t nsums, nreader;
 	char *rows;             /* the facts.csv rows of the file (when asked for) */
+	FILE *rows_fp;          /* or, for a facts CSV streamed, in this temporary file (rows_len) */
+	int streamed;           /* a facts CSV read a document at a time: docs is empty, sums hold
+				 * them (nsums, nfacts) */
 	size_t rows_len, nfacts;
 	int cached;             /* everything above came from the cache */
 	int cache_rejected;     /* an entry was there but did not verify (why: cache_why) */

@@ -195,7 +195,7 @@ static void add_input(struct pipeline *p, const struct loaded *l, enum doc_forma
 static void take_file(struct pipeline *p, struct loaded *l, size_t index)
 {
 	p->t.files++;
-	add_input(p, l, l->format, l->cached ? l->nsums : l->ndocs);
+	add_input(p, l, l->format, l->cached || l->streamed ? l->nsums : l->ndocs);
 	if (l->cached && p->cache)
 		p->cache->hits++;
 	if (l->cache_rejected && p->cache) {
@@ -224,12 +224,26 @@ static void take_file(struct pipeline *p, struct loaded *l, size_t index)
 	}
 	file_findings(p, &l->diag.findings);
 	facts_header(p);
-	size_t ndocs = l->cached ? l->nsums : l->ndocs;
+	size_t ndocs = l->cached || l->streamed ? l->nsums : l->ndocs;
 	/* facts: the rows the reading thread formatted, else format them here */
-	if (p->facts && l->rows) {
+	if (p->facts && (l->rows || l->rows_fp)) {
 		/* (the cache entry keeps where the rows start instead of a copy of them) */
 		off_t at = p->cache_on && l->cache_slot != SIZE_MAX ? ftello(p->facts->fp) : -1;
-		if (l->rows_len && fwrite(l->rows, 1, l->rows_len, p->facts->fp) != l->rows_len)
+		if (l->rows_fp) {
+			/* a facts CSV streamed: its rows wait in a temporary file */
+			char b[65536];
+			size_t n, left = l->rows_len;
+			rewind(l->rows_fp);
+			while (left && (n = fread(b, 1, left < sizeof b ? left : sizeof b, l->rows_fp)) > 0) {
+				if (fwrite(b, 1, n, p->facts->fp) != n)
+					break;
+				left -= n;
+			}
+			if (left)
+				p->facts->err = 1;
+			else if (at >= 0)
+				cache_place(p->cache, l->cache_slot, (uint64_t)at);
+		} else if (l->rows_len && fwrite(l->rows, 1, l->rows_len, p->facts->fp) != l->rows_len)
 			p->facts->err = 1;
 		else if (at >= 0)
 			cache_place(p->cache, l->cache_slot, (uint64_t)at);
@@ -240,7 +254,7 @@ static void take_file(struct pipeline *p, struct loaded *l, size_t index)
 	}
 	for (size_t k = 0; k < ndocs; k++) {
 		p->t.docs++;
-		p->t.facts += l->cached ? 0 : l->docs[k].facts.n;
+		p->t.facts += l->cached || l->streamed ? 0 : l->docs[k].facts.n;
 		const struct findings *rf = l->reader ? &l->reader[k] : &l->docs[k].findings;
 		/* (-v prints a summarised document's findings, the reader's among them, with the
 		 * audit's once the analyses are done: report_all) */
@@ -263,7 +277,7 @@ static void take_file(struct pipeline *p, struct loaded *l, size_t index)
 			add_summary(p, s, index, k);
 		}
 	}
-	if (l->cached)
+	if (l->cached || l->streamed)
 		p->t.facts += l->nfacts;
 	/* the summaries and the strings they point to are the run's now */
 	if (l->sums && p->summarise) {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "../base/text.h"
@@ -42,6 +43,14 @@ struct rd {
 	size_t nmap, mapn;
 	struct seen *seen;         /* every fact so far: a repeat with another amount contradicts */
 	size_t nseen, capseen;
+	/* streaming (facts_csv_stream): *docs holds only the open document; a row of another one
+	 * hands it to emit, and only the hashes of the documents handed out are kept */
+	int (*emit)(struct doc *d, void *arg);
+	void *arg;
+	uint64_t cur_h;
+	uint64_t *closed;          /* open addressing, 0 = empty */
+	size_t nclosed, capclosed;
+	int interleaved;           /* a row of a document handed out already */
 };
 
 struct seen {
@@ -144,10 +153,98 @@ int facts_csv_source(const char *src, char *file, size_t n, int *page, int *line
 	return 0;
 }
 
+static int closed_has(const struct rd *r, uint64_t h)
+{
+	if (!r->capclosed)
+		return 0;
+	h = h ? h : 1;
+	for (size_t j = h & (r->capclosed - 1); r->closed[j]; j = (j + 1) & (r->capclosed - 1))
+		if (r->closed[j] == h)
+			return 1;
+	return 0;
+}
+
+static int closed_add(struct rd *r, uint64_t h)
+{
+	h = h ? h : 1;
+	if (2 * (r->nclosed + 1) > r->capclosed) {
+		size_t cap = r->capclosed ? r->capclosed * 2 : 1024;
+		uint64_t *nv = calloc(cap, sizeof *nv);
+		if (!nv)
+			return -1;
+		for (size_t i = 0; i < r->capclosed; i++)
+			if (r->closed[i]) {
+				size_t j = r->closed[i] & (cap - 1);
+				while (nv[j])
+					j = (j + 1) & (cap - 1);
+				nv[j] = r->closed[i];
+			}
+		free(r->closed);
+		r->closed = nv;
+		r->capclosed = cap;
+	}
+	size_t j = h & (r->capclosed - 1);
+	while (r->closed[j])
+		j = (j + 1) & (r->capclosed - 1);
+	r->closed[j] = h;
+	r->nclosed++;
+	return 0;
+}
+
+/* Hands the open document to emit; -1 when that failed. A fact repeats only within its own
+ * document (the document is part of what is compared), so the facts seen start afresh. */
+static int stream_flush(struct rd *r)
+{
+	if (!*r->ndocs)
+		return 0;
+	*r->ndocs = 0;
+	if (closed_add(r, r->cur_h) != 0)
+		return -1;
+	if (r->seen)
+		memset(r->seen, 0, r->capseen * sizeof *r->seen);
+	r->nseen = 0;
+	return r->emit(&(*r->docs)[0], r->arg);
+}
+
+static struct doc *doc_stream(struct rd *r, uint64_t h, const char *file, const char *code,
+			      const char *name, int year, const char *kind)
+{
+	if (*r->ndocs) {
+		struct doc *d = &(*r->docs)[0];
+		if (r->cur_h == h && !strcmp(d->path, file) && !strcmp(d->unit_code, code) &&
+		    !strcmp(d->unit_name, name) && d->year == year && !strcmp(d->doc_kind, kind))
+			return d;
+	}
+	if (closed_has(r, h)) {
+		r->interleaved = 1;
+		return NULL;
+	}
+	if (stream_flush(r) != 0)
+		return NULL;
+	if (!*r->docs) {
+		*r->docs = calloc(1, sizeof **r->docs);
+		if (!*r->docs)
+			return NULL;
+	}
+	struct doc *d = &(*r->docs)[0];
+	if (doc_init(d, file) != YS_OK)
+		return NULL;
+	d->format = FMT_CSV;
+	d->unit_code = facts_intern(&d->facts, code);
+	d->unit_name = facts_intern(&d->facts, name);
+	d->doc_kind = facts_intern(&d->facts, kind);
+	d->year = year;
+	r->cur_h = h;
+	*r->ndocs = 1;
+	return d;
+}
+
 static struct doc *doc_for(struct rd *r, const char *key, size_t keylen, const char *file,
 			   const char *code, const char *name, int year, const char *kind)
 {
 	uint64_t h = XXH3_64bits(key, keylen);
+	if (r->emit)
+		return doc_stream(r, h, file, code, name, year, kind);
 	if (r->mapn * 2 >= r->nmap) {
 		size_t nn = r->nmap ? r->nmap * 2 : 64;
 		struct slot *nm = calloc(nn, sizeof *nm);
@@ -289,8 +386,24 @@ static void row(struct rd *r)
 		return;
 	}
 	/* the same fact (document, table, row, column, source) twice */
-	XXH3_state_t *xs = XXH3_createState();
-	uint64_t h = 0;
+	/* (one hash over the fields put together, as the streaming state would give it, without a
+	 * state allocated for every row: that was a tenth of reading a facts CSV) */
+	char hb[4096];
+	size_t hl = (size_t)kl;
+	memcpy(hb, key, hl);
+	for (int k = 4; k <= 10 && hl; k++) {
+		if (k == 8)
+			k = 10;
+		size_t fl = strlen(r->f[k]) + 1;
+		if (hl + fl > sizeof hb)
+			hl = 0;
+		else {
+			memcpy(hb + hl, r->f[k], fl);
+			hl += fl;
+		}
+	}
+	XXH3_state_t *xs = hl ? NULL : XXH3_createState();
+	uint64_t h = hl ? XXH3_64bits(hb, hl) : 0;
 	if (xs) {
 		XXH3_64bits_reset(xs);
 		XXH3_64bits_update(xs, key, (size_t)kl);
@@ -300,7 +413,7 @@ static void row(struct rd *r)
 		h = XXH3_64bits_digest(xs);
 		XXH3_freeState(xs);
 	}
-	struct seen *prev = xs ? seen_check(r, h, v, line) : NULL;
+	struct seen *prev = xs || hl ? seen_check(r, h, v, line) : NULL;
 	if (prev) {
 		char b1[32], b2[32];
 		if (prev->amount != v)
@@ -416,6 +529,111 @@ enum ys_err facts_csv_read_buffer(const char *path, unsigned char *buf, size_t n
 		while (*ndocs > r.first)
 			doc_free(&(*docs)[--*ndocs]);
 	}
+	if (r.fatal == 1 && !r.header_ok) {
+		ys_error_set(err, path, 1, "not a facts CSV: the header must be %s",
+			     "unit_code,unit_name,year,doc_kind,table,row_code,row_name,column,amount,unit_note,source");
+		return YS_EPARSE;
+	}
+	if (r.fatal)
+		return r.fatal == 2 ? YS_EPARSE : YS_ENOMEM;
+	if (!r.header_ok) {
+		ys_error_set(err, path, 1, "empty facts CSV (no header)");
+		return YS_EEMPTY;
+	}
+	return YS_OK;
+}
+
+enum ys_err facts_csv_stream(const char *path, int fd, struct doc *diag,
+			     int (*emit)(struct doc *d, void *arg), void *arg, int *interleaved,
+			     struct ys_error *err)
+{
+	*interleaved = 0;
+	struct csv_parser p;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		return YS_ENOMEM;
+	struct doc *docs = NULL;
+	size_t ndocs = 0;
+	struct rd r = { 0 };
+	r.path = path;
+	r.docs = &docs;
+	r.ndocs = &ndocs;
+	r.diag = diag;
+	r.line = 1;
+	r.rec_line = 1;
+	r.emit = emit;
+	r.arg = arg;
+	enum ys_err rc = YS_OK;
+	/* the file a chunk at a time; whole physical lines are fed (and checked as UTF-8: a line
+	 * ends at an ASCII byte, so no character spans two), the rest waits for the next chunk */
+	size_t cap = 1 << 20, have = 0;
+	unsigned char *buf = malloc(cap);
+	off_t at = 0;
+	int first = 1, eof = 0;
+	while (buf && !r.fatal && !eof) {
+		if (have == cap) {
+			unsigned char *nb = realloc(buf, cap * 2); /* a line longer than the buffer */
+			if (!nb)
+				break;
+			buf = nb;
+			cap *= 2;
+		}
+		ssize_t got = pread(fd, buf + have, cap - have, at);
+		if (got < 0) {
+			ys_error_set(err, path, 0, "read error: %s", strerror(errno));
+			rc = YS_EIO;
+			break;
+		}
+		at += got;
+		have += (size_t)got;
+		eof = got == 0;
+		size_t off = 0;
+		if (first && have >= 3) {
+			first = 0;
+			if (buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF)
+				off = 3;
+		}
+		unsigned char *last = have ? memrchr(buf + off, '\n', have - off) : NULL;
+		size_t upto = eof ? have : last ? (size_t)(last - buf) + 1 : off;
+		if (text_utf8_valid_prefix(buf + off, upto - off) != upto - off) {
+			ys_error_set(err, path, 0, "facts CSV is not UTF-8");
+			rc = YS_EENC;
+			break;
+		}
+		while (off < upto && !r.fatal) {
+			unsigned char *nl = memchr(buf + off, '\n', upto - off);
+			size_t len = nl ? (size_t)(nl - (buf + off)) + 1 : upto - off;
+			if (csv_parse(&p, buf + off, len, cb_field, cb_row, &r) != len) {
+				ys_error_set(err, path, r.line, "broken CSV: %s", csv_strerror(csv_error(&p)));
+				r.fatal = 2;
+				break;
+			}
+			off += len;
+			r.line++;
+		}
+		memmove(buf, buf + upto, have - upto);
+		have -= upto;
+	}
+	if (!buf)
+		rc = YS_ENOMEM;
+	if (rc == YS_OK && !r.fatal && csv_fini(&p, cb_field, cb_row, &r) != 0) {
+		ys_error_set(err, path, r.rec_line, "broken CSV at end of file: %s",
+			     csv_strerror(csv_error(&p)));
+		r.fatal = 2;
+	}
+	if (rc == YS_OK && !r.fatal && r.header_ok && stream_flush(&r) != 0)
+		r.fatal = 1;
+	for (size_t i = 0; i < r.nf; i++)
+		free(r.f[i]);
+	csv_free(&p);
+	free(buf);
+	free(r.seen);
+	free(r.closed);
+	if (ndocs)
+		doc_free(&docs[0]);
+	free(docs);
+	*interleaved = r.interleaved;
+	if (rc != YS_OK)
+		return rc;
 	if (r.fatal == 1 && !r.header_ok) {
 		ys_error_set(err, path, 1, "not a facts CSV: the header must be %s",
 			     "unit_code,unit_name,year,doc_kind,table,row_code,row_name,column,amount,unit_note,source");
