@@ -281,10 +281,12 @@ static char *facts_out(const char *sub, const char *file)
 Test(batch, facts_csv_streamed_or_whole_gives_the_same, .timeout = 60)
 {
 	int st;
-	free(facts_run(FH FA1 FA2 FB1 FB2, "grouped", &st));
-	cr_assert(st == 0 || st == 1, "status %d", st);
-	free(facts_run(FH FA1 FB1 FA2 FB2, "mixed", &st));
-	cr_assert(st == 0 || st == 1, "status %d", st);
+	char *e = facts_run(FH FA1 FA2 FB1 FB2, "grouped", &st);
+	cr_assert(st == 0 || st == 1, "status %d: %s", st, e);
+	free(e);
+	e = facts_run(FH FA1 FB1 FA2 FB2, "mixed", &st);
+	cr_assert(st == 0 || st == 1, "status %d: %s", st, e);
+	free(e);
 	const char *files[] = { "facts.csv", "metrics.csv", "audit.csv", "reading.csv", "breakdown.csv" };
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		char *a = facts_out("grouped", files[i]), *b = facts_out("mixed", files[i]);
