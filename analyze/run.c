@@ -1055,7 +1055,7 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			t1 = now();
 			int fm = o->charts == CHARTS_SVG ? CH_SVG : o->charts == CHARTS_PNG ? CH_PNG : CH_SVG | CH_PNG;
 			struct chart_report rep = { err, shown, o->verbosity < 0 };
-			charts_render(tmp, dir, &p.ss, &a.g, &a.ex, fm, &cr, chart_failed, &rep);
+			charts_render(tmp, dir, &p.ss, &a.g, &a.ex, fm, o->jobs, &cr, chart_failed, &rep);
 			if (!cr.available && o->verbosity >= 0) {
 				char msg[400];
 				snprintf(msg, sizeof msg, "warning: %s", cr.why);

@@ -1,5 +1,6 @@
 /* Chart definitions: each writes its data as an inline datablock (numbers only) and its labels
- * as quoted strings, once per output format, through the one gnuplot process. */
+ * as quoted strings, once per output format, through the run's gnuplot processes (-j N: N of
+ * them, the charts shared out in turn; a chart's bytes depend on its own commands only). */
 #include "charts.h"
 
 #include <stdio.h>
@@ -62,11 +63,27 @@ char *charts_run_dir(const struct sumset *ss, size_t a, char *buf)
 	return buf;
 }
 
+#define GP_MAX 16
+
+/* What gnuplot said about a chart, kept until every process is done, then reported in the
+ * order of the charts (the same whatever -j) */
+struct said {
+	char *id, *msg;
+	int error;
+	size_t seq;
+};
+
 struct cctx {
-	struct gp gp;
+	struct gp gps[GP_MAX];
+	int ngp;
+	struct gp *gp;       /* the process of the chart being written */
 	const char *dir;
 	int formats;
 	int asked;
+	char **ids;          /* every chart asked for, in order (seq) */
+	struct said *said;
+	size_t nsaid;
+	struct said *byid;   /* ids with their seq, sorted by id (made when gnuplot first says something) */
 };
 
 static void begin(struct cctx *c, const char *sub, const char *name, int fmt, int w, int h)
@@ -74,16 +91,23 @@ static void begin(struct cctx *c, const char *sub, const char *name, int fmt, in
 	char id[600], path[700], q[800];
 	snprintf(id, sizeof id, "%s/%s.%s", sub, name, fmt == CH_SVG ? "svg" : "png");
 	snprintf(path, sizeof path, "charts/%s", id); /* gnuplot works in c->dir */
-	gp_begin_chart(&c->gp, id);
+	/* (chart k to process k mod N: a fixed share whatever the machine's timing) */
+	c->gp = &c->gps[c->asked % c->ngp];
+	char **ni = realloc(c->ids, (size_t)(c->asked + 1) * sizeof *ni);
+	if (ni) {
+		c->ids = ni;
+		ni[c->asked] = strdup(id);
+	}
+	gp_begin_chart(c->gp, id);
 	if (fmt == CH_SVG)
-		gp_cmd(&c->gp, "set terminal svg size %d,%d font '" FONT ",12' noenhanced background '#ffffff'", w, h);
+		gp_cmd(c->gp, "set terminal svg size %d,%d font '" FONT ",12' noenhanced background '#ffffff'", w, h);
 	else
-		gp_cmd(&c->gp, "set terminal pngcairo size %d,%d font '" FONT ",10' noenhanced background '#ffffff'", w, h);
-	gp_cmd(&c->gp, "set output %s", gp_quote(path, q, sizeof q));
-	gp_cmd(&c->gp, "set datafile missing '?'");
-	gp_cmd(&c->gp, "set border 3; set tics nomirror; set grid ytics lc rgb '#dddddd'");
-	gp_cmd(&c->gp, "set key outside bottom center horizontal Left reverse noautotitle");
-	gp_cmd(&c->gp, "set encoding utf8");
+		gp_cmd(c->gp, "set terminal pngcairo size %d,%d font '" FONT ",10' noenhanced background '#ffffff'", w, h);
+	gp_cmd(c->gp, "set output %s", gp_quote(path, q, sizeof q));
+	gp_cmd(c->gp, "set datafile missing '?'");
+	gp_cmd(c->gp, "set border 3; set tics nomirror; set grid ytics lc rgb '#dddddd'");
+	gp_cmd(c->gp, "set key outside bottom center horizontal Left reverse noautotitle");
+	gp_cmd(c->gp, "set encoding utf8");
 	c->asked++;
 }
 
@@ -91,7 +115,7 @@ static void end(struct cctx *c, const char *sub, const char *name, int fmt)
 {
 	char id[600];
 	snprintf(id, sizeof id, "%s/%s.%s", sub, name, fmt == CH_SVG ? "svg" : "png");
-	gp_end_chart(&c->gp, id);
+	gp_end_chart(c->gp, id);
 }
 
 static const char *fmtv(double v, char *b)
@@ -254,7 +278,7 @@ static void point_labels(struct cctx *c, int *tag, double x, const double *v, co
 			occ[no][0] = y0;
 			occ[no][1] = y1;
 			no++;
-			gp_cmd(&c->gp, "set label %d %s at %s,%s center front tc rgb '%s' font '" FONT ",8'", ++*tag,
+			gp_cmd(c->gp, "set label %d %s at %s,%s center front tc rgb '%s' font '" FONT ",8'", ++*tag,
 			       gp_quote(label_num(v[j], b1), q, sizeof q), fmtv(x, b2), fmtv(cand[k], b3), col[j]);
 			break;
 		}
@@ -270,7 +294,7 @@ static void lines_panel(struct cctx *c, const char *title, const struct series *
 	char q[800], b[40], b2[40];
 	double lo, hi;
 	y_range(se, ks, nk, &lo, &hi);
-	gp_cmd(&c->gp, "$d << EOD");
+	gp_cmd(c->gp, "$d << EOD");
 	for (int i = 0; i < se->n; i++) {
 		char line[600];
 		int w = snprintf(line, sizeof line, "%d", se->year[i]);
@@ -283,17 +307,17 @@ static void lines_panel(struct cctx *c, const char *title, const struct series *
 				      se->has[i][k] && se->narrative[i] ? fmtv(se->v[i][k], b2) : "?");
 			w += snprintf(line + w, sizeof line - (size_t)w, " %s", join ? fmtv(se->v[i][k], b) : "?");
 		}
-		gp_cmd(&c->gp, "%s", line);
+		gp_cmd(c->gp, "%s", line);
 	}
-	gp_cmd(&c->gp, "EOD");
-	gp_cmd(&c->gp, "set title %s", gp_quote(title, q, sizeof q));
-	gp_cmd(&c->gp, "set ylabel '万元'");
-	gp_cmd(&c->gp, "set xtics 1 format '%%.0f'");
+	gp_cmd(c->gp, "EOD");
+	gp_cmd(c->gp, "set title %s", gp_quote(title, q, sizeof q));
+	gp_cmd(c->gp, "set ylabel '万元'");
+	gp_cmd(c->gp, "set xtics 1 format '%%.0f'");
 	/* a third of a year either side: the first and last labels stay inside the frame */
-	gp_cmd(&c->gp, "set xrange [%s:%s]", fmtv(se->year[0] - 0.35, b), fmtv(se->year[se->n - 1] + 0.35, b2));
-	gp_cmd(&c->gp, "set yrange [%s:%s]", fmtv(lo, b), fmtv(hi, b2));
+	gp_cmd(c->gp, "set xrange [%s:%s]", fmtv(se->year[0] - 0.35, b), fmtv(se->year[se->n - 1] + 0.35, b2));
+	gp_cmd(c->gp, "set yrange [%s:%s]", fmtv(lo, b), fmtv(hi, b2));
 	if (!key)
-		gp_cmd(&c->gp, "unset key");
+		gp_cmd(c->gp, "unset key");
 	/* labels on every point while they fit across (up to 12 years), else on the last year */
 	int tag = 0;
 	for (int i = 0; i < se->n; i++) {
@@ -341,7 +365,7 @@ static void lines_panel(struct cctx *c, const char *title, const struct series *
 			strncat(plot, part, sizeof plot - strlen(plot) - 1);
 		}
 	}
-	gp_cmd(&c->gp, "%s", plot);
+	gp_cmd(c->gp, "%s", plot);
 }
 
 /* One panel of a single year (and the prior year a narrative gives, pale): a labelled bar per
@@ -353,7 +377,7 @@ static void bars_panel(struct cctx *c, const char *title, const struct series *s
 	double lo, hi;
 	y_range(se, ks, nk, &lo, &hi);
 	double bw = 0.8 / nk;
-	gp_cmd(&c->gp, "$d << EOD");
+	gp_cmd(c->gp, "$d << EOD");
 	for (int i = 0; i < se->n; i++) {
 		char line[600];
 		int w = snprintf(line, sizeof line, "%d", i);
@@ -363,22 +387,22 @@ static void bars_panel(struct cctx *c, const char *title, const struct series *s
 				      se->has[i][k] && !se->narrative[i] ? fmtv(se->v[i][k], b) : "?",
 				      se->has[i][k] && se->narrative[i] ? fmtv(se->v[i][k], b2) : "?");
 		}
-		gp_cmd(&c->gp, "%s", line);
+		gp_cmd(c->gp, "%s", line);
 	}
-	gp_cmd(&c->gp, "EOD");
-	gp_cmd(&c->gp, "set title %s", gp_quote(title, q, sizeof q));
-	gp_cmd(&c->gp, "set ylabel '万元'");
-	gp_cmd(&c->gp, "set xrange [-0.6:%d.6]", se->n - 1);
-	gp_cmd(&c->gp, "set yrange [%s:%s]", fmtv(lo, b), fmtv(hi, b2));
+	gp_cmd(c->gp, "EOD");
+	gp_cmd(c->gp, "set title %s", gp_quote(title, q, sizeof q));
+	gp_cmd(c->gp, "set ylabel '万元'");
+	gp_cmd(c->gp, "set xrange [-0.6:%d.6]", se->n - 1);
+	gp_cmd(c->gp, "set yrange [%s:%s]", fmtv(lo, b), fmtv(hi, b2));
 	char tics[600];
 	int w = snprintf(tics, sizeof tics, "set xtics scale 0 (");
 	for (int i = 0; i < se->n; i++)
 		w += snprintf(tics + w, sizeof tics - (size_t)w, "%s\"%d年%s\" %d", i ? ", " : "", se->year[i],
 			      se->narrative[i] ? "（据次年说明）" : "", i);
-	gp_cmd(&c->gp, "%s)", tics);
-	gp_cmd(&c->gp, "set boxwidth %s", fmtv(bw * 0.9, b));
+	gp_cmd(c->gp, "%s)", tics);
+	gp_cmd(c->gp, "set boxwidth %s", fmtv(bw * 0.9, b));
 	if (!key)
-		gp_cmd(&c->gp, "unset key");
+		gp_cmd(c->gp, "unset key");
 	int tag = 0;
 	char plot[3000] = "plot ";
 	int parts = 0;
@@ -393,7 +417,7 @@ static void bars_panel(struct cctx *c, const char *title, const struct series *s
 			/* one label a bar, over its middle: bars do not share a slot, neither do labels */
 			double v = se->v[i][k], y = v >= 0 ? v + (hi - lo) * 0.045 : v - (hi - lo) * 0.045;
 			char b3[40];
-			gp_cmd(&c->gp, "set label %d %s at %s,%s center front tc rgb '%s' font '" FONT ",9'", ++tag,
+			gp_cmd(c->gp, "set label %d %s at %s,%s center front tc rgb '%s' font '" FONT ",9'", ++tag,
 			       gp_quote(label_num(v, b), q, sizeof q), fmtv(i + x0, b2), fmtv(y, b3), colours[k]);
 		}
 		char part[500], col[40];
@@ -410,7 +434,7 @@ static void bars_panel(struct cctx *c, const char *title, const struct series *s
 			strncat(plot, part, sizeof plot - strlen(plot) - 1);
 		}
 	}
-	gp_cmd(&c->gp, "%s", plot);
+	gp_cmd(c->gp, "%s", plot);
 }
 
 /* A chart of the series of one unit: lines over the years, or bars when the unit's own documents
@@ -449,19 +473,19 @@ static void series_chart(struct cctx *c, const char *sub, const char *name, cons
 		if (!(c->formats & fmt))
 			continue;
 		begin(c, sub, name, fmt, np > 1 ? 1000 : 800, 420);
-		gp_cmd(&c->gp, "set style fill solid 0.9 border -1");
+		gp_cmd(c->gp, "set style fill solid 0.9 border -1");
 		if (np == 1) {
 			(bars[0] ? bars_panel : lines_panel)(c, title, se, ks, nk, labels, colours, 1);
 		} else {
-			gp_cmd(&c->gp, "set multiplot layout 1,%d title %s", np, gp_quote(title, q, sizeof q));
+			gp_cmd(c->gp, "set multiplot layout 1,%d title %s", np, gp_quote(title, q, sizeof q));
 			for (int j = 0; j < np; j++) {
 				char pt[200];
 				if (j) /* labels and ranges are per panel */
-					gp_cmd(&c->gp, "unset label; unset xtics; set xtics nomirror");
+					gp_cmd(c->gp, "unset label; unset xtics; set xtics nomirror");
 				snprintf(pt, sizeof pt, "%s（万元）", labels[ks[j]]);
 				(bars[j] ? bars_panel : lines_panel)(c, pt, se, ks + j, 1, labels, colours, 0);
 			}
-			gp_cmd(&c->gp, "unset multiplot");
+			gp_cmd(c->gp, "unset multiplot");
 		}
 		end(c, sub, name, fmt);
 	}
@@ -498,32 +522,32 @@ static void structure_chart(struct cctx *c, const char *sub, const struct docsum
 		if (!(c->formats & fmt))
 			continue;
 		begin(c, sub, "structure", fmt, 760, 420);
-		gp_cmd(&c->gp, "$d << EOD");
+		gp_cmd(c->gp, "$d << EOD");
 		for (int k = 0; k < 4; k++)
-			gp_cmd(&c->gp, "%d %s %s", k, p ? share_of(p, ms[k], b1) : "?", share_of(s, ms[k], b2));
-		gp_cmd(&c->gp, "EOD");
+			gp_cmd(c->gp, "%d %s %s", k, p ? share_of(p, ms[k], b1) : "?", share_of(s, ms[k], b2));
+		gp_cmd(c->gp, "EOD");
 		char title[400];
 		snprintf(title, sizeof title, "%s 支出结构（%d年%s）", s->unit_name, s->year, p ? "与上年比较" : "");
-		gp_cmd(&c->gp, "set title %s", gp_quote(title, q, sizeof q));
-		gp_cmd(&c->gp, "set ylabel '%%'");
-		gp_cmd(&c->gp, "set yrange [0:100]");
-		gp_cmd(&c->gp, "set xrange [-0.6:3.6]");
-		gp_cmd(&c->gp, "set xtics (\"%s\" 0, \"%s\" 1, \"%s\" 2, \"%s\" 3)", lab[0], lab[1], lab[2], lab[3]);
-		gp_cmd(&c->gp, "set bmargin 5");
-		gp_cmd(&c->gp, "set style fill solid 0.9 border -1");
-		gp_cmd(&c->gp, "set boxwidth 0.35");
+		gp_cmd(c->gp, "set title %s", gp_quote(title, q, sizeof q));
+		gp_cmd(c->gp, "set ylabel '%%'");
+		gp_cmd(c->gp, "set yrange [0:100]");
+		gp_cmd(c->gp, "set xrange [-0.6:3.6]");
+		gp_cmd(c->gp, "set xtics (\"%s\" 0, \"%s\" 1, \"%s\" 2, \"%s\" 3)", lab[0], lab[1], lab[2], lab[3]);
+		gp_cmd(c->gp, "set bmargin 5");
+		gp_cmd(c->gp, "set style fill solid 0.9 border -1");
+		gp_cmd(c->gp, "set boxwidth 0.35");
 		snprintf(title, sizeof title, "%d年", s->year - 1);
 		char t2[100];
 		snprintf(t2, sizeof t2, "%d年", s->year);
 		char q2[200];
 		if (p)
-			gp_cmd(&c->gp,
+			gp_cmd(c->gp,
 			       "plot $d using ($1-0.18):2 with boxes lc rgb '" C_PRIOR "' title %s, "
 			       "$d using ($1+0.18):3 with boxes lc rgb '" C_BASIC "' title %s, "
 			       "$d using ($1+0.18):3:(sprintf('%%.2f',$3)) with labels offset 0,0.8 notitle",
 			       gp_quote(title, q, sizeof q), gp_quote(t2, q2, sizeof q2));
 		else
-			gp_cmd(&c->gp,
+			gp_cmd(c->gp,
 			       "plot $d using 1:3 with boxes lc rgb '" C_BASIC "' title %s, "
 			       "$d using 1:3:(sprintf('%%.2f',$3)) with labels offset 0,0.8 notitle",
 			       gp_quote(t2, q2, sizeof q2));
@@ -549,7 +573,7 @@ static void tic_labels(struct cctx *c, const char *cmd, const struct tic_names *
 	for (size_t i = 0; i < n && w < cap; i++)
 		w += (size_t)snprintf(tics + w, cap - w, "%s%s %zu", i ? ", " : "",
 				      gp_quote_label(t->name(t->ctx, i), q, sizeof q), t->reverse ? n - 1 - i : i);
-	gp_cmd(&c->gp, "%s)", tics);
+	gp_cmd(c->gp, "%s)", tics);
 	free(tics);
 }
 
@@ -627,31 +651,31 @@ static void functions_chart(struct cctx *c, const char *sub, const struct docsum
 		if (!(c->formats & fmt))
 			continue;
 		begin(c, sub, "functions", fmt, 800, 130 + 34 * n);
-		gp_cmd(&c->gp, "$d << EOD");
+		gp_cmd(c->gp, "$d << EOD");
 		for (int i = 0; i < n; i++)
-			gp_cmd(&c->gp, "%d %s", n - 1 - i, fmtv(100.0 * (double)cl[i].amount / (double)tot, b));
-		gp_cmd(&c->gp, "EOD");
+			gp_cmd(c->gp, "%d %s", n - 1 - i, fmtv(100.0 * (double)cl[i].amount / (double)tot, b));
+		gp_cmd(c->gp, "EOD");
 		char title[400];
 		snprintf(title, sizeof title, "%s %d年支出按功能分类（类）：占各类合计的比例", s->unit_name, s->year);
-		gp_cmd(&c->gp, "set title %s", gp_quote(title, q, sizeof q));
-		gp_cmd(&c->gp, "set xlabel '%%'");
-		gp_cmd(&c->gp, "set grid noytics xtics");
+		gp_cmd(c->gp, "set title %s", gp_quote(title, q, sizeof q));
+		gp_cmd(c->gp, "set xlabel '%%'");
+		gp_cmd(c->gp, "set grid noytics xtics");
 		/* room right of the longest bar for its label (about 150 of the plot's 470 pixels) */
-		gp_cmd(&c->gp, "set xrange [0:%s]", fmtv(top * 1.5 > 5 ? top * 1.5 : 5, b));
+		gp_cmd(c->gp, "set xrange [0:%s]", fmtv(top * 1.5 > 5 ? top * 1.5 : 5, b));
 		if (top * 1.5 > 100) /* the axis is a share: no tics past 100% */
-			gp_cmd(&c->gp, "set xtics 0,20,100");
-		gp_cmd(&c->gp, "set yrange [-0.6:%d.6]", n - 1);
+			gp_cmd(c->gp, "set xtics 0,20,100");
+		gp_cmd(c->gp, "set yrange [-0.6:%d.6]", n - 1);
 		struct tic_names tn = { fclass_name, cl, 1 };
 		tic_labels(c, "set ytics scale 0", &tn, (size_t)n);
-		gp_cmd(&c->gp, "set lmargin at screen 0.27; set rmargin at screen 0.96");
+		gp_cmd(c->gp, "set lmargin at screen 0.27; set rmargin at screen 0.96");
 		for (int i = 0; i < n; i++) {
 			double v = 100.0 * (double)cl[i].amount / (double)tot;
 			snprintf(lab, sizeof lab, "%.1f%%（%s万元）", v, label_num(num_from_fixed(cl[i].amount), b));
-			gp_cmd(&c->gp, "set label %d %s at %s,%d left offset 0.6,0 front font '" FONT ",9'", i + 1,
+			gp_cmd(c->gp, "set label %d %s at %s,%d left offset 0.6,0 front font '" FONT ",9'", i + 1,
 			       gp_quote(lab, q, sizeof q), fmtv(v, b2), n - 1 - i);
 		}
-		gp_cmd(&c->gp, "set style fill solid 0.9 border -1");
-		gp_cmd(&c->gp, "plot $d using (0):1:(0):2:($1-0.32):($1+0.32) with boxxyerror lc rgb '" C_BASIC "' notitle");
+		gp_cmd(c->gp, "set style fill solid 0.9 border -1");
+		gp_cmd(c->gp, "plot $d using (0):1:(0):2:($1-0.32):($1+0.32) with boxxyerror lc rgb '" C_BASIC "' notitle");
 		end(c, sub, "functions", fmt);
 	}
 }
@@ -689,24 +713,24 @@ static void execution_chart(struct cctx *c, const char *sub, const struct docsum
 		if (!(c->formats & fmt))
 			continue;
 		begin(c, sub, "execution", fmt, 820, 440);
-		gp_cmd(&c->gp, "$d << EOD");
+		gp_cmd(c->gp, "$d << EOD");
 		for (int i = 0; i < n; i++) {
 			int ok;
 			int64_t rate = execution_rate(rows[i]->final, rows[i]->budget, &ok);
-			gp_cmd(&c->gp, "%d %s %s %s", i, fmtv(num_from_fixed(rows[i]->budget), b1),
+			gp_cmd(c->gp, "%d %s %s %s", i, fmtv(num_from_fixed(rows[i]->budget), b1),
 			       fmtv(num_from_fixed(rows[i]->final), b2), ok ? fmtv(num_from_fixed(rate), b3) : "?");
 		}
-		gp_cmd(&c->gp, "EOD");
+		gp_cmd(c->gp, "EOD");
 		char title[400];
 		snprintf(title, sizeof title, "%s %d年预算执行（年初预算与决算，柱上为执行率%%）", s->unit_name, s->year);
-		gp_cmd(&c->gp, "set title %s", gp_quote(title, q, sizeof q));
-		gp_cmd(&c->gp, "set ylabel '万元'");
-		gp_cmd(&c->gp, "set yrange [0:%s]", fmtv(ymax > 0 ? ymax * 1.18 : 1, b1));
-		gp_cmd(&c->gp, "set xrange [-0.6:%d.6]", n - 1);
+		gp_cmd(c->gp, "set title %s", gp_quote(title, q, sizeof q));
+		gp_cmd(c->gp, "set ylabel '万元'");
+		gp_cmd(c->gp, "set yrange [0:%s]", fmtv(ymax > 0 ? ymax * 1.18 : 1, b1));
+		gp_cmd(c->gp, "set xrange [-0.6:%d.6]", n - 1);
 		struct tic_names tn = { exec_name, rows, 0 };
 		tic_labels(c, "set xtics rotate by -25", &tn, (size_t)n);
-		gp_cmd(&c->gp, "set bmargin 7");
-		gp_cmd(&c->gp, "set style fill solid 0.9 border -1; set boxwidth 0.35");
+		gp_cmd(c->gp, "set bmargin 7");
+		gp_cmd(c->gp, "set style fill solid 0.9 border -1; set boxwidth 0.35");
 		int any_rate = 0;
 		for (int i = 0; i < n; i++)
 			any_rate |= rows[i]->budget != 0;
@@ -717,7 +741,7 @@ static void execution_chart(struct cctx *c, const char *sub, const struct docsum
 		if (any_rate)
 			snprintf(plot + w, sizeof plot - (size_t)w,
 				 ", $d using 1:($2>$3?$2:$3):(sprintf('%%.2f%%%%',$4)) with labels offset 0,0.9 notitle");
-		gp_cmd(&c->gp, "%s", plot);
+		gp_cmd(c->gp, "%s", plot);
 		end(c, sub, "execution", fmt);
 	}
 }
@@ -776,21 +800,21 @@ static void ranking(struct cctx *c, const char *name, const char *title, const c
 		if (!(c->formats & fmt))
 			continue;
 		begin(c, "all", name, fmt, 900, 120 + 24 * (int)n);
-		gp_cmd(&c->gp, "$d << EOD");
+		gp_cmd(c->gp, "$d << EOD");
 		for (size_t i = 0; i < n; i++)
-			gp_cmd(&c->gp, "%zu %s", n - 1 - i, fmtv(r[i].v, b));
-		gp_cmd(&c->gp, "EOD");
-		gp_cmd(&c->gp, "set title %s", gp_quote(full, q, sizeof q));
-		gp_cmd(&c->gp, "set xlabel %s", gp_quote(xlabel, q, sizeof q));
-		gp_cmd(&c->gp, "set grid noytics xtics");
-		gp_cmd(&c->gp, "set xrange [%s:%s]", fmtv(lo < 0 ? lo - span * 0.15 : 0, b),
+			gp_cmd(c->gp, "%zu %s", n - 1 - i, fmtv(r[i].v, b));
+		gp_cmd(c->gp, "EOD");
+		gp_cmd(c->gp, "set title %s", gp_quote(full, q, sizeof q));
+		gp_cmd(c->gp, "set xlabel %s", gp_quote(xlabel, q, sizeof q));
+		gp_cmd(c->gp, "set grid noytics xtics");
+		gp_cmd(c->gp, "set xrange [%s:%s]", fmtv(lo < 0 ? lo - span * 0.15 : 0, b),
 		       fmtv(hi > 0 ? hi + span * 0.15 : span * 0.05, b2));
-		gp_cmd(&c->gp, "set yrange [-0.6:%zu.6]", n - 1);
+		gp_cmd(c->gp, "set yrange [-0.6:%zu.6]", n - 1);
 		struct tic_names tn = { ranked_name, r, 1 };
 		tic_labels(c, "set ytics scale 0", &tn, n);
-		gp_cmd(&c->gp, "set lmargin at screen 0.36; set rmargin at screen 0.95");
-		gp_cmd(&c->gp, "set arrow from 0, graph 0 to 0, graph 1 nohead lt -1");
-		gp_cmd(&c->gp, "set style fill solid 0.9 border -1");
+		gp_cmd(c->gp, "set lmargin at screen 0.36; set rmargin at screen 0.95");
+		gp_cmd(c->gp, "set arrow from 0, graph 0 to 0, graph 1 nohead lt -1");
+		gp_cmd(c->gp, "set style fill solid 0.9 border -1");
 		/* gnuplot 5.4.4 crashes on a `with labels` plot none of whose points is valid, next to
 		 * another plot: only the label plots that have points are drawn */
 		char plot[1200];
@@ -808,7 +832,7 @@ static void ranking(struct cctx *c, const char *name, const char *title, const c
 		if (neg)
 			snprintf(plot + w, sizeof plot - (size_t)w,
 				 ", $d using ($2<0?$2:NaN):1:(sprintf('%%.2f',$2)) with labels right offset -0.6,0 font '" FONT ",8' notitle");
-		gp_cmd(&c->gp, "%s", plot);
+		gp_cmd(c->gp, "%s", plot);
 		end(c, "all", name, fmt);
 	}
 }
@@ -868,34 +892,34 @@ static void boxes(struct cctx *c, int year, const struct sumset *ss, int metric,
 		if (!(c->formats & fmt))
 			continue;
 		begin(c, "all", name, fmt, 800, 420);
-		gp_cmd(&c->gp, "$d << EOD");
+		gp_cmd(c->gp, "$d << EOD");
 		for (size_t o = 0; o < ss->norder; o++) {
 			const struct docsum *s = &ss->v[ss->order[o]];
 			if (s->year != year || strcmp(sumset_family(s->doc_kind), "budget") || !s->m[metric].has)
 				continue;
 			for (int g = 0; g < ng; g++)
 				if (!strcmp(groups[g], s->group))
-					gp_cmd(&c->gp, "%d %s", g, fmtv(num_from_fixed(s->m[metric].v), bb));
+					gp_cmd(c->gp, "%d %s", g, fmtv(num_from_fixed(s->m[metric].v), bb));
 		}
-		gp_cmd(&c->gp, "EOD");
+		gp_cmd(c->gp, "EOD");
 		char t[300];
 		char note[80] = "";
 		if (small)
 			snprintf(note, sizeof note, "；不足%d个单位的组不列", PEERS_MIN_N);
 		snprintf(t, sizeof t, "%s（%d年，按同组单位%s）", title, year, note);
-		gp_cmd(&c->gp, "set title %s", gp_quote(t, q, sizeof q));
-		gp_cmd(&c->gp, "set ylabel '%%'; set yrange [0:100]");
-		gp_cmd(&c->gp, "set xrange [-0.7:%d.7]", ng - 1);
+		gp_cmd(c->gp, "set title %s", gp_quote(t, q, sizeof q));
+		gp_cmd(c->gp, "set ylabel '%%'; set yrange [0:100]");
+		gp_cmd(c->gp, "set xrange [-0.7:%d.7]", ng - 1);
 		const char *labels[64];
 		for (int g = 0; g < ng; g++)
 			labels[g] = group_label(ss, groups[g]);
 		struct tic_names tn = { plain_name, labels, 0 };
 		tic_labels(c, "set xtics", &tn, (size_t)ng);
 		if (ng > 4)
-			gp_cmd(&c->gp, "set xtics rotate by -25; set bmargin 6");
-		gp_cmd(&c->gp, "set style fill solid 0.4 border -1; set style boxplot outliers pointtype 7");
-		gp_cmd(&c->gp, "set boxwidth 0.5");
-		gp_cmd(&c->gp, "plot for [i=0:%d] $d using (i):($1==i ? $2 : NaN) with boxplot lc rgb '" C_BASIC "' notitle", ng - 1);
+			gp_cmd(c->gp, "set xtics rotate by -25; set bmargin 6");
+		gp_cmd(c->gp, "set style fill solid 0.4 border -1; set style boxplot outliers pointtype 7");
+		gp_cmd(c->gp, "set boxwidth 0.5");
+		gp_cmd(c->gp, "plot for [i=0:%d] $d using (i):($1==i ? $2 : NaN) with boxplot lc rgb '" C_BASIC "' notitle", ng - 1);
 		end(c, "all", name, fmt);
 	}
 }
@@ -949,23 +973,23 @@ static void small_multiples(struct cctx *c, const struct sumset *ss)
 			if (!(c->formats & fmt))
 				continue;
 			begin(c, "all", name, fmt, 260 * cols, 200 * rows + 40);
-			gp_cmd(&c->gp, "set multiplot layout %d,%d title %s", rows, cols, gp_quote(title, q, sizeof q));
+			gp_cmd(c->gp, "set multiplot layout %d,%d title %s", rows, cols, gp_quote(title, q, sizeof q));
 			for (size_t k = first; k < first + cnt; k++) {
-				gp_cmd(&c->gp, "$d%zu << EOD", k);
+				gp_cmd(c->gp, "$d%zu << EOD", k);
 				for (size_t i = u[k].a; i < u[k].b; i++) {
 					const struct docsum *s = &ss->v[ss->order[i]];
-					gp_cmd(&c->gp, "%d %s", s->year,
+					gp_cmd(c->gp, "%d %s", s->year,
 					       s->m[M_EXPENDITURE_TOTAL].has ? fmtv(num_from_fixed(s->m[M_EXPENDITURE_TOTAL].v), b) : "?");
 				}
-				gp_cmd(&c->gp, "EOD");
-				gp_cmd(&c->gp, "set title %s font '" FONT ",9'",
+				gp_cmd(c->gp, "EOD");
+				gp_cmd(c->gp, "set title %s font '" FONT ",9'",
 				       gp_quote(ss->v[ss->order[u[k].a]].unit_name, q, sizeof q));
-				gp_cmd(&c->gp, "set yrange [0:%s]; set xrange [%d:%d]; set xtics 1 format '%%.0f' font '" FONT ",7'",
+				gp_cmd(c->gp, "set yrange [0:%s]; set xrange [%d:%d]; set xtics 1 format '%%.0f' font '" FONT ",7'",
 				       fmtv(ymax > 0 ? ymax * 1.1 : 1, b), y0, y1 > y0 ? y1 : y0 + 1);
-				gp_cmd(&c->gp, "set ytics font '" FONT ",7'");
-				gp_cmd(&c->gp, "plot $d%zu using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb '" C_TOTAL "' notitle", k);
+				gp_cmd(c->gp, "set ytics font '" FONT ",7'");
+				gp_cmd(c->gp, "plot $d%zu using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb '" C_TOTAL "' notitle", k);
 			}
-			gp_cmd(&c->gp, "unset multiplot");
+			gp_cmd(c->gp, "unset multiplot");
 			end(c, "all", name, fmt);
 		}
 	}
@@ -981,8 +1005,34 @@ static void mkdirs(const char *dir, const char *sub)
 	mkdir(p, 0777);
 }
 
+static int cmp_byid(const void *a, const void *b)
+{
+	return strcmp(((const struct said *)a)->id, ((const struct said *)b)->id);
+}
+
+static void keep_said(void *ctx, const char *id, const char *msg, int error)
+{
+	struct cctx *c = ctx;
+	if (!c->byid && c->ids && c->asked) {
+		c->byid = calloc((size_t)c->asked, sizeof *c->byid);
+		for (int k = 0; c->byid && k < c->asked; k++)
+			c->byid[k] = (struct said){ c->ids[k] ? c->ids[k] : "", NULL, 0, (size_t)k };
+		if (c->byid)
+			qsort(c->byid, (size_t)c->asked, sizeof *c->byid, cmp_byid);
+	}
+	struct said *nv = realloc(c->said, (c->nsaid + 1) * sizeof *nv);
+	if (!nv)
+		return;
+	c->said = nv;
+	struct said key = { (char *)(id ? id : ""), NULL, 0, 0 };
+	const struct said *f = c->byid ? bsearch(&key, c->byid, (size_t)c->asked, sizeof key, cmp_byid) : NULL;
+	/* (what is not a chart's, `(after the last chart)`, comes after them all) */
+	size_t seq = f ? f->seq : (size_t)c->asked;
+	nv[c->nsaid++] = (struct said){ strdup(id ? id : ""), strdup(msg ? msg : ""), error, seq };
+}
+
 void charts_render(const char *dir, const char *reuse, const struct sumset *ss, const struct growth *g,
-		   const struct execution *ex, int formats,
+		   const struct execution *ex, int formats, int jobs,
 		   struct chart_result *out, void (*report)(void *ctx, const char *id, const char *msg, int error),
 		   void *ctx)
 {
@@ -991,10 +1041,17 @@ void charts_render(const char *dir, const char *reuse, const struct sumset *ss, 
 	memset(&c, 0, sizeof c);
 	c.dir = dir;
 	c.formats = formats;
-	if (gp_open(&c.gp, dir, reuse) != 0) {
-		snprintf(out->why, sizeof out->why, "%s", c.gp.why);
+	if (gp_open(&c.gps[0], dir, reuse) != 0) {
+		snprintf(out->why, sizeof out->why, "%s", c.gps[0].why);
 		return;
 	}
+	/* -j N: N gnuplot processes, each through its own pipe (one that cannot start leaves the
+	 * charts to the others) */
+	c.ngp = 1;
+	for (int k = 1; k < jobs && k < GP_MAX; k++)
+		if (gp_open_part(&c.gps[c.ngp], dir, reuse, c.ngp) == 0)
+			c.ngp++;
+	c.gp = &c.gps[0];
 	out->available = 1;
 	mkdirs(dir, "all");
 	/* per unit: its budget series (or its final accounts when it has no budget) */
@@ -1107,6 +1164,27 @@ void charts_render(const char *dir, const char *reuse, const struct sumset *ss, 
 	free(r);
 	small_multiples(&c, ss);
 	out->charts = c.asked;
-	out->reused = c.gp.reused;
-	out->failed = gp_close(&c.gp, report, ctx);
+	for (int k = 0; k < c.ngp; k++) {
+		out->reused += c.gps[k].reused;
+		int f = gp_close(&c.gps[k], keep_said, &c);
+		out->failed += f > 0 ? f : 0;
+	}
+	/* by chart, and for one chart in the order it was said (a stable insertion sort: a few) */
+	for (size_t i = 1; i < c.nsaid; i++)
+		for (size_t j = i; j > 0 && c.said[j - 1].seq > c.said[j].seq; j--) {
+			struct said t = c.said[j];
+			c.said[j] = c.said[j - 1];
+			c.said[j - 1] = t;
+		}
+	for (size_t i = 0; i < c.nsaid; i++) {
+		if (report)
+			report(ctx, c.said[i].id, c.said[i].msg, c.said[i].error);
+		free(c.said[i].id);
+		free(c.said[i].msg);
+	}
+	free(c.said);
+	free(c.byid);
+	for (int k = 0; k < c.asked && c.ids; k++)
+		free(c.ids[k]);
+	free(c.ids);
 }

@@ -31,10 +31,12 @@ char *charts_run_dir(const struct sumset *ss, size_t a, char *buf);
 
 /* Writes dir/charts/<unit>/<chart>.svg|png and dir/charts/all/… for the chosen documents;
  * a chart the previous results (reuse, may be NULL) drew from the same commands is linked.
+ * jobs: the number of gnuplot processes (-j), chart k drawn by process k mod jobs; the files are
+ * the same whatever it is, and so is the order of the reports.
  * report(ctx, id, msg, error) is called for each chart gnuplot failed on (error 1) or warned
  * about (error 0). */
 void charts_render(const char *dir, const char *reuse, const struct sumset *ss, const struct growth *g,
-		   const struct execution *ex, int formats,
+		   const struct execution *ex, int formats, int jobs,
 		   struct chart_result *out, void (*report)(void *ctx, const char *id, const char *msg, int error),
 		   void *ctx);
 

@@ -25,44 +25,52 @@ static int cmp_old(const void *a, const void *b)
 	return strcmp(((const struct gp_old *)a)->id, ((const struct gp_old *)b)->id);
 }
 
-/* The previous run's index: `<16 hex commands> <16 hex file> <size> <id>` lines. A damaged
- * line, or one of the older format without the file's hash, is skipped (its chart is drawn
- * again). */
+/* The index file of gnuplot process `part` of a run (-j N draws with N: each writes its own). */
+static void index_path(char *buf, size_t n, const char *dir, int part)
+{
+	if (part)
+		snprintf(buf, n, "%.4100s/.cache/charts.idx.%d", dir, part);
+	else
+		snprintf(buf, n, "%.4100s/.cache/charts.idx", dir);
+}
+
+/* The previous run's index: `<16 hex commands> <16 hex file> <size> <id>` lines, in as many
+ * files as it had gnuplot processes (whatever -j this run has). A damaged line, or one of the
+ * older format without the file's hash, is skipped (its chart is drawn again). */
 static void load_index(struct gp *g)
 {
 	char path[4300];
-	snprintf(path, sizeof path, "%s/.cache/charts.idx", g->reuse);
-	FILE *fp = fopen(path, "r");
-	if (!fp)
-		return;
 	char line[1200];
 	size_t cap = 0;
-	while (fgets(line, sizeof line, fp)) {
-		size_t n = strcspn(line, "\n");
-		line[n] = '\0';
-		if (n < 36 || line[16] != ' ' || line[33] != ' ' || strspn(line, "0123456789abcdef") != 16 ||
-		    strspn(line + 17, "0123456789abcdef") != 16)
-			continue;
-		char *end;
-		long long size = strtoll(line + 34, &end, 10);
-		if (end == line + 34 || *end != ' ' || !end[1] || size <= 0)
-			continue;
-		if (g->nold == cap) {
-			cap = cap ? cap * 2 : 256;
-			struct gp_old *nv = realloc(g->old, cap * sizeof *nv);
-			if (!nv)
-				break;
-			g->old = nv;
+	FILE *fp;
+	for (int part = 0; index_path(path, sizeof path, g->reuse, part), (fp = fopen(path, "r")) != NULL; part++) {
+		while (fgets(line, sizeof line, fp)) {
+			size_t n = strcspn(line, "\n");
+			line[n] = '\0';
+			if (n < 36 || line[16] != ' ' || line[33] != ' ' || strspn(line, "0123456789abcdef") != 16 ||
+			    strspn(line + 17, "0123456789abcdef") != 16)
+				continue;
+			char *end;
+			long long size = strtoll(line + 34, &end, 10);
+			if (end == line + 34 || *end != ' ' || !end[1] || size <= 0)
+				continue;
+			if (g->nold == cap) {
+				cap = cap ? cap * 2 : 256;
+				struct gp_old *nv = realloc(g->old, cap * sizeof *nv);
+				if (!nv)
+					break;
+				g->old = nv;
+			}
+			struct gp_old *o = &g->old[g->nold];
+			o->hash = strtoull(line, NULL, 16);
+			o->fhash = strtoull(line + 17, NULL, 16);
+			o->fsize = size;
+			o->id = strdup(end + 1);
+			if (o->id)
+				g->nold++;
 		}
-		struct gp_old *o = &g->old[g->nold];
-		o->hash = strtoull(line, NULL, 16);
-		o->fhash = strtoull(line + 17, NULL, 16);
-		o->fsize = size;
-		o->id = strdup(end + 1);
-		if (o->id)
-			g->nold++;
+		fclose(fp);
 	}
-	fclose(fp);
 	if (g->nold > 1)
 		qsort(g->old, g->nold, sizeof *g->old, cmp_old);
 }
@@ -97,7 +105,13 @@ static char *slurp(const char *path, size_t *n)
 
 int gp_open(struct gp *g, const char *workdir, const char *reuse)
 {
+	return gp_open_part(g, workdir, reuse, 0);
+}
+
+int gp_open_part(struct gp *g, const char *workdir, const char *reuse, int part)
+{
 	memset(g, 0, sizeof *g);
+	g->part = part;
 	/* gnuplot works in workdir and writes relative names: a folder name gp_quote would change
 	 * (control characters) could send the charts elsewhere, so there are none */
 	for (const unsigned char *p = (const unsigned char *)workdir; *p; p++)
@@ -108,7 +122,10 @@ int gp_open(struct gp *g, const char *workdir, const char *reuse)
 		}
 	snprintf(g->workdir, sizeof g->workdir, "%s", workdir);
 	snprintf(g->reuse, sizeof g->reuse, "%s", reuse ? reuse : "");
-	snprintf(g->errpath, sizeof g->errpath, "%.4000s/.gnuplot-errors", workdir);
+	if (part)
+		snprintf(g->errpath, sizeof g->errpath, "%.4000s/.gnuplot-errors.%d", workdir, part);
+	else
+		snprintf(g->errpath, sizeof g->errpath, "%.4000s/.gnuplot-errors", workdir);
 	int efd = open(g->errpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	int p[2];
 	if (efd < 0 || pipe2(p, O_CLOEXEC) != 0) { /* (no other child inherits its ends) */
@@ -117,6 +134,9 @@ int gp_open(struct gp *g, const char *workdir, const char *reuse)
 			close(efd);
 		return -1;
 	}
+	/* (a pipe of 1 MB where the system allows it: one thread feeds every gnuplot of -j N, and
+	 * waits less on one that is still drawing while the others could take commands) */
+	(void)fcntl(p[1], F_SETPIPE_SZ, 1 << 20);
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, p[0], 0);
@@ -428,7 +448,7 @@ static void write_index(struct gp *g)
 	snprintf(path, sizeof path, "%s/.cache", g->workdir);
 	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
 		return;
-	snprintf(path, sizeof path, "%s/.cache/charts.idx", g->workdir);
+	index_path(path, sizeof path, g->workdir, g->part);
 	snprintf(part, sizeof part, "%s.part", path);
 	FILE *fp = fopen(part, "w");
 	if (!fp)

@@ -49,11 +49,17 @@ struct gp {
 	char *buf;
 	size_t nbuf;
 	char why[256];       /* why gnuplot is not available */
+	int part;            /* which of the run's gnuplot processes (-j N: 0 … N-1) */
 };
 
 /* Starts gnuplot in workdir (errors go to a file there). reuse: the previous results folder, or
  * NULL. Returns 0, or -1 when gnuplot cannot be run (g->why says why; later calls are no-ops). */
 int gp_open(struct gp *g, const char *workdir, const char *reuse);
+
+/* The same for the part-th gnuplot process of a run that draws with several (-j N): its errors
+ * go to a file of its own and it writes an index of its own (.cache/charts.idx.PART; part 0 is
+ * gp_open's charts.idx); each reads every index of the previous run. */
+int gp_open_part(struct gp *g, const char *workdir, const char *reuse, int part);
 
 /* A single-quoted gnuplot string of s: `'` doubled, control characters dropped. Returns buf. */
 char *gp_quote(const char *s, char *buf, size_t n);

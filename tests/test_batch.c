@@ -361,6 +361,49 @@ Test(batch, charts_are_reused_when_unchanged, .timeout = 240)
 	free(second);
 }
 
+/* -j N draws with N gnuplot processes (issue 17): the charts, and every other output, are the
+ * same bytes at -j 1 and -j 3, each process writes an index of its own, and a rerun at another
+ * -j reuses every chart from all of them. */
+Test(batch, charts_of_n_gnuplots_are_those_of_one, .timeout = 240)
+{
+	if (system("command -v gnuplot >/dev/null 2>&1") != 0)
+		cr_skip_test("gnuplot is not installed");
+	const char *dir = demo();
+	struct proc pr;
+	RUN_IN(&pr, dir, "run", "in", "-o", "one", "-q", "--charts=svg", "-j", "1");
+	cr_assert(pr.status == 0 || pr.status == 1, "status %d: %s", pr.status, pr.err);
+	ys_proc_free(&pr);
+	RUN_IN(&pr, dir, "run", "in", "-o", "three", "-q", "--charts=svg", "-j", "3");
+	cr_assert(pr.status == 0 || pr.status == 1, "status %d: %s", pr.status, pr.err);
+	ys_proc_free(&pr);
+	char a[700], b[700];
+	snprintf(a, sizeof a, "%s/one", dir);
+	snprintf(b, sizeof b, "%s/three", dir);
+	char *x = outputs(a), *y = outputs(b);
+	cr_assert(strstr(x, "charts/all/rank_growth.svg"), "%s", x);
+	cr_assert_str_eq(x, y, "-j 1 and -j 3 differ");
+	free(y);
+	sh("diff -r -x .cache -x manifest.json '%s' '%s'", a, b);
+	/* three indexes, between them every chart once */
+	sh("cd '%s/.cache' && test -s charts.idx && test -s charts.idx.1 && test -s charts.idx.2 && "
+	   "! test -e charts.idx.3 && test $(cat charts.idx* | wc -l) = $(cat '%s/.cache/charts.idx' | wc -l) && "
+	   "test $(cat charts.idx* | cut -d' ' -f4 | sort -u | wc -l) = $(cat charts.idx* | wc -l)", b, a);
+	RUN_IN(&pr, dir, "run", "in", "-o", "three", "-q", "--charts=svg", "-j", "2");
+	cr_assert(pr.status == 0 || pr.status == 1, "status %d: %s", pr.status, pr.err);
+	ys_proc_free(&pr);
+	char *m = manifest(b);
+	int asked = -1, reused = -2;
+	cr_assert_eq(sscanf(strstr(m, "\"charts\": {"), "\"charts\": {\"asked\": %d", &asked), 1);
+	cr_assert_eq(sscanf(strstr(m, "\"charts_reused\": "), "\"charts_reused\": %d", &reused), 1);
+	cr_assert_gt(asked, 100);
+	cr_assert_eq(reused, asked, "%d of %d charts reused", reused, asked);
+	free(m);
+	y = outputs(b);
+	cr_assert_str_eq(x, y, "the rerun at -j 2 differs");
+	free(x);
+	free(y);
+}
+
 static ino_t inode(const char *dir, const char *rel)
 {
 	char p[900];
