@@ -80,7 +80,7 @@ struct aidx {
 	size_t ncodes;                   /* a power of two */
 	struct amemo memo[AMEMO_SLOTS];
 	size_t nmemo;
-	const struct fact **narr;        /* narrative change and current facts, sorted (narr_cmp) */
+	const struct fact **narr;        /* narrative facts, sorted (narr_cmp) */
 	size_t nnarr;
 };
 
@@ -116,7 +116,7 @@ static struct aidx *aidx_build(const struct doc *d)
 	for (size_t i = 0; i < d->facts.n; i++) {
 		const struct fact *f = &d->facts.v[i];
 		nc += f->row_code[0] != '\0';
-		nn += !strcmp(f->table, "narrative") && (!strcmp(f->column, "change") || !strcmp(f->column, "current"));
+		nn += !strcmp(f->table, "narrative");
 	}
 	ix->ncodes = 16;
 	while (ix->ncodes < 2 * nc)
@@ -131,7 +131,7 @@ static struct aidx *aidx_build(const struct doc *d)
 	}
 	for (size_t i = 0; i < d->facts.n; i++) {
 		const struct fact *f = &d->facts.v[i];
-		if (!strcmp(f->table, "narrative") && (!strcmp(f->column, "change") || !strcmp(f->column, "current")))
+		if (!strcmp(f->table, "narrative"))
 			ix->narr[ix->nnarr++] = f;
 		if (!f->row_code[0])
 			continue;
@@ -196,16 +196,17 @@ static const struct fact *afind_(const struct actx *a, int total, const char *ta
 #define afind(a, table, code, name, column) afind_(a, 0, table, code, name, column)
 #define atotal(a, table, column) afind_(a, 1, table, NULL, NULL, column)
 
-/* The first narrative fact in document order of this subject and column within two lines of
- * line (the stated rate's change and current). */
-static const struct fact *narr_near(const struct actx *a, const struct fact *of, const char *column, int line)
+/* The first narrative fact in document order of this subject and column within dist lines of
+ * line (a stated rate's change and current: the same claim). */
+static const struct fact *narr_within(const struct actx *a, const struct fact *of, const char *column, int line,
+				      int dist)
 {
 	struct aidx *ix = a->ix;
 	if (!ix) {
 		for (size_t j = 0; j < a->d->facts.n; j++) {
 			const struct fact *g = &a->d->facts.v[j];
 			if (!strcmp(g->table, "narrative") && !strcmp(g->row_code, of->row_code) &&
-			    !strcmp(g->row_name, of->row_name) && !strcmp(g->column, column) && abs(g->line - line) <= 2)
+			    !strcmp(g->row_name, of->row_name) && !strcmp(g->column, column) && abs(g->line - line) <= dist)
 				return g;
 		}
 		return NULL;
@@ -228,10 +229,15 @@ static const struct fact *narr_near(const struct actx *a, const struct fact *of,
 		const struct fact *g = ix->narr[lo];
 		if (strcmp(g->row_code, of->row_code) || strcmp(g->row_name, of->row_name) || strcmp(g->column, column))
 			break;
-		if (abs(g->line - line) <= 2)
+		if (abs(g->line - line) <= dist)
 			return g;
 	}
 	return NULL;
+}
+
+static const struct fact *narr_near(const struct actx *a, const struct fact *of, const char *column, int line)
+{
+	return narr_within(a, of, column, line, 2);
 }
 
 static const char *table_zh(const char *key)
@@ -388,6 +394,80 @@ static void subject_core(const char *subj, const char *unit, int item, char *out
 	}
 }
 
+/* The name of a function path's last level (`…财政事务(款)行政运行(项)` → 行政运行); 0 when the
+ * subject is no path. */
+static int path_last(const char *subj, char *out, size_t n)
+{
+	static const char *const marks[] = { "(类)", "(款)", "(项)", "（类）", "（款）", "（项）" };
+	const char *end = NULL;
+	size_t ml = 0;
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		for (const char *p = strstr(subj, marks[i]); p; p = strstr(p + 1, marks[i]))
+			if (!end || p > end) {
+				end = p;
+				ml = strlen(marks[i]);
+			}
+	if (!end)
+		return 0;
+	const char *start = subj;
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		for (const char *p = strstr(subj, marks[i]); p && p < end; p = strstr(p + 1, marks[i]))
+			if (p + strlen(marks[i]) > start)
+				start = p + strlen(marks[i]);
+	(void)ml;
+	size_t l = (size_t)(end - start);
+	if (l >= n)
+		l = n - 1;
+	memcpy(out, start, l);
+	out[l] = '\0';
+	return l > 0;
+}
+
+/* Two names equal but for brackets and spaces (`（室）` in one table, `(室)` in another). */
+static int same_name(const char *x, const char *y)
+{
+	char bx[400], by[400];
+	const char *src[2] = { x, y };
+	char *dst[2] = { bx, by };
+	for (int k = 0; k < 2; k++) {
+		size_t o = 0;
+		for (const char *p = src[k]; *p && o + 1 < sizeof bx;) {
+			if (*p == '(' || *p == ')' || *p == ' ') {
+				p++;
+				continue;
+			}
+			if (!strncmp(p, "（", 3) || !strncmp(p, "）", 3)) {
+				p += 3;
+				continue;
+			}
+			dst[k][o++] = *p++;
+		}
+		dst[k][o] = '\0';
+	}
+	return !strcmp(bx, by);
+}
+
+/* Whether a function item named by its row's name (`…（款）行政运行（项）`, no code) names one row:
+ * the name is printed once at its level in that table, or the subject also names the row's
+ * parent (`财政事务（款）行政运行`), which tells 2010601 from 2013101 行政运行. */
+static int name_unique(const struct actx *a, const struct fact *f, const struct fact *ref)
+{
+	size_t len = strlen(ref->row_code), same = 0;
+	struct doc_iter it;
+	doc_iter_init(&it, a->d, ref->table, ref->column);
+	for (const struct fact *g; (g = doc_iter_next(&it));)
+		if (strlen(g->row_code) == len && strcmp(g->row_code, ref->row_code) && !strcmp(g->row_name, ref->row_name))
+			same++;
+	if (!same)
+		return 1;
+	if (len <= 3)
+		return 0;
+	char parent[8];
+	snprintf(parent, sizeof parent, "%.*s", len == 7 ? 5 : 3, ref->row_code);
+	const struct fact *p = afind(a, ref->table, parent, NULL, ref->column);
+	return p && strlen(p->row_name) >= 6 && strstr(f->row_name, p->row_name) != NULL;
+}
+
 /* Whether a narrative figure's subject names its key's table figure by its exact name (at one
  * level: 基本支出, not 机关事业单位基本养老保险缴费支出), or a function item by its code or its
  * row's name. A subject the reader matched by a word in it (`事业单位经营支出` taken for 支出) is
@@ -411,8 +491,18 @@ static int subject_certain(const struct actx *a, const struct fact *f, const str
 	if (ref && (!strcmp(key, "basic") || !strcmp(key, "project")) && !strcmp(ref->table, "gpb_expenditure") &&
 	    !strstr(f->row_name, "一般公共预算"))
 		return 0;
-	if (digits(key) >= 3)
-		return strstr(f->row_name, key) || (ref && strlen(ref->row_name) >= 6 && strstr(f->row_name, ref->row_name));
+	if (digits(key) >= 3) {
+		if (strstr(f->row_name, key))
+			return 1;
+		if (!ref || strlen(ref->row_name) < 6 || !strstr(f->row_name, ref->row_name))
+			return 0;
+		/* a path names its row last: `一般公共服务支出（类）行政运行（项）` is a 项, never the 类
+		 * it starts with */
+		char last[200];
+		if (path_last(f->row_name, last, sizeof last) && !same_name(last, ref->row_name))
+			return 0;
+		return name_unique(a, f, ref);
+	}
 	static const struct {
 		const char *key;
 		int item;               /* not a total: 财政拨款安排的 …, 其中 may go before it */
@@ -615,17 +705,38 @@ static const struct fact *first_of(const struct actx *a, const char *table, cons
 	return NULL;
 }
 
+/* The summary's total a table's total is to be compared with: the first of names that agrees
+ * with it as printed, else the first printed. */
+static const struct fact *summary_total(const struct actx *a, const char *const *names, const char *column,
+					 const struct fact *t)
+{
+	const struct fact *first = NULL;
+	for (size_t i = 0; names[i]; i++) {
+		const struct fact *f = afind(a, "summary", NULL, names[i], column);
+		if (!f)
+			continue;
+		if (!first)
+			first = f;
+		int64_t d = t ? f->amount - t->amount : 1;
+		if (t && (d < 0 ? -d : d) <= half(f) + half(t))
+			return f;
+	}
+	return first;
+}
+
 static void cross_tables(struct actx *a)
 {
 	const struct doc *d = a->d;
-	static const char *const out_cur[] = { "本年支出合计", "支出总计", NULL };
-	static const char *const in_cur[] = { "本年收入合计", "收入总计", NULL };
+	/* the income (expenditure) table's total is the summary's 本年收入合计 — or, when the table
+	 * has a 上年结转结余 column (a 结转下年 one), its 收入合计/收入总计: either agreeing is enough */
+	static const char *const out_cur[] = { "本年支出合计", "支出合计", "支出总计", NULL };
+	static const char *const in_cur[] = { "本年收入合计", "收入合计", "收入总计", NULL };
 	const struct fact *et = atotal(a, "expenditure", "total");
-	const struct fact *st = first_of(a, "summary", out_cur, "expenditure");
+	const struct fact *st = summary_total(a, out_cur, "expenditure", et);
 	if (et && st)
 		same_check(a, "cross_table", st, et, "支出合计：收支总体情况表与支出总体情况表");
 	const struct fact *it = atotal(a, "income", "total");
-	const struct fact *si = first_of(a, "summary", in_cur, "income");
+	const struct fact *si = summary_total(a, in_cur, "income", it);
 	if (it && si)
 		same_check(a, "cross_table", si, it, "收入合计：收支总体情况表与收入总体情况表");
 	/* function classes of the summary against the expenditure table (类 rows or Σ项): the 项
@@ -700,6 +811,30 @@ static void cross_tables(struct actx *a)
 			same_check(a, "cross_table", x, y, what);
 		}
 	}
+	/* the same figures printed in two more places (issue 16, item 4): the general budget's basic
+	 * spending in its spending table and in the basic-spending table; its spending total in the
+	 * 财政拨款 summary's 一般公共预算 column and in its own table */
+	const struct fact *xb = atotal(a, "gpb_expenditure", "basic");
+	if (xb && gb)
+		same_check(a, "cross_table", xb, gb, "一般公共预算基本支出：一般公共预算支出情况表与基本支出情况表");
+	static const char *const fs_out[] = { "本年支出合计", "支出合计", NULL };
+	const struct fact *fg = first_of(a, "fiscal_summary", fs_out, "expenditure_gpb");
+	const struct fact *gt = atotal(a, "gpb_expenditure", "total");
+	if (fg && gt)
+		same_check(a, "cross_table", fg, gt, "一般公共预算支出合计：财政拨款收支总体情况表与一般公共预算支出情况表");
+	/* 人员经费/公用经费 of the summary (all funds) against the basic-spending table (the general
+	 * budget): the same split when all basic spending is general budget, which their sums show */
+	static const char *const s_tot[] = { "本年支出合计", "支出总计", "支出合计", "合计", "总计", NULL };
+	const struct fact *sp = first_of(a, "summary", s_tot, "expenditure_personnel");
+	const struct fact *su = first_of(a, "summary", s_tot, "expenditure_public_use");
+	const struct fact *bp = atotal(a, "gpb_basic", "personnel"), *bu = atotal(a, "gpb_basic", "public_use");
+	if (sp && su && bp && bu) {
+		int64_t dd = sp->amount + su->amount - bp->amount - bu->amount;
+		if ((dd < 0 ? -dd : dd) <= half(sp) + half(su) + half(bp) + half(bu)) {
+			same_check(a, "cross_table", sp, bp, "人员经费：收支总体情况表与一般公共预算基本支出情况表");
+			same_check(a, "cross_table", su, bu, "公用经费：收支总体情况表与一般公共预算基本支出情况表");
+		}
+	}
 	/* 三公 items against their economic codes: project funds can carry 三公 spending, so a
 	 * difference is worth a look, not an error */
 	static const struct {
@@ -755,11 +890,13 @@ static size_t candidates(const struct actx *a, const char *key, const struct fac
 	if (!strcmp(key, "income_total")) {
 		ADD(atotal(a, "income", "total"));
 		ADD(afind(a, "summary", NULL, "本年收入合计", "income"));
+		ADD(afind(a, "summary", NULL, "收入合计", "income")); /* (with 上年结转结余) */
 		ADD(afind(a, "summary", NULL, "收入总计", "income"));
 		ADD(afind(a, "summary", NULL, "总计", "income"));
 	} else if (!strcmp(key, "expenditure_total")) {
 		ADD(atotal(a, "expenditure", "total"));
 		ADD(afind(a, "summary", NULL, "本年支出合计", "expenditure"));
+		ADD(afind(a, "summary", NULL, "支出合计", "expenditure"));
 		ADD(afind(a, "summary", NULL, "支出总计", "expenditure"));
 		ADD(afind(a, "summary", NULL, "总计", "expenditure"));
 	} else if (!strcmp(key, "fiscal_total")) {
@@ -811,13 +948,342 @@ static size_t candidates(const struct actx *a, const char *key, const struct fac
 	return n;
 }
 
+/* The range of (ch ± hc) / (pr ± hp) × 100 %, over the corners of the rounding of both; 0 when
+ * the base may be zero or below. */
+static int rate_range(int64_t ch, int64_t hc, int64_t pr, int64_t hp, int64_t *lo, int64_t *hi)
+{
+	if (pr - hp <= 0)
+		return 0;
+	int64_t c[2] = { ch - hc, ch + hc }, b[2] = { pr - hp, pr + hp };
+	int first = 1;
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; j < 2; j++) {
+			int ok;
+			int64_t r = money_muldiv(c[i], 100 * MONEY_WAN, b[j], &ok);
+			if (!ok)
+				return 0;
+			if (first || r < *lo)
+				*lo = r;
+			if (first || r > *hi)
+				*hi = r;
+			first = 0;
+		}
+	return 1;
+}
+
+/* A stated share whose base the tables do not give as a metric (issue 16, item 4): a 三公 item's
+ * share of the 三公 total (`公务接待费14.30万元，占78.14%`), an income source's of the income
+ * (`本年一般公共预算收入242,360.10万元，占96.95%`). The claim's own amount over any base it may
+ * mean (the table's total, the narrative's own; 本年收入合计 or 收入总计): one agreeing is enough,
+ * each taken as printed. */
+static void share_of_base(struct actx *a, const struct fact *f)
+{
+	static const char *const income_src[] = { "gpb_total", "gov_fund_total", "soe_total", "fiscal_total",
+						  "income_business", "income_operating", "income_upper_grant",
+						  "income_affiliate", "income_other", "income_special",
+						  "income_unit_funds", NULL };
+	const char *key = f->row_code, *bases[2] = { NULL, NULL };
+	if (!strcmp(key, "sangong_abroad") || !strcmp(key, "sangong_vehicle") || !strcmp(key, "sangong_reception"))
+		bases[0] = "sangong_total";
+	for (size_t i = 0; income_src[i]; i++)
+		if (!strcmp(key, income_src[i])) {
+			bases[0] = "income_total";
+			bases[1] = "expenditure_total"; /* (`财政拨款支出…占100%`: the two totals are one) */
+		}
+	if (!bases[0])
+		return;
+	const struct fact *part = narr_near(a, f, "current", f->line);
+	if (!part)
+		return;
+	const struct fact *c[24];
+	size_t n = 0;
+	for (int b = 0; b < 2 && bases[b]; b++) {
+		n += candidates(a, bases[b], c + n, 8);
+		struct doc_iter ni;
+		doc_iter_init(&ni, a->d, "narrative", "current");
+		for (const struct fact *g; n < 24 && (g = doc_iter_next(&ni));)
+			if (!strcmp(g->row_code, bases[b]) && g->amount > 0)
+				c[n++] = g;
+	}
+	const struct fact *ref = NULL;
+	int cut = 0;
+	for (size_t k = 0; k < n; k++) {
+		int64_t lo, hi;
+		if (c[k]->amount <= 0 || !rate_range(part->amount, half(part), c[k]->amount, half(c[k]), &lo, &hi))
+			continue;
+		int64_t h = half(f);
+		if (f->amount >= lo - h && f->amount <= hi + h)
+			return;
+		int64_t q = fact_ulp(f);
+		cut |= q > 0 && (lo / q * q == f->amount || hi / q * q == f->amount);
+		if (!ref || (suspect_fact(a, ref) && !suspect_fact(a, c[k])))
+			ref = c[k];
+	}
+	if (!ref)
+		return;
+	int ok;
+	int64_t want = metrics_share(part->amount, ref->amount, &ok);
+	if (!ok)
+		return;
+	const char *why;
+	enum severity sev = vouch(a, cut ? SEV_INFO : SEV_ERROR, ref, NULL, &why);
+	char b1[32], b2[32], b3[32], b4[32];
+	audit_add(&a->s->findings, a->pool, "narrative_share", sev, 1, want, 1, f->amount, MU_PCT, f->file, f->line,
+		  f->page, "情况说明称“%s”%s万元占比%s%%，按%s%s万元应为%s%%%s%s", f->row_name, printed(part, b1),
+		  printed(f, b2), table_zh(ref->table), printed(ref, b3), money_format(want, 2, b4),
+		  cut ? "，按截尾计一致" : "", why);
+}
+
+/* The 三公 table's column of a narrative key (its items, 会议费, 培训费, 机关运行经费), else NULL. */
+static const char *sangong_col(const char *key)
+{
+	if (!strncmp(key, "sangong_", 8))
+		return key + 8;
+	if (!strcmp(key, "meeting") || !strcmp(key, "training") || !strcmp(key, "admin_running"))
+		return key;
+	return NULL;
+}
+
+/* The narrative's prior year and change of a 三公 item against the 三公 table's own prior-year and
+ * change columns (`2025年预算数 | 2026年预算数`; issue 16, items 2 and 4): the same figure when
+ * both speak of last year's budget. A prior stated as last year's execution (`比上年执行数减少`)
+ * against a column of last year's budget — or the other way round — is another quantity: a
+ * difference is a warning that says so, never an error. */
+static void narrative_priors(struct actx *a)
+{
+	if (a->s->final)
+		return; /* (a final account's 三公 table sets budget against outturn of one year) */
+	const struct doc *d = a->d;
+	for (size_t i = 0; i < d->facts.n; i++) {
+		const struct fact *f = &d->facts.v[i];
+		if (strcmp(f->table, "narrative"))
+			continue;
+		int change = !strcmp(f->column, "change") || !strcmp(f->column, "change_exec");
+		int prior = !strcmp(f->column, "prior") || !strcmp(f->column, "prior_exec");
+		const char *col = sangong_col(f->row_code);
+		if ((!change && !prior) || !col)
+			continue;
+		int exec = strstr(f->column, "_exec") != NULL;
+		char k[64];
+		snprintf(k, sizeof k, "%s_%s", change ? "change" : "prior", col);
+		const struct fact *t = atotal(a, "sangong", k);
+		int t_exec = 0;
+		if (!t) { /* (a column of last year's outturn: `2025年决算数`) */
+			snprintf(k, sizeof k, "%s_%s_final", change ? "change" : "prior", col);
+			t = atotal(a, "sangong", k);
+			t_exec = 1;
+		}
+		if (!t)
+			continue;
+		/* a prior derived from the current and the change is as precise as both */
+		int64_t hf = half(f);
+		if (prior) {
+			const struct fact *cur = narr_near(a, f, "current", f->line);
+			const struct fact *ch = narr_near(a, f, exec ? "change_exec" : "change", f->line);
+			if (cur && ch && cur->amount - ch->amount == f->amount)
+				hf = half(cur) + half(ch);
+		}
+		int64_t diff = f->amount - t->amount, ad = diff < 0 ? -diff : diff;
+		if (ad <= hf + half(t))
+			continue;
+		char b1[32], b2[32];
+		const char *what = change ? "增减额" : "上年数";
+		if (exec != t_exec) {
+			audit_add(&a->s->findings, a->pool, "narrative_vs_table", SEV_WARNING, 1, t->amount, 1, f->amount,
+				  MU_WAN, f->file, f->line, f->page,
+				  "情况说明所述“%s”的%s（比上年%s）为%s万元，“三公”经费表所列（比上年%s）为%s万元（第%d行）；两者口径不同，无法核实",
+				  f->row_name, what, exec ? "执行数" : "预算", printed(f, b1), t_exec ? "决算数" : "预算",
+				  printed(t, b2), t->line);
+			continue;
+		}
+		int cut = truncated(f, t);
+		const char *why;
+		enum severity sev = vouch(a, cut ? SEV_INFO : SEV_ERROR, t, NULL, &why);
+		if (sev == SEV_ERROR && !subject_certain(a, f, t)) {
+			sev = SEV_WARNING;
+			why = "；但该主语未能唯一对应到表中一行（按用语推断），无法核实";
+		}
+		audit_add(&a->s->findings, a->pool, "narrative_vs_table", sev, 1, t->amount, 1, f->amount, MU_WAN, f->file,
+			  f->line, f->page, "情况说明所述“%s”的%s为%s万元，“三公”经费表所列为%s万元（第%d行）%s%s", f->row_name,
+			  what, printed(f, b1), printed(t, b2), t->line, cut ? "，按截尾计一致" : "", why);
+	}
+}
+
+/* A stated rate of change against the stated change and current (issue 16, item 4): `增长6.2%`
+ * with `增加123.05万元` and `1,236.47万元`, each taken as printed; the rate against last year's
+ * execution (`比上年执行数下降6.25%`) with the change against it, never with the change against
+ * the budget. Without a stated change, a prior the narrative states itself (`比2024年预算
+ * 0.22万元`) gives it. */
+static void rate_check(struct actx *a, const struct fact *f)
+{
+	int exec = !strcmp(f->column, "pct_exec");
+	const struct fact *ch = narr_near(a, f, exec ? "change_exec" : "change", f->line);
+	const struct fact *cur = narr_near(a, f, "current", f->line);
+	if (!cur)
+		return;
+	int64_t change, hc, prior, hp;
+	const struct fact *pr = NULL;
+	if (ch) {
+		change = ch->amount;
+		hc = half(ch);
+		prior = cur->amount - ch->amount;
+		hp = half(cur) + half(ch);
+	} else {
+		/* a prior the reader derived from this rate (prec 0) would prove nothing */
+		pr = narr_near(a, f, exec ? "prior_exec" : "prior", f->line);
+		if (!pr || !pr->prec)
+			return;
+		change = cur->amount - pr->amount;
+		hc = half(cur) + half(pr);
+		prior = pr->amount;
+		hp = half(pr);
+	}
+	if (prior <= 0)
+		return;
+	int64_t lo, hi;
+	if (!rate_range(change, hc, prior, hp, &lo, &hi))
+		return;
+	/* the rate as printed: `增长6.2%` stands for [6.15, 6.25) */
+	int64_t h = half(f);
+	if (f->amount >= lo - h && f->amount <= hi + h)
+		return;
+	/* `比上年1.43万元，增加0.68%`: a figure after 比上年 may be the change, not the prior (only
+	 * `执行数为11.67万元` says which it is) — a rate that fits that reading proves nothing */
+	int64_t alo, ahi;
+	if (pr && !exec && rate_range(pr->amount, half(pr), cur->amount - pr->amount, half(cur) + half(pr), &alo, &ahi) &&
+	    f->amount >= alo - h && f->amount <= ahi + h)
+		return;
+	int okc;
+	int64_t exact = money_muldiv(change, 100 * MONEY_WAN, prior, &okc);
+	if (!okc)
+		return;
+	int dp = fact_decimals(f);
+	dp = dp < 0 ? 0 : dp > 6 ? 6 : dp;
+	int64_t want = money_round(exact, dp);
+	/* a rate cut rather than rounded to its last digit (6.1% for 6.18%) */
+	int64_t q = fact_ulp(f);
+	int cut = q > 0 && (lo / q * q == f->amount || hi / q * q == f->amount);
+	char b1[32], b2[32], b3[32], b4[32];
+	if (ch)
+		audit_add(&a->s->findings, a->pool, "narrative_rate", cut ? SEV_INFO : SEV_ERROR, 1, want, 1,
+			  f->amount, MU_PCT, f->file, f->line, f->page,
+			  "情况说明称“%s”%s变动%s%%，按所述增减额%s万元与上年%s%s万元应为%s%%%s", f->row_name,
+			  exec ? "比上年执行数" : "", printed(f, b1), printed(ch, b2), exec ? "执行数" : "",
+			  wan(prior, b3), money_format(want, dp, b4), cut ? "，按截尾计一致" : "");
+	else
+		audit_add(&a->s->findings, a->pool, "narrative_rate", cut ? SEV_INFO : SEV_ERROR, 1, want, 1,
+			  f->amount, MU_PCT, f->file, f->line, f->page,
+			  "情况说明称“%s”%s变动%s%%，按所述本年%s万元与上年%s%s万元应为%s%%%s", f->row_name,
+			  exec ? "比上年执行数" : "", printed(f, b1), printed(cur, b2), exec ? "执行数" : "",
+			  printed(pr, b3), money_format(want, dp, b4), cut ? "，按截尾计一致" : "");
+}
+
+/* A stated rate of execution (`完成年初预算的98.20%`) against the outturn and the budget the
+ * same claim states (issue 16, item 4). A budget of 0 has no rate: a rate stated against it is
+ * an error (`年初预算为0万元，支出决算为94.5万元` may say no rate, and most do). */
+static void exec_rate_check(struct actx *a, const struct fact *f)
+{
+	const struct fact *cur = narr_within(a, f, "current", f->line, 3);
+	const struct fact *bs[2] = { narr_within(a, f, "budget", f->line, 3),
+				     narr_within(a, f, "budget_adjusted", f->line, 3) };
+	if (!cur || (!bs[0] && !bs[1]))
+		return;
+	int any = 0, zero = 0, cut = 0;
+	const struct fact *ref = NULL;
+	int64_t want = 0;
+	int dp = fact_decimals(f);
+	dp = dp < 0 ? 0 : dp > 6 ? 6 : dp;
+	for (int k = 0; k < 2; k++) {
+		const struct fact *b = bs[k];
+		if (!b)
+			continue;
+		if (b->amount == 0) {
+			zero = 1;
+			if (!ref)
+				ref = b;
+			continue;
+		}
+		int64_t lo, hi;
+		if (!rate_range(cur->amount, half(cur), b->amount, half(b), &lo, &hi))
+			return; /* (a budget printed so coarsely that it may be 0: nothing to say) */
+		any = 1;
+		int64_t h = half(f);
+		if (f->amount >= lo - h && f->amount <= hi + h)
+			return;
+		int64_t q = fact_ulp(f);
+		cut |= q > 0 && (lo / q * q == f->amount || hi / q * q == f->amount);
+		if (!ref || ref->amount == 0) {
+			int ok;
+			ref = b;
+			want = money_round(money_muldiv(cur->amount, 100 * MONEY_WAN, b->amount, &ok), dp);
+		}
+	}
+	char b1[32], b2[32], b3[32], b4[32];
+	if (!any && zero) {
+		if (f->amount == 0)
+			return; /* (`完成0%` of nothing: nothing stated) */
+		audit_add(&a->s->findings, a->pool, "narrative_exec_rate", SEV_ERROR, 0, 0, 1, f->amount, MU_PCT,
+			  f->file, f->line, f->page,
+			  "情况说明称“%s”完成预算的%s%%，但所述预算为0万元（支出%s万元），完成率无从计算", f->row_name,
+			  printed(f, b1), printed(cur, b2));
+		return;
+	}
+	if (!any)
+		return;
+	audit_add(&a->s->findings, a->pool, "narrative_exec_rate", cut ? SEV_INFO : SEV_ERROR, 1, want, 1, f->amount,
+		  MU_PCT, f->file, f->line, f->page,
+		  "情况说明称“%s”完成预算的%s%%，按所述支出%s万元与预算%s万元应为%s%%%s", f->row_name, printed(f, b1),
+		  printed(cur, b2), printed(ref, b3), money_format(want, dp, b4), cut ? "，按截尾计一致" : "");
+}
+
+/* Whether a function class's stated share fits its own amount (the narrative's or the table's)
+ * over any base the narrative may mean: all funds, the general budget, 财政拨款 — from the tables or
+ * as the narrative states it. */
+static int class_share_fits(const struct actx *a, const struct fact *f)
+{
+	const struct fact *parts[6], *bases[24];
+	size_t np = candidates(a, f->row_code, parts, 5), nb = 0;
+	const struct fact *own = narr_near(a, f, "current", f->line);
+	if (own)
+		parts[np++] = own;
+	static const char *const keys[] = { "expenditure_total", "gpb_total", "fiscal_total" };
+	for (size_t k = 0; k < 3; k++) {
+		nb += candidates(a, keys[k], bases + nb, 6);
+		struct doc_iter ni;
+		doc_iter_init(&ni, a->d, "narrative", "current");
+		for (const struct fact *g; nb < 24 && (g = doc_iter_next(&ni));)
+			if (!strcmp(g->row_code, keys[k]) && g->amount > 0)
+				bases[nb++] = g;
+	}
+	for (size_t i = 0; i < np; i++)
+		for (size_t j = 0; j < nb; j++) {
+			int64_t lo, hi, h = half(f);
+			if (rate_range(parts[i]->amount, half(parts[i]), bases[j]->amount, half(bases[j]), &lo, &hi) &&
+			    f->amount >= lo - h && f->amount <= hi + h)
+				return 1;
+		}
+	return 0;
+}
+
 static void narrative_checks(struct actx *a)
 {
 	const struct doc *d = a->d;
 	const struct mval *m = a->s->m;
 	for (size_t i = 0; i < d->facts.n; i++) {
 		const struct fact *f = &d->facts.v[i];
-		if (strcmp(f->table, "narrative") || !f->row_code[0])
+		if (strcmp(f->table, "narrative"))
+			continue;
+		/* the narrative against itself: a subject the reader could not key (a function item
+		 * named by a path of no known code) still states its rates and its amounts */
+		if (!strcmp(f->column, "pct") || !strcmp(f->column, "pct_exec")) {
+			rate_check(a, f);
+			continue;
+		}
+		if (!strcmp(f->column, "exec_pct")) {
+			exec_rate_check(a, f);
+			continue;
+		}
+		if (!f->row_code[0])
 			continue;
 		if (!strcmp(f->column, "current")) {
 			const struct fact *c[8];
@@ -906,57 +1372,25 @@ static void narrative_checks(struct actx *a)
 					have = ok;
 				}
 			}
-			if (!have)
+			if (!have) {
+				share_of_base(a, f);
 				continue;
+			}
 			int64_t diff = f->amount - want;
 			/* the share as printed (`占32.5%` ±0.05) and the rounding of the computed one */
 			if ((diff < 0 ? -diff : diff) <= half(f) + 5000)
+				continue;
+			/* a class's share of the base its sentence states (`财政拨款支出13733.8万元，主要用于…
+			 * 卫生健康支出（类）支出497.53万元，占3.62%`), not necessarily of all funds */
+			if (digits(f->row_code) == 3 && class_share_fits(a, f))
 				continue;
 			char b1[32], b2[32];
 			audit_add(&a->s->findings, a->pool, "narrative_share", SEV_ERROR, 1, want, 1, f->amount,
 				  MU_PCT, f->file, f->line, f->page, "情况说明称“%s”占比%s%%，按表中数据应为%s%%",
 				  f->row_name, printed(f, b1), money_format(want, 2, b2));
-		} else if (!strcmp(f->column, "pct")) {
-			/* the stated rate against the stated change and the prior it implies */
-			const struct fact *ch = narr_near(a, f, "change", f->line);
-			const struct fact *cur = narr_near(a, f, "current", f->line);
-			if (!ch || !cur)
-				continue;
-			int64_t prior = cur->amount - ch->amount;
-			if (prior <= 0)
-				continue;
-			int64_t h = half(cur) > half(ch) ? half(cur) : half(ch); /* (as printed) */
-			/* the rate's range over the rounding of change and prior */
-			int ok1, ok2;
-			int64_t lo = money_muldiv(ch->amount - h, 100 * MONEY_WAN, prior + 2 * h, &ok1);
-			int64_t hi = money_muldiv(ch->amount + h, 100 * MONEY_WAN,
-						  prior > 2 * h ? prior - 2 * h : 1, &ok2);
-			if (!ok1 || !ok2)
-				continue;
-			if (lo > hi) {
-				int64_t t = lo;
-				lo = hi;
-				hi = t;
-			}
-			/* the rate as printed: `增长6.2%` stands for [6.15, 6.25) */
-			int64_t hp = half(f);
-			if (f->amount >= lo - hp && f->amount <= hi + hp)
-				continue;
-			int okc;
-			int64_t exact = money_muldiv(ch->amount, 100 * MONEY_WAN, prior, &okc);
-			int dp = fact_decimals(f);
-			int64_t want = money_round(exact, dp < 0 ? 0 : dp > 6 ? 6 : dp);
-			/* a rate cut rather than rounded to its last digit (6.1% for 6.18%) */
-			int64_t q = fact_ulp(f);
-			int cut = q > 0 && (lo / q * q == f->amount || hi / q * q == f->amount);
-			char b1[32], b2[32], b3[32], b4[32];
-			audit_add(&a->s->findings, a->pool, "narrative_rate", cut ? SEV_INFO : SEV_ERROR, 1, want, 1,
-				  f->amount, MU_PCT, f->file, f->line, f->page,
-				  "情况说明称“%s”变动%s%%，按所述增减额%s万元与上年%s万元应为%s%%%s", f->row_name,
-				  printed(f, b1), printed(ch, b2), wan(prior, b3), money_format(want, dp < 0 ? 0 : dp, b4),
-				  cut ? "，按截尾计一致" : "");
 		}
 	}
+	narrative_priors(a);
 }
 
 /* ---- completeness and the tables' own notes ---- */
