@@ -126,6 +126,14 @@ static const char *fmtv(double v, char *b)
 
 /* ---- per unit ---- */
 
+/* A figure a chart may show: not one the audit rejects (a table that failed its own identities,
+ * a narrative's prior below zero or contradicting its own rate — issue 16, item 5; growth.csv
+ * and trends.csv say which were left out). */
+static int usable(const struct mval *m, int metric)
+{
+	return m->has && !m->rejected && !(metric_defs[metric].kind == MK_MONEY && m->v < 0);
+}
+
 struct series {
 	int year[64];
 	double v[64][3];
@@ -143,13 +151,13 @@ static void collect(const struct sumset *ss, size_t a, size_t b, const int *metr
 		/* the prior year a narrative gives, where no document of that year is loaded */
 		int any_prior = 0;
 		for (int k = 0; k < nm; k++)
-			any_prior |= docsum_x(s, MX_PRIOR, metrics[k])->has;
+			any_prior |= usable(docsum_x(s, MX_PRIOR, metrics[k]), metrics[k]);
 		if (any_prior && (out->n == 0 || out->year[out->n - 1] < s->year - 1) &&
 		    !sumset_find(ss, s->key, s->doc_kind, s->year - 1)) {
 			out->year[out->n] = s->year - 1;
 			out->narrative[out->n] = 1;
 			for (int k = 0; k < nm; k++)
-				if (docsum_x(s, MX_PRIOR, metrics[k])->has) {
+				if (usable(docsum_x(s, MX_PRIOR, metrics[k]), metrics[k])) {
 					out->v[out->n][k] = num_from_fixed(docsum_x(s, MX_PRIOR, metrics[k])->v);
 					out->has[out->n][k] = 1;
 				}
@@ -157,7 +165,7 @@ static void collect(const struct sumset *ss, size_t a, size_t b, const int *metr
 		}
 		out->year[out->n] = s->year;
 		for (int k = 0; k < nm; k++)
-			if (s->m[metrics[k]].has) {
+			if (usable(&s->m[metrics[k]], metrics[k])) {
 				out->v[out->n][k] = num_from_fixed(s->m[metrics[k]].v);
 				out->has[out->n][k] = 1;
 			}
@@ -495,7 +503,7 @@ static void series_chart(struct cctx *c, const char *sub, const char *name, cons
 static const char *share_of(const struct docsum *s, int metric, char *b)
 {
 	int m = metric < 0 ? -metric : metric;
-	if (!s->m[m].has)
+	if (!usable(&s->m[m], m))
 		return "?";
 	double v = num_from_fixed(s->m[m].v);
 	return fmtv(metric < 0 ? 100.0 - v : v, b);
@@ -856,7 +864,7 @@ static void boxes(struct cctx *c, int year, const struct sumset *ss, int metric,
 	for (size_t o = 0; o < ss->norder; o++) {
 		const struct docsum *s = &ss->v[ss->order[o]];
 		if (s->year != year || strcmp(sumset_family(s->doc_kind), "budget") || !s->group[0] ||
-		    !s->m[metric].has)
+		    !usable(&s->m[metric], metric))
 			continue;
 		int seen = -1;
 		for (int g = 0; g < ng && seen < 0; g++)
@@ -895,7 +903,7 @@ static void boxes(struct cctx *c, int year, const struct sumset *ss, int metric,
 		gp_cmd(c->gp, "$d << EOD");
 		for (size_t o = 0; o < ss->norder; o++) {
 			const struct docsum *s = &ss->v[ss->order[o]];
-			if (s->year != year || strcmp(sumset_family(s->doc_kind), "budget") || !s->m[metric].has)
+			if (s->year != year || strcmp(sumset_family(s->doc_kind), "budget") || !usable(&s->m[metric], metric))
 				continue;
 			for (int g = 0; g < ng; g++)
 				if (!strcmp(groups[g], s->group))
@@ -1115,7 +1123,7 @@ void charts_render(const char *dir, const char *reuse, const struct sumset *ss, 
 			for (size_t o = 0; o < ss->norder; o++) {
 				const struct docsum *s = &ss->v[ss->order[o]];
 				if (s->year == year && !strcmp(sumset_family(s->doc_kind), "budget") &&
-				    s->m[rk[k].m].has)
+				    usable(&s->m[rk[k].m], rk[k].m))
 					r[n++] = (struct ranked){ s, num_from_fixed(s->m[rk[k].m].v) };
 			}
 			snprintf(t, sizeof t, "%d年%s", year, rk[k].title);

@@ -226,7 +226,7 @@ Test(analytics, wanli_growth_from_both_documents, .timeout = 60)
 	free(fl);
 	char *tr = csv_of(out, "trends.csv");
 	/* two budgets: n = 2 (plus the 2022 prior the 2023 narrative gives for 三公), stats empty */
-	cr_assert(strstr(tr, ",budget/department,admin_running,2023,2024,2,,,,,,,,,,\n"), "%s", tr);
+	cr_assert(strstr(tr, ",budget/department,admin_running,2023,2024,2,,,,,,,,,,,\n"), "%s", tr);
 	cr_assert(strstr(tr, ",budget/department,sangong_total,2022,2024,3,"));
 	free(tr);
 }

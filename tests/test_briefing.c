@@ -272,7 +272,7 @@ Test(briefing, no_forecast_shown_is_negative, .timeout = 90)
 	const char *out = run_default(dir, "none");
 	char *tr = read_out(out, "trends.csv");
 	cr_assert(strstr(tr, "801001,示例市教育局第一研究院,budget/unit,sangong_abroad,2020,2025,6,-36.90,-0.7229,"
-			     "0.2065,0.7539,0.0249,-0.6750,0.1190,0.00,0.00,2.26\n"),
+			     "0.2065,0.7539,0.0249,-0.6750,0.1190,0.00,0.00,2.26,预测值低于0，按0列示\n"),
 		  "the statistics as computed, the forecast (-1.01) and its lower bound (-4.29) of an amount cut "
 		  "at 0 (issue 16)");
 	free(tr);

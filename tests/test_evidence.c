@@ -162,8 +162,10 @@ Test(evidence, a_rejected_figure_feeds_no_growth_and_no_flag)
 	cr_assert(strstr(g, "9,测试局,2025,budget,sangong_total,10.00,12.00,2.00,20.00,table,\n"), "%s", g);
 	cr_assert(strstr(fl, ",sangong_increase,"), "%s", fl);
 	cr_assert_null(strstr(fl, "expenditure"), "%s", fl);
-	/* the trend of 支出合计 has 2024 only */
-	cr_assert(strstr(tr, "9,测试局,budget,expenditure_total,2024,2024,1,"), "%s", tr);
+	/* the trend of 支出合计 has 2024 only, and its note says why */
+	cr_assert(strstr(tr, "9,测试局,budget,expenditure_total,2024,2024,1,,,,,,,,,,,"
+			     "剔除1个未通过审核的数据（取自未通过自身勾稽校验的表，或情况说明所述上年数有误）\n"),
+		  "%s", tr);
 	free(g);
 	free(fl);
 	free(tr);
@@ -179,7 +181,7 @@ Test(evidence, an_amount_is_not_forecast_below_zero)
 	char *g, *fl;
 	char *tr = run_csv(csv, &g, &fl);
 	cr_assert(strstr(tr, "9,测试局,budget,admin_running,2023,2025,3,-59.18,-12.5000,"), "%s", tr);
-	cr_assert(strstr(tr, ",0.00,,\n"), "the forecast cut at 0, no interval: %s", tr);
+	cr_assert(strstr(tr, ",0.00,,,预测值低于0，按0列示；不足4个年度，不列预测区间\n"), "the forecast cut at 0, no interval, and the note says both: %s", tr);
 	free(g);
 	free(fl);
 	free(tr);
@@ -219,4 +221,45 @@ Test(evidence, all_funds_are_not_the_general_budget)
 	cr_assert(strstr(out, ",narrative_vs_table,warning,60.00,90.00,30.00,g.txt:3,"), "%s", out);
 	cr_assert(strstr(out, ",narrative_vs_table,error,60.00,61.00,1.00,g.txt:4,"), "%s", out);
 	free(out);
+}
+
+/* A narrative prior the audit rejects is no base, and the outputs say so (issue 16, item 5): a
+ * change that makes last year negative (0 − 12.00), and `比上年1.43万元，增加0.68%`, whose 1.43
+ * fits the rate only as the change (1.43 / 208.89 = 0.68%), not as last year (14,607%). Neither
+ * gives a change in growth.csv nor a point in trends.csv; 三公, whose prior is sound, does. */
+Test(evidence, a_rejected_narrative_prior_is_said_where_it_is_dropped)
+{
+	const char *dir = ys_scratch();
+	ys_fixture("h.md", "999007示例市测试局\n2025年单位预算公开说明\n\n"
+			   "2025年机关运行经费安排210.32万元，比上年1.43万元，增加0.68%。\n"
+			   "2025年政府性基金预算支出0万元，比上年增加12.00万元。\n"
+			   "2025年“三公”经费预算10.00万元，比上年减少1.00万元。\n");
+	char out[600];
+	snprintf(out, sizeof out, "%s/res", dir);
+	struct proc p;
+	cr_assert_eq(ys_exec(&p, dir, NULL,
+			     (const char *const[]){ "run", "h.md", "-o", out, "-q", "--charts", "none", "--fail-on",
+						    "never", NULL }),
+		     0);
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	ys_proc_free(&p);
+	char path[700];
+	snprintf(path, sizeof path, "%s/growth.csv", out);
+	char *g = ys_slurp(path, NULL);
+	cr_assert(strstr(g, "999007,示例市测试局,2025,budget/unit,gov_fund_total,-12.00,0.00,,,narrative,"
+			    "情况说明所述增减额推出上年数为负（增减额或方向有误），不计算增减\n"),
+		  "%s", g);
+	cr_assert(strstr(g, "999007,示例市测试局,2025,budget/unit,admin_running,1.43,210.32,,,narrative,"
+			    "情况说明所述上年数与其所述增幅不符（疑为读取有误），不计算增减\n"),
+		  "%s", g);
+	cr_assert(strstr(g, "999007,示例市测试局,2025,budget/unit,sangong_total,11.00,10.00,-1.00,-9.09,narrative,\n"),
+		  "%s", g);
+	snprintf(path, sizeof path, "%s/trends.csv", out);
+	char *tr = ys_slurp(path, NULL);
+	cr_assert(strstr(tr, "999007,示例市测试局,budget/unit,admin_running,2025,2025,1,,,,,,,,,,,"
+			     "剔除1个未通过审核的数据（取自未通过自身勾稽校验的表，或情况说明所述上年数有误）\n"),
+		  "%s", tr);
+	cr_assert(strstr(tr, "999007,示例市测试局,budget/unit,sangong_total,2024,2025,2,,,,,,,,,,,\n"), "%s", tr);
+	free(g);
+	free(tr);
 }

@@ -660,7 +660,7 @@ Test(output, workbook_prints_and_filters, .timeout = 90)
 		"sheet2 9 landscape 1 0 1 $1:$1 2 1 frozen T_metrics True True True 39\n",
 		"sheet3 9 landscape 1 0 1 $1:$1 4 1 frozen T_wide True True True 10\n",
 		"sheet4 9 landscape 1 0 1 $1:$1 2 1 frozen T_growth True True True 11\n",
-		"sheet5 9 landscape 1 0 1 $1:$1 2 1 frozen T_trends True True True 17\n",
+		"sheet5 9 landscape 1 0 1 $1:$1 2 1 frozen T_trends True True True 18\n",
 		/* 同组比较 has no unit: the header row only; 离群值's unit name is its 5th column */
 		"sheet6 9 landscape 1 0 1 $1:$1 None 1 frozen T_compare True True True 11\n",
 		"sheet7 9 landscape 1 0 1 $1:$1 5 1 frozen T_outliers True True True 10\n",

@@ -32,9 +32,23 @@ static void prior_candidates(const struct docsum *p, const struct docsum *s, int
 			     const struct mval **np)
 {
 	*tp = p && p->m[m].has && !p->m[m].from_narrative && !p->m[m].rejected ? &p->m[m] : NULL;
-	/* a narrative prior below zero is a misstatement (the audit says so), not a base */
+	/* a narrative prior below zero is a misstatement (the audit says so), not a base; nor one
+	 * the audit rejects (it contradicts the rate its own sentence states) */
 	const struct mval *xp = docsum_x(s, MX_PRIOR, m);
-	*np = xp->has && xp->v >= 0 ? xp : NULL;
+	*np = xp->has && xp->v >= 0 && !xp->rejected ? xp : NULL;
+}
+
+/* Why this document's narrative prior of metric m is no base, or NULL (it is one, or none). */
+static const char *narrative_prior_dropped(const struct docsum *s, int m)
+{
+	const struct mval *xp = docsum_x(s, MX_PRIOR, m);
+	if (!xp->has)
+		return NULL;
+	if (xp->v < 0)
+		return "情况说明所述增减额推出上年数为负（增减额或方向有误），不计算增减";
+	if (xp->rejected)
+		return "情况说明所述上年数与其所述增幅不符（疑为读取有误），不计算增减";
+	return NULL;
 }
 
 int growth_prior(const struct sumset *ss, const struct docsum *s, int metric, int64_t *prior,
@@ -74,6 +88,12 @@ void growth_compute(struct sumset *ss, struct growth *g)
 			if (!tp && !np && prior_rejected) {
 				push(g, s, m, p->m[m].v, s->m[m].v, "table",
 				     "上年数取自未通过自身勾稽校验的表（疑为读取有误），不计算增减", 1);
+				continue;
+			}
+			/* the narrative's prior the audit rejects, and no table's: the row says why */
+			const char *why = !tp && !np ? narrative_prior_dropped(s, m) : NULL;
+			if (why) {
+				push(g, s, m, docsum_x(s, MX_PRIOR, m)->v, s->m[m].v, "narrative", why, 1);
 				continue;
 			}
 			if (tp && np) {

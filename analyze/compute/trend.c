@@ -8,6 +8,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,8 +134,9 @@ void trend_compute(const struct sumset *ss, struct trends *out)
 				const struct mval *pr = docsum_x(s, MX_PRIOR, m);
 				if (pr->has && (n == 0 || years[n - 1] < s->year - 1) &&
 				    !sumset_find(ss, s->key, s->doc_kind, s->year - 1)) {
-					if (pr->v < 0 && metric_defs[m].kind == MK_MONEY) {
-						dropped++; /* (a misstated change: the audit says so) */
+					if ((pr->v < 0 && metric_defs[m].kind == MK_MONEY) || pr->rejected) {
+						dropped++; /* (a misstated change, or a prior that contradicts its
+							    * own rate: the audit says so) */
 					} else {
 						years[n] = s->year - 1;
 						vals[n++] = num_from_fixed(pr->v);
@@ -175,6 +177,31 @@ void trend_compute(const struct sumset *ss, struct trends *out)
 		free(vals);
 		a = b;
 	}
+}
+
+void trend_note(const struct trend_row *r, char *buf, size_t n)
+{
+	const struct trend_stats *st = &r->st;
+	size_t w = 0;
+	buf[0] = '\0';
+#define NOTE(...)                                                                          \
+	do {                                                                               \
+		if (w < n)                                                                 \
+			w += (size_t)snprintf(buf + w, n - w, "%s", w ? "；" : "");          \
+		if (w < n)                                                                 \
+			w += (size_t)snprintf(buf + w, n - w, __VA_ARGS__);                \
+	} while (0)
+	if (r->dropped_points)
+		NOTE("剔除%d个未通过审核的数据（取自未通过自身勾稽校验的表，或情况说明所述上年数有误）", r->dropped_points);
+	if (st->has_forecast && st->forecast_cut)
+		NOTE("预测值低于0，按0列示");
+	else if (st->has_interval && st->lo_cut)
+		NOTE("预测区间下限低于0，按0列示");
+	if (st->has_forecast && !st->has_interval)
+		NOTE("不足4个年度，不列预测区间");
+#undef NOTE
+	if (w >= n && n > 0)
+		buf[n - 1] = '\0';
 }
 
 void trend_free(struct trends *t)

@@ -40,6 +40,11 @@ struct trends {
 /* One row per unit, kind and metric with at least one value. A figure the audit rejects is no
  * point of a series; an amount's forecast is never below 0 (cut, forecast_cut set). */
 void trend_compute(const struct sumset *ss, struct trends *out);
+
+/* What a reader of the row must know (trends.csv's note, issue 16 item 5): years left out
+ * because the audit rejects their figure, a forecast or bound cut at 0, no interval from 3
+ * points; "" when nothing. */
+void trend_note(const struct trend_row *r, char *buf, size_t n);
 void trend_free(struct trends *t);
 
 #endif

@@ -865,7 +865,7 @@ static void trends_table(struct em *e, const struct bctx *c, const struct docsum
 	const struct bucket *b = &c->tb;
 	size_t d = doc_index(c->in->ss, last);
 	static const int said[] = { M_EXPENDITURE_TOTAL, M_BASIC, M_PROJECT, M_SANGONG_TOTAL, M_ADMIN_RUNNING };
-	int shown = 0, short_series = 0, clipped = 0;
+	int shown = 0, short_series = 0, clipped = 0, dropped = 0;
 	/* the sentences */
 	for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
 		for (size_t j = b->start[d]; j < b->start[d + 1]; j++) {
@@ -909,9 +909,11 @@ static void trends_table(struct em *e, const struct bctx *c, const struct docsum
 		if (r->st.has_cagr)
 			snprintf(cagr, sizeof cagr, "%s%%", numg(r->st.cagr, 2, t1));
 		forecast_text(&r->st, fc, sizeof fc, &clipped);
-		char name[200];
-		snprintf(name, sizeof name, "%s%s", metric_defs[r->metric].zh,
-			 r->narrative_points ? "（含情况说明中的上年数）" : "");
+		char name[260];
+		dropped |= r->dropped_points > 0;
+		snprintf(name, sizeof name, "%s%s%s", metric_defs[r->metric].zh,
+			 r->narrative_points ? "（含情况说明中的上年数）" : "",
+			 r->dropped_points ? "（剔除未通过审核的数据）" : "");
 		const char *word = trend_word(&r->st);
 		struct cell row[] = { { name, 0, 0, 0, 0 },  { yrs, 0, 0, 0, 0 },
 				      { word, 0, 0, 0, strcmp(word, "无明显趋势") ? "trend" : NULL },
@@ -923,12 +925,13 @@ static void trends_table(struct em *e, const struct bctx *c, const struct docsum
 		return;
 	}
 	em_table_end(e);
-	char note[800];
+	char note[1400];
 	snprintf(note, sizeof note,
 		 "走势按Mann–Kendall检验（5%%显著性水平）判断%s；每年变化为Theil–Sen斜率（各年两两之间变化的中位数）；"
-		 "预测为线性趋势外推，低于0的不列示，少于4个年度不列区间%s。",
+		 "预测为线性趋势外推，低于0的不列示，少于4个年度不列区间%s%s。",
 		 short_series ? "，少于5个年度的序列检验不出显著走势" : "",
-		 clipped ? "，区间下限低于0的按0列示" : "");
+		 clipped ? "，区间下限低于0的按0列示" : "",
+		 dropped ? "；审核未通过的数据（取自未通过自身勾稽校验的表，或情况说明所述上年数有误）不计入趋势和图表，见trends.csv的备注" : "");
 	em_para(e, note, "meta");
 	/* the statistics */
 	if (e->md)

@@ -465,7 +465,7 @@ enum ys_err out_csv_trends(const struct csv_sink *k, const struct trends *t)
 	FILE *fp = open_out(k, "trends.csv", &w);
 	if (!fp)
 		return YS_EIO;
-	csvw_header(&w, "unit_code,unit_name,doc_kind,metric,first_year,last_year,n,cagr,slope,slope_se,r2,p_value,theil_sen,mann_kendall_p,forecast,forecast_lo,forecast_hi");
+	csvw_header(&w, "unit_code,unit_name,doc_kind,metric,first_year,last_year,n,cagr,slope,slope_se,r2,p_value,theil_sen,mann_kendall_p,forecast,forecast_lo,forecast_hi,note");
 	for (size_t i = 0; i < t->n; i++) {
 		const struct trend_row *r = &t->v[i];
 		const struct trend_stats *st = &r->st;
@@ -485,6 +485,9 @@ enum ys_err out_csv_trends(const struct csv_sink *k, const struct trends *t)
 		real_cell(&w, st->has_forecast, st->forecast, 2);
 		real_cell(&w, st->has_interval, st->lo, 2);
 		real_cell(&w, st->has_interval, st->hi, 2);
+		char note[400];
+		trend_note(r, note, sizeof note);
+		csvw_text(&w, note[0] ? note : NULL);
 		csvw_endrow(&w);
 	}
 	return finish(k, "trends.csv", fp, &w);

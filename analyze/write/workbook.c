@@ -109,6 +109,7 @@ static const struct col_spec cols[] = {
 	{ "trends", "forecast", "下一年预测", CT_REAL2, 12, NK_COUNT },
 	{ "trends", "forecast_lo", "预测下限（95%）", CT_REAL2, 14, NK_COUNT },
 	{ "trends", "forecast_hi", "预测上限（95%）", CT_REAL2, 14, NK_COUNT },
+	{ "trends", "note", "备注", CT_TEXT, 20, NK_COUNT },
 	{ "compare", "n", "单位数", CT_INT, 7, NK_COUNT },
 	{ "compare", "mean", "均值", CT_REAL2, 12, NK_COUNT },
 	{ "compare", "sd", "标准差", CT_REAL2, 12, NK_COUNT },
