@@ -247,3 +247,33 @@ Test(checks, a_function_item_names_one_row)
 	cr_assert(strstr(out, ",narrative_vs_table,error,10.00,9.00,-1.00,"), "%s", out);
 	free(out);
 }
+
+/* One defect, one failing identity (checkA's A3, A4): a blank 小计 (公务用车 0.00) whose own
+ * parts are printed (18.69 + 4.83) fails itself, not the 三公 total too (17.10 + 23.52 + 0.15 =
+ * 40.77); a 款 printed twice inside its class (30208 取暖费, 30208 物业管理费) is still a child of
+ * it — the class's sum is 30 + 20 + 10 + 10 = 70, not the 50 where the repeat used to end it. */
+static const char one_defect[] =
+	"unit_code,unit_name,year,doc_kind,table,row_code,row_name,column,amount,unit_note,source\n"
+	"9,测试局,2025,budget,sangong,,合计,total,40.77,万元,a.txt:10\n"
+	"9,测试局,2025,budget,sangong,,合计,abroad,17.10,万元,a.txt:10\n"
+	"9,测试局,2025,budget,sangong,,合计,reception,0.15,万元,a.txt:10\n"
+	"9,测试局,2025,budget,sangong,,合计,vehicle,0.00,万元,a.txt:10\n"
+	"9,测试局,2025,budget,sangong,,合计,vehicle_purchase,18.69,万元,a.txt:10\n"
+	"9,测试局,2025,budget,sangong,,合计,vehicle_operation,4.83,万元,a.txt:10\n"
+	"9,测试局,2025,budget,gpb_basic,,合计,total,60.00,万元,a.txt:20\n"
+	"9,测试局,2025,budget,gpb_basic,302,商品和服务支出,total,60.00,万元,a.txt:21\n"
+	"9,测试局,2025,budget,gpb_basic,30201,办公费,total,30.00,万元,a.txt:22\n"
+	"9,测试局,2025,budget,gpb_basic,30208,取暖费,total,20.00,万元,a.txt:23\n"
+	"9,测试局,2025,budget,gpb_basic,30208,物业管理费,total,10.00,万元,a.txt:24\n"
+	"9,测试局,2025,budget,gpb_basic,30211,差旅费,total,10.00,万元,a.txt:25\n";
+
+Test(checks, one_defect_fails_one_identity)
+{
+	int st;
+	char *out = audit_of("one.csv", one_defect, &st);
+	cr_assert(strstr(out, ",row_sum,error,0.00,23.52,23.52,a.txt:10,"), "%s", out);
+	cr_assert_eq(count(out, ",row_sum,"), 1, "%s", out);
+	cr_assert(strstr(out, ",code_sum,error,60.00,70.00,10.00,a.txt:21,"), "%s", out);
+	cr_assert_eq(count(out, ",code_sum,"), 1, "%s", out);
+	free(out);
+}

@@ -148,6 +148,30 @@ static int col_unknown(const char *table, const char *col)
 	return 1;
 }
 
+/* The sum of a subtotal column's own parts in this row (the rule whose total it is), when two or
+ * more are printed. */
+static int subtotal_parts(const char *table, const struct tf *row, size_t rn, const char *col, int64_t *sum,
+			  int64_t *ulps)
+{
+	for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
+		if (strcmp(rules[r].table, table) || strcmp(rules[r].total, col))
+			continue;
+		size_t k = 0;
+		*sum = *ulps = 0;
+		for (size_t p = 0; rules[r].parts[p]; p++) {
+			const struct fact *f = in_row(row, rn, rules[r].parts[p]);
+			if (f) {
+				*sum += f->amount;
+				*ulps += fact_ulp(f);
+				k++;
+			}
+		}
+		if (k >= 2)
+			return 1;
+	}
+	return 0;
+}
+
 static void row_identities(struct ev *e, const char *table, struct tf *v, size_t n)
 {
 	/* rows are runs of equal (page, line, code, name) */
@@ -180,8 +204,21 @@ static void row_identities(struct ev *e, const char *table, struct tf *v, size_t
 				struct ident id = { IDENT_ROW, alt->zh, t, NULL, 0, 0, fact_ulp(t), 0, 0 };
 				for (size_t p = 0; alt->parts[p]; p++) {
 					const struct fact *f = in_row(row, rn, alt->parts[p]);
-					if (f)
-						add_part(&id, f);
+					if (!f)
+						continue;
+					/* a blank subtotal whose own parts are printed (`小计` empty, 购置费
+					 * 18.69, 运行维护费 4.83): its parent adds the parts — one defect, one
+					 * failing identity (the subtotal's own) */
+					int64_t ps, pu;
+					if (f->amount == 0 && subtotal_parts(table, row, rn, f->column, &ps, &pu) && ps) {
+						if (!id.part)
+							id.part = f;
+						id.sum += ps;
+						id.ulps += pu;
+						id.nparts++;
+						continue;
+					}
+					add_part(&id, f);
 				}
 				if (id.nparts < 2)
 					continue;
@@ -333,7 +370,10 @@ static void code_identities(struct ev *e, const char *table, const struct tf *co
 			total = f;
 		if (!code_len(f->row_code))
 			continue;
-		if (seen_in(set, nslots, f->row_code, sect + 1))
+		/* a section (a unit's codes printed again) starts at a class printed again; a 款 or 项
+		 * printed twice inside its class (`30208 取暖费`, `30208 物业管理费`: a typo for 30209)
+		 * is still a child of it */
+		if (seen_in(set, nslots, f->row_code, sect + 1) && code_len(f->row_code) == 3)
 			sect++;
 		buf[m++] = (struct ce){ f, sect, col[i].ord };
 	}
