@@ -282,7 +282,8 @@ static void put_mval(struct wbuf *w, const struct mval *m)
 	put_str(w, m->file);
 	put_i32(w, m->line);
 	put_i32(w, m->page);
-	put_i32(w, m->from_narrative | m->rejected << 1); /* (flags; the audit's, issue 16) */
+	put_i32(w, m->from_narrative | m->rejected << 1 | m->prec << 8); /* (flags; the audit's and the
+									  * precision printed, issue 16) */
 	put_i32(w, (int)m->unit);
 }
 
@@ -463,6 +464,7 @@ static void get_mval(struct rbuf *r, struct strpool *pool, struct mval *m)
 	int fl = get_i32(r);
 	m->from_narrative = fl & 1;
 	m->rejected = (unsigned char)(fl >> 1 & 1);
+	m->prec = (unsigned char)(fl >> 8 & 0xff);
 	m->unit = (unsigned char)get_enum(r, MU_COUNT);
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/facts.h"
 #include "base/money.h"
@@ -262,4 +263,37 @@ Test(evidence, a_rejected_narrative_prior_is_said_where_it_is_dropped)
 	cr_assert(strstr(tr, "999007,示例市测试局,budget/unit,sangong_total,2024,2025,2,,,,,,,,,,,\n"), "%s", tr);
 	free(g);
 	free(tr);
+}
+
+/* The prior a narrative states in whole 万元 (17,192 − 1,000 = 16,192) against last year's table
+ * (16,192.30): as printed, within ±1 (two whole-万元 figures) — info, where the table's 0.01 万元
+ * made it a restated prior; and the claim's 17,192 does not contradict the table's 17,192.30, so
+ * the prior is used at all. */
+Test(evidence, a_restated_prior_is_judged_as_printed)
+{
+	const char *dir = ys_scratch();
+	char sub[600];
+	snprintf(sub, sizeof sub, "%s/in", dir);
+	cr_assert_eq(mkdir(sub, 0755), 0);
+	ys_fixture("in/a.md", "999008示例市测试中心\n2024年单位预算公开说明\n\n单位支出总体情况表\n\n单位：万元\n\n"
+			      "科目编码\t科目名称\t合计\t基本支出\t项目支出\n合计\t\t16192.30\t16192.30\t0.00\n"
+			      "2010301\t行政运行\t16192.30\t16192.30\t0.00\n");
+	ys_fixture("in/b.md", "999008示例市测试中心\n2025年单位预算公开说明\n\n2025年支出预算17,192万元，比上年增加1,000万元。\n\n"
+			      "单位支出总体情况表\n\n单位：万元\n\n"
+			      "科目编码\t科目名称\t合计\t基本支出\t项目支出\n合计\t\t17192.30\t17192.30\t0.00\n"
+			      "2010301\t行政运行\t17192.30\t17192.30\t0.00\n");
+	char out[700];
+	snprintf(out, sizeof out, "%s/res", dir);
+	struct proc p;
+	cr_assert_eq(ys_exec(&p, dir, NULL,
+			     (const char *const[]){ "run", "in", "-o", out, "-q", "--charts", "none", "--fail-on", "never", NULL }),
+		     0);
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	ys_proc_free(&p);
+	char path[800];
+	snprintf(path, sizeof path, "%s/audit.csv", out);
+	char *au = ys_slurp(path, NULL);
+	cr_assert(strstr(au, ",2025,budget/unit,restated_prior,info,16192.30,16192.00,-0.30,"), "%s", au);
+	cr_assert_null(strstr(au, ",error,"), "%s", au);
+	free(au);
 }

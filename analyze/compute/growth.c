@@ -51,6 +51,15 @@ static const char *narrative_prior_dropped(const struct docsum *s, int m)
 	return NULL;
 }
 
+/* Half a unit of the last digit a value was printed with. */
+static int64_t half_printed(const struct mval *m)
+{
+	struct fact f = { 0 };
+	f.unit_note = (enum money_unit)m->unit;
+	f.prec = m->prec;
+	return fact_ulp(&f) / 2;
+}
+
 int growth_prior(const struct sumset *ss, const struct docsum *s, int metric, int64_t *prior,
 		 const char **src)
 {
@@ -98,7 +107,9 @@ void growth_compute(struct sumset *ss, struct growth *g)
 			}
 			if (tp && np) {
 				int64_t diff = np->v - tp->v;
-				int64_t env = metrics_half_unit(np->unit) + metrics_half_unit(tp->unit);
+				/* each as printed (item 3); the narrative's prior is mostly current − change,
+				 * two printed figures: twice its half-unit */
+				int64_t env = 2 * half_printed(np) + half_printed(tp);
 				if (diff != 0) {
 					char b1[32], b2[32];
 					enum severity sev = (diff < 0 ? -diff : diff) <= env ? SEV_INFO : SEV_ERROR;

@@ -160,6 +160,7 @@ static void set(struct mval *m, const struct fact *f, int narr)
 	m->page = f->page;
 	m->from_narrative = (unsigned char)narr;
 	m->unit = (unsigned char)f->unit_note;
+	m->prec = f->prec;
 }
 
 /* set() for a figure of another set: a slot only when there is a value for it */
@@ -599,8 +600,12 @@ enum ys_err metrics_compute(const struct doc *d, const struct registry *reg, str
 		for (const struct fact *c; m[mid].has && !m[mid].from_narrative && (c = doc_iter_next(&ci));) {
 			if (strcmp(c->row_code, f->row_code) || strcmp(c->row_name, f->row_name))
 				continue;
+			/* each as printed (`17,192万元` against 17192.30 agrees: issue 16, item 3) */
+			struct fact tf = { 0 };
+			tf.unit_note = (enum money_unit)m[mid].unit;
+			tf.prec = m[mid].prec;
 			int64_t diff = c->amount - m[mid].v;
-			if ((diff < 0 ? -diff : diff) > metrics_half_unit(c->unit_note) + metrics_half_unit(m[mid].unit))
+			if ((diff < 0 ? -diff : diff) > fact_ulp(c) / 2 + fact_ulp(&tf) / 2)
 				contradicted = 1;
 		}
 		if (!contradicted)

@@ -44,6 +44,8 @@ struct mval {
 	unsigned char unit;      /* enum money_unit of the source: its precision bounds rounding */
 	unsigned char rejected;  /* the audit rejects it (read from a table that failed its own
 				  * identities): it feeds no growth, trend, flag or chart */
+	unsigned char prec;      /* the decimals it was printed with (struct fact's prec; 0: the
+				  * unit's usual) — a comparison's envelope comes from it */
 };
 
 /* The figures a document gives besides its own, kept only when it gives them (most give a few
