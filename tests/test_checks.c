@@ -277,3 +277,21 @@ Test(checks, one_defect_fails_one_identity)
 	cr_assert_eq(count(out, ",code_sum,"), 1, "%s", out);
 	free(out);
 }
+
+/* A row that holds only with a column of unknown meaning added (政府性基金 770.00 read under a
+ * column the header reader could not key) is no rounding: the info says what made it hold. */
+Test(checks, held_by_an_unknown_column_is_said_so)
+{
+	int st;
+	char *out = audit_of("unk.csv",
+			     "unit_code,unit_name,year,doc_kind,table,row_code,row_name,column,amount,unit_note,source\n"
+			     "9,测试局,2025,budget,procurement,,合计,total,1572.85,万元,a.txt:10\n"
+			     "9,测试局,2025,budget,procurement,,合计,gpb,802.85,万元,a.txt:10\n"
+			     "9,测试局,2025,budget,procurement,,合计,gov_fund,0.00,万元,a.txt:10\n"
+			     "9,测试局,2025,budget,procurement,,合计,其他资金,770.00,万元,a.txt:10\n",
+			     &st);
+	cr_assert(strstr(out, ",row_sum,info,1572.85,802.85,-770.00,a.txt:10,政府采购预算表 “合计”（合计）采购合计 = 各资金来源之和："
+			      "各项之和为802.85万元，所列为1572.85万元，相差-770.00万元，加上表中未识别含义的列（770.00万元）后相符\n"),
+		  "%s", out);
+	free(out);
+}

@@ -201,7 +201,7 @@ static void row_identities(struct ev *e, const char *table, struct tf *v, size_t
 				const struct rule *alt = &rules[q];
 				if (strcmp(alt->table, table) || strcmp(alt->total, ru->total))
 					continue;
-				struct ident id = { IDENT_ROW, alt->zh, t, NULL, 0, 0, fact_ulp(t), 0, 0 };
+				struct ident id = { IDENT_ROW, alt->zh, t, NULL, 0, 0, fact_ulp(t), 0, 0, 0 };
 				for (size_t p = 0; alt->parts[p]; p++) {
 					const struct fact *f = in_row(row, rn, alt->parts[p]);
 					if (!f)
@@ -231,8 +231,10 @@ static void row_identities(struct ev *e, const char *table, struct tf *v, size_t
 							extra += row[k].f->amount;
 							eu += fact_ulp(row[k].f);
 						}
-					if (extra && within(id.sum + extra, t->amount, id.ulps + eu))
+					if (extra && within(id.sum + extra, t->amount, id.ulps + eu)) {
 						id.holds = 1;
+						id.unknown = extra;
+					}
 				}
 				if (!best.total || id.holds ||
 				    iabs(id.sum - t->amount) < iabs(best.sum - t->amount))
@@ -396,7 +398,7 @@ static void code_identities(struct ev *e, const char *table, const struct tf *co
 		if (pl == 7)
 			continue;
 		struct ident id = { IDENT_CODE, pl == 3 ? "类 = 所属款之和" : "款 = 所属项之和", buf[i].f, NULL, 0, 0,
-				    fact_ulp(buf[i].f), 0, 0 };
+				    fact_ulp(buf[i].f), 0, 0, 0 };
 		for (size_t j = i + 1; j < m && buf[j].sect == buf[i].sect &&
 				       !strncmp(buf[j].f->row_code, pc, pl); j++) {
 			if (strlen(buf[j].f->row_code) != pl + 2)
@@ -457,7 +459,7 @@ static void code_identities(struct ev *e, const char *table, const struct tf *co
 		if (!have)
 			continue;
 		struct ident id = { IDENT_TOTAL, fam == '2' ? "合计 = 各功能分类科目之和" : "合计 = 各经济分类科目之和",
-				    total, NULL, best_sum, best_k, best_ulps, holds, 0 };
+				    total, NULL, best_sum, best_k, best_ulps, holds, 0, 0 };
 		(void)table;
 		record(e, &id);
 	}
@@ -467,7 +469,7 @@ static void code_identities(struct ev *e, const char *table, const struct tf *co
 static void project_identity(struct ev *e, const struct tf *col, size_t n)
 {
 	const struct fact *total = NULL;
-	struct ident id = { IDENT_TOTAL, "合计 = 各项目资金之和", NULL, NULL, 0, 0, 0, 0, 0 };
+	struct ident id = { IDENT_TOTAL, "合计 = 各项目资金之和", NULL, NULL, 0, 0, 0, 0, 0, 0 };
 	for (size_t i = 0; i < n; i++) {
 		const struct fact *f = col[i].f;
 		if (!total && is_total_row(f))
@@ -552,11 +554,11 @@ static void side_identities(struct ev *e, const struct tf *col, size_t n, int ex
 	 * the function classes (coded), the rows without codes, or both */
 	struct ident items[4];
 	for (size_t k = 0; k < 4; k++)
-		items[k] = (struct ident){ IDENT_SIDE, "本年合计 = 各项之和", sum_to, NULL, 0, 0, fact_ulp(sum_to), 0, 1 };
+		items[k] = (struct ident){ IDENT_SIDE, "本年合计 = 各项之和", sum_to, NULL, 0, 0, fact_ulp(sum_to), 0, 1, 0 };
 	struct ident s1[2];
 	for (size_t k = 0; k < 2; k++)
 		s1[k] = (struct ident){ IDENT_SIDE, "总计 = 本年合计 + 结转结余", grand, cur, cur ? cur->amount : 0, 1,
-					(grand ? fact_ulp(grand) : 0) + (cur ? fact_ulp(cur) : 0), 0, 0 };
+					(grand ? fact_ulp(grand) : 0) + (cur ? fact_ulp(cur) : 0), 0, 0, 0 };
 	for (size_t i = 0; i < grand_at; i++) {
 		const struct fact *f = col[i].f;
 		enum srole r = side_role(f);
@@ -592,7 +594,7 @@ static void side_identities(struct ev *e, const struct tf *col, size_t n, int ex
 	for (size_t i = 0; i < grand_at; i++) {
 		const struct fact *p = col[i].f;
 		size_t pl = strlen(p->row_name);
-		struct ident id = { IDENT_SIDE, "项目 = 所属明细之和", p, NULL, 0, 0, fact_ulp(p), 0, 1 };
+		struct ident id = { IDENT_SIDE, "项目 = 所属明细之和", p, NULL, 0, 0, fact_ulp(p), 0, 1, 0 };
 		for (size_t j = i + 1; j < grand_at; j++) {
 			const char *cn = col[j].f->row_name;
 			if (strncmp(cn, p->row_name, pl) || cn[pl] != '/' || strchr(cn + pl + 1, '/'))
@@ -648,7 +650,7 @@ static void summary_identities(struct ev *e, const struct tf *v, size_t n)
 					const struct fact *gi = grand_of(v + i, j - i), *ge = grand_of(v + a, b - a);
 					if (gi && ge) {
 						struct ident id = { IDENT_SIDE, "收入总计 = 支出总计", gi, ge, ge->amount, 1,
-								    fact_ulp(gi) + fact_ulp(ge), 0, 0 };
+								    fact_ulp(gi) + fact_ulp(ge), 0, 0, 0 };
 						id.holds = within(id.sum, gi->amount, id.ulps);
 						record(e, &id);
 					}

@@ -59,6 +59,8 @@ struct ident {
 	int64_t ulps;                /* Σ one unit of the last printed digit of every figure, 分 */
 	int holds;                   /* 2·|sum − total| ≤ ulps: the difference is rounding */
 	int inferred;                /* the structure is the reader's inference, not printed */
+	int64_t unknown;             /* it holds only with this much of columns of unknown meaning
+				      * added (0: it holds, or fails, on its own) */
 };
 
 struct ident_result {

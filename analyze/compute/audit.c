@@ -675,7 +675,11 @@ static void identities(struct actx *a)
 			else
 				snprintf(what, sizeof what, "%s（%s）%s", table_zh(t->table), col_zh(t->column), id->what);
 			text_utf8_clip(what);
-			const char *tail = id->holds ? "，在四舍五入误差范围内"
+			/* (held only with columns the reader could not name: not rounding, and said so) */
+			char unk[160];
+			snprintf(unk, sizeof unk, "，加上表中未识别含义的列（%s万元）后相符", wan(id->unknown, b3));
+			const char *tail = id->holds && id->unknown ? unk
+					   : id->holds ? "，在四舍五入误差范围内"
 					   : id->inferred ? "，超出四舍五入误差（各项的层级由序号推断，请核对）"
 							  : "，超出四舍五入误差";
 			if (!strcmp(ident_check(id), "balance"))
