@@ -295,3 +295,27 @@ Test(checks, held_by_an_unknown_column_is_said_so)
 		  "%s", out);
 	free(out);
 }
+
+/* `一般公共预算财政拨款支出80.00万元，比上年增加1.00万元。其中：基本支出30.00万元`: all funds' 基本支出 is 40.00, the
+ * general budget's is not read (its table prints no 基本支出 column) and the two totals differ —
+ * the sentence may mean either: a warning that says so. With the scopes one (all funds are
+ * general budget), the same figure is an error. */
+#define SCOPE_TABLES(total)                                                                         \
+	"单位支出总体情况表\n\n单位：万元\n\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"           \
+	"合计\t\t100.00\t40.00\t60.00\n2010301\t行政运行\t100.00\t40.00\t60.00\n\n"                   \
+	"一般公共预算支出情况表\n\n单位：万元\n\n科目编码\t科目名称\t合计\n合计\t\t" total "\n"         \
+	"2010301\t行政运行\t" total "\n"
+
+Test(checks, a_bare_basic_spending_may_be_the_general_budgets)
+{
+	int st;
+	char *out = audit_of("scope.md",
+			     HEAD "2025年一般公共预算财政拨款支出80.00万元，比上年增加1.00万元。其中：基本支出30.00万元。\n\n" SCOPE_TABLES("80.00"),
+			     &st);
+	cr_assert(strstr(out, ",narrative_vs_table,warning,40.00,30.00,-10.00,"), "%s", out);
+	cr_assert(strstr(out, "但该主语也可能指一般公共预算（与全部资金不同，表中未读到其数），无法核实"), "%s", out);
+	free(out);
+	out = audit_of("scope1.md", HEAD "2025年支出预算100.00万元，其中：基本支出30.00万元。\n\n" SCOPE_TABLES("100.00"), &st);
+	cr_assert(strstr(out, ",narrative_vs_table,error,40.00,30.00,-10.00,"), "%s", out);
+	free(out);
+}

@@ -1277,6 +1277,17 @@ static int class_share_fits(const struct actx *a, const struct fact *f)
 	return 0;
 }
 
+/* Whether the general budget and all funds are different sums in this document (so a bare
+ * 基本支出 may be either). */
+static int scopes_differ(const struct actx *a)
+{
+	const struct mval *m = a->s->m;
+	if (!m[M_GPB_TOTAL].has || !m[M_EXPENDITURE_TOTAL].has)
+		return 1; /* (not known: it may) */
+	int64_t d = m[M_GPB_TOTAL].v - m[M_EXPENDITURE_TOTAL].v;
+	return (d < 0 ? -d : d) > 2 * metrics_half_unit(MU_WAN);
+}
+
 static void narrative_checks(struct actx *a)
 {
 	const struct doc *d = a->d;
@@ -1348,6 +1359,15 @@ static void narrative_checks(struct actx *a)
 			if (sev == SEV_ERROR && !subject_certain(a, f, ref)) {
 				sev = SEV_WARNING;
 				why = "；但该主语未能唯一对应到表中一行（按用语推断），无法核实";
+			}
+			/* `一般公共预算财政拨款支出X，其中：基本支出Y`: a bare 基本支出/项目支出 may be the
+			 * general budget's, which differs from all funds' here; without the general budget's
+			 * own figure read, the sentence cannot be told (checkA's A9) */
+			if (sev == SEV_ERROR && (!strcmp(f->row_code, "basic") || !strcmp(f->row_code, "project")) &&
+			    !strcmp(ref->table, "expenditure") && !strstr(f->row_name, "一般公共预算") &&
+			    !atotal(a, "gpb_expenditure", f->row_code) && scopes_differ(a)) {
+				sev = SEV_WARNING;
+				why = "；但该主语也可能指一般公共预算（与全部资金不同，表中未读到其数），无法核实";
 			}
 			int empty = 0;
 			for (size_t t = 0; t < d->ntables; t++)
