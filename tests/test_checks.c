@@ -319,3 +319,12 @@ Test(checks, a_bare_basic_spending_may_be_the_general_budgets)
 	cr_assert(strstr(out, ",narrative_vs_table,error,40.00,30.00,-10.00,"), "%s", out);
 	free(out);
 }
+
+/* `收、支总计各增加3.54万元，增长5.50%` is one claim of two totals: its wrong rate is one finding. */
+Test(checks, one_claim_of_two_totals_is_one_finding)
+{
+	int st;
+	char *out = audit_of("both.md", HEAD "2025年收、支总计73.54万元，收、支总计各增加3.54万元，增长5.50%。\n", &st);
+	cr_assert_eq(count(out, ",narrative_rate,error,5.06,5.50,0.44,"), 1, "%s", out);
+	free(out);
+}

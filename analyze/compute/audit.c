@@ -39,6 +39,14 @@ void audit_add(struct findings *fl, struct strpool *pool, const char *check, enu
 	f.line = line;
 	f.page = page;
 	f.message = strpool_cstr(pool, msg);
+	/* one finding once: `收、支总计各增加5834.37万元，增长35.74%` is one claim of two totals, and
+	 * its rate one fault (the pool interns: equal strings are one pointer) */
+	for (size_t i = fl->n, k = 0; i > 0 && k < 16; i--, k++) {
+		const struct finding *g = &fl->v[i - 1];
+		if (g->message == f.message && g->check == f.check && g->file == f.file && g->line == f.line &&
+		    g->page == f.page && g->severity == f.severity && g->expected == f.expected && g->actual == f.actual)
+			return;
+	}
 	findings_add(fl, &f);
 }
 
