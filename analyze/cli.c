@@ -21,10 +21,11 @@
 static const char usage_text[] =
 	"usage: yusuan run [INPUT...] [-o DIR] [-c FILE] [-j N] [--charts svg|png|both|none]\n"
 	"                  [--excel] [--fail-on error|warning|never] [--known FILE] [--format FMT]\n"
-	"                  [-q|-v]\n"
-	"       yusuan import FILE... [-o facts.csv] [--format FMT] [--excel] [-q|-v]\n"
+	"                  [--max-facts N] [--max-seconds S] [--chart-seconds S] [-q|-v]\n"
+	"       yusuan import FILE... [-o facts.csv] [--format FMT] [--excel] [--max-facts N]\n"
+	"                     [--max-seconds S] [-q|-v]\n"
 	"       yusuan audit INPUT... [-o audit.csv] [--fail-on LEVEL] [--known FILE] [--format FMT]\n"
-	"                    [-q|-v]\n"
+	"                    [--max-facts N] [--max-seconds S] [-q|-v]\n"
 	"       yusuan show UNIT [YEAR] [-i INPUT]...\n"
 	"       yusuan --help | --version | COMMAND --help | help COMMAND\n";
 
@@ -63,6 +64,12 @@ static const char help_text[] =
 	"      --known FILE   acknowledged findings (unit,year,kind,check,value,reason,who,date):\n"
 	"                     marked in the outputs, not counted for --fail-on, not news\n"
 	"      --format FMT   force the input format: md, layout, pdf, csv (default: auto)\n"
+	"      --max-facts N  (run, import, audit) a document with more facts is left out\n"
+	"                     (default 2000000; 0: no limit)\n"
+	"      --max-seconds S  (run, import, audit) a document whose reading takes longer is left\n"
+	"                     out (default 300; 0: no limit)\n"
+	"      --chart-seconds S  (run) gnuplot's time for all the charts, then it is stopped and\n"
+	"                     the run goes on without the rest (default 600; 0: no limit)\n"
 	"  -i, --input PATH   (show) where to read from (default: datasets/)\n"
 	"  -q, --quiet        only errors on stderr\n"
 	"  -v, --verbose      every finding (reader and audit) and policy flag, and each stage with\n"
@@ -120,13 +127,17 @@ static int usage_error(FILE *err, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-enum { OPT_CHARTS = 256, OPT_EXCEL, OPT_FAILON, OPT_FORMAT, OPT_KNOWN };
+enum { OPT_CHARTS = 256, OPT_EXCEL, OPT_FAILON, OPT_FORMAT, OPT_KNOWN, OPT_MAXFACTS, OPT_MAXSECONDS,
+       OPT_CHARTSECONDS };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' }, { "config", required_argument, NULL, 'c' },
 	{ "jobs", required_argument, NULL, 'j' }, { "charts", required_argument, NULL, OPT_CHARTS },
 	{ "excel", no_argument, NULL, OPT_EXCEL }, { "fail-on", required_argument, NULL, OPT_FAILON },
 	{ "format", required_argument, NULL, OPT_FORMAT }, { "input", required_argument, NULL, 'i' },
+	{ "max-facts", required_argument, NULL, OPT_MAXFACTS },
+	{ "max-seconds", required_argument, NULL, OPT_MAXSECONDS },
+	{ "chart-seconds", required_argument, NULL, OPT_CHARTSECONDS },
 	{ "quiet", no_argument, NULL, 'q' }, { "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' },
 	{ "known", required_argument, NULL, OPT_KNOWN },
@@ -180,6 +191,33 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, FILE *out, FILE
 			if (doc_format_from_name(optarg, &o->format) != 0)
 				return usage_error(err, "--format takes md, layout, pdf, csv or auto, not '%s'", optarg);
 			break;
+		case OPT_MAXFACTS: {
+			char *end;
+			errno = 0;
+			long v = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 0)
+				return usage_error(err, "--max-facts takes a number of facts (0: no limit), not '%s'", optarg);
+			o->max_facts = v;
+			o->set_max_facts = 1;
+			break;
+		}
+		case OPT_MAXSECONDS:
+		case OPT_CHARTSECONDS: {
+			char *end;
+			errno = 0;
+			double v = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(v >= 0) || v > 1e7)
+				return usage_error(err, "--%s takes seconds (0: no limit), not '%s'",
+						   c == OPT_MAXSECONDS ? "max-seconds" : "chart-seconds", optarg);
+			if (c == OPT_MAXSECONDS) {
+				o->max_seconds = v;
+				o->set_max_seconds = 1;
+			} else {
+				o->chart_seconds = v;
+				o->set_chart_seconds = 1;
+			}
+			break;
+		}
 		case 'q': o->verbosity = -1; break;
 		case 'v': o->verbosity = 1; break;
 		case 'h':

@@ -75,6 +75,23 @@ static int handler(void *user, const char *section, const char *name, const char
 			if (run_failon_from_name(value, &c->fail_on) != 0)
 				return fail(x, "fail_on must be error, warning or never, not '%s'", value);
 			c->has_fail_on = 1;
+		} else if (!strcmp(name, "max_facts") || !strcmp(name, "max_seconds") ||
+			   !strcmp(name, "chart_seconds")) {
+			char *end;
+			errno = 0;
+			double v = strtod(value, &end);
+			if (errno || end == value || *end || !(v >= 0) || v > 1e12)
+				return fail(x, "%s must be a number (0: no limit), not '%s'", name, value);
+			if (!strcmp(name, "max_facts")) {
+				c->max_facts = (long)v;
+				c->has_max_facts = 1;
+			} else if (!strcmp(name, "max_seconds")) {
+				c->max_seconds = v;
+				c->has_max_seconds = 1;
+			} else {
+				c->chart_seconds = v;
+				c->has_chart_seconds = 1;
+			}
 		} else if (!strcmp(name, "excel")) {
 			if (parse_bool(value, &c->excel) != 0)
 				return fail(x, "excel must be on or off, not '%s'", value);
@@ -164,6 +181,12 @@ void config_apply(const struct config *c, struct run_opts *o)
 		o->fail_on = c->fail_on;
 	if (!o->excel && c->has_excel)
 		o->excel = c->excel;
+	if (!o->set_max_facts && c->has_max_facts)
+		o->max_facts = c->max_facts;
+	if (!o->set_max_seconds && c->has_max_seconds)
+		o->max_seconds = c->max_seconds;
+	if (!o->set_chart_seconds && c->has_chart_seconds)
+		o->chart_seconds = c->chart_seconds;
 	o->rules = c->rules;
 	o->has_rules = 1;
 	if (c->registry)

@@ -22,6 +22,9 @@ struct config {
 	int has_fail_on;
 	int excel, has_excel;
 	char *known;                 /* the acknowledgement file */
+	long max_facts;
+	double max_seconds, chart_seconds;
+	int has_max_facts, has_max_seconds, has_chart_seconds;
 	struct rules_config rules;
 	/* [groups]: unit code or name = group */
 	char *group_unit[CONFIG_MAX_GROUPS];

@@ -494,8 +494,55 @@ void load_file(struct loaded *l, const char *path, enum doc_format fmt, const st
 	}
 }
 
+static double mono(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* A document over its budget: everything read from it goes, the file counts as unreadable
+ * (its message is already in l->err). */
+static void over_budget(struct loaded *l)
+{
+	char *path = l->path;
+	struct ys_error e = l->err;
+	l->path = NULL;
+	loaded_free(l);
+	l->path = path;
+	doc_init(&l->diag, path);
+	l->err = e;
+	l->code = YS_ELIMIT;
+}
+
+/* Checks a document's budget after a stage (a stage is not interrupted: a document that takes
+ * far too long in one stage is left out when the stage ends). 0, or -1 when it was left out. */
+static int within_budget(struct loaded *l, const struct load_ctx *ctx, double t0)
+{
+	if (!ctx || l->format == FMT_CSV || !l->docs)
+		return 0;
+	size_t nf = 0;
+	for (size_t i = 0; i < l->ndocs; i++)
+		nf += l->docs[i].facts.n;
+	if (ctx->max_facts > 0 && nf > (size_t)ctx->max_facts) {
+		ys_error_set(&l->err, l->path, 0, "%zu facts, more than the budget of %ld a document "
+			     "(--max-facts, max_facts); left out", nf, ctx->max_facts);
+		over_budget(l);
+		return -1;
+	}
+	double took = mono() - t0;
+	if (ctx->max_seconds > 0 && took > ctx->max_seconds) {
+		ys_error_set(&l->err, l->path, 0, "reading took %.1f s, more than the budget of %g s a "
+			     "document (--max-seconds, max_seconds); left out", took, ctx->max_seconds);
+		over_budget(l);
+		return -1;
+	}
+	return 0;
+}
+
 static void read_file(struct loaded *l, const char *path, enum doc_format fmt, const struct load_ctx *ctx)
 {
+	double t0 = mono();
 	memset(l, 0, sizeof *l);
 	l->path = strdup(path);
 	doc_init(&l->diag, path);
@@ -557,8 +604,12 @@ static void read_file(struct loaded *l, const char *path, enum doc_format fmt, c
 	}
 	l->format = l->docs[0].format;
 	l->ndocs = 1;
-	if (ctx)
+	if (within_budget(l, ctx, t0) != 0)
+		return;
+	if (ctx) {
 		summarise(l, ctx);
+		within_budget(l, ctx, t0);
+	}
 }
 
 void loaded_free(struct loaded *l)

@@ -51,6 +51,10 @@ struct load_ctx {
 	struct cache *cache;          /* take from and store to the cache; may be NULL */
 	_Atomic long long *summarise_ns; /* CPU time of the summaries, all threads; may be NULL */
 	_Atomic long long *audit_ns;     /* … of which the audit */
+	/* the budget of a document (not of a facts CSV): more facts, or more seconds of reading,
+	 * summarising and auditing, and it is left out with an error naming the limit (0: none) */
+	long max_facts;
+	double max_seconds;
 };
 
 /* Expands inputs: a file stays; a folder gives its *.txt *.md *.csv *.pdf files, recursively,

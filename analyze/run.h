@@ -38,6 +38,10 @@ struct run_opts {
 	const struct config *groups; /* [groups] of the configuration, or NULL */
 	const char *known_path;      /* --known FILE, or the configuration's known = FILE */
 	struct known *known;         /* read from it (cli.c), or NULL */
+	long max_facts;       /* a document's budget (0: none) */
+	double max_seconds;
+	double chart_seconds; /* gnuplot's time for all the charts of a run (0: none) */
+	int set_max_facts, set_max_seconds, set_chart_seconds;
 	int argc;
 	char **argv;
 };

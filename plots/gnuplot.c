@@ -1,6 +1,7 @@
 /* One gnuplot process through a pipe; errors attributed by markers printed after each chart. */
 #include "gnuplot.h"
 
+#include "base/children.h"
 #include "base/text.h"
 
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <xxhash.h>
 #include <unistd.h>
 
@@ -103,6 +105,52 @@ static char *slurp(const char *path, size_t *n)
 	return b;
 }
 
+static double time_limit = 600;
+
+void gp_set_time_limit(double seconds)
+{
+	time_limit = seconds;
+}
+
+static void *watchdog(void *arg)
+{
+	struct gp *g = arg;
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += (time_t)g->limit;
+	until.tv_nsec += (long)((g->limit - (double)(time_t)g->limit) * 1e9);
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&g->dog_mu);
+	int rc = 0;
+	while (!g->dog_stop && rc != ETIMEDOUT)
+		rc = pthread_cond_timedwait(&g->dog_cv, &g->dog_mu, &until);
+	if (!g->dog_stop) {
+		/* gnuplot hangs, or the batch is too long: it is ended, the run goes on without the
+		 * charts it did not draw (gp_close names the chart it was on) */
+		atomic_store(&g->killed, 1);
+		kill(g->pid, SIGKILL);
+	}
+	pthread_mutex_unlock(&g->dog_mu);
+	return NULL;
+}
+
+static void stop_dog(struct gp *g)
+{
+	if (g->dog_on) {
+		pthread_mutex_lock(&g->dog_mu);
+		g->dog_stop = 1;
+		pthread_cond_signal(&g->dog_cv);
+		pthread_mutex_unlock(&g->dog_mu);
+		pthread_join(g->dog, NULL);
+		g->dog_on = 0;
+	}
+	pthread_mutex_destroy(&g->dog_mu);
+	pthread_cond_destroy(&g->dog_cv);
+}
+
 int gp_open(struct gp *g, const char *workdir, const char *reuse)
 {
 	return gp_open_part(g, workdir, reuse, 0);
@@ -158,7 +206,7 @@ int gp_open_part(struct gp *g, const char *workdir, const char *reuse, int part)
 	if (env)
 		env[k++] = "LC_ALL=C.UTF-8";
 	pid_t pid;
-	int rc = env ? posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, env) : ENOMEM;
+	int rc = env ? posix_spawnp(&pid, "gnuplot", &fa, ys_spawnattr(), argv, env) : ENOMEM;
 	free(env);
 	posix_spawn_file_actions_destroy(&fa);
 	close(p[0]);
@@ -170,9 +218,17 @@ int gp_open_part(struct gp *g, const char *workdir, const char *reuse, int part)
 		return -1;
 	}
 	g->pid = pid;
+	ys_child_started(pid); /* (ended with the run on SIGTERM/SIGINT) */
+	g->limit = time_limit;
+	pthread_mutex_init(&g->dog_mu, NULL);
+	pthread_cond_init(&g->dog_cv, NULL);
+	g->dog_on = g->limit > 0 && pthread_create(&g->dog, NULL, watchdog, g) == 0;
 	g->in = fdopen(p[1], "w");
 	if (!g->in) {
 		kill(pid, SIGKILL);
+		ys_child_wait_exit(pid);
+		ys_child_ended(pid);
+		stop_dog(g);
 		waitpid(pid, NULL, 0);
 		snprintf(g->why, sizeof g->why, "cannot write to gnuplot");
 		return -1;
@@ -491,9 +547,15 @@ int gp_close(struct gp *g, void (*report)(void *ctx, const char *id, const char 
 	gp_cmd(g, "exit");
 	fclose(g->in);
 	g->in = NULL;
-	int st;
+	int st = 0;
+	/* ended but not reaped: neither the watchdog nor a signal's ys_children_signal can then hit
+	 * another process given the same pid */
+	ys_child_wait_exit(g->pid);
+	ys_child_ended(g->pid);
+	stop_dog(g);
 	while (waitpid(g->pid, &st, 0) < 0 && errno == EINTR)
 		;
+	int killed = atomic_load(&g->killed);
 	/* errors, then `YS-CHART-END ` and the chart's id, chart after chart */
 	FILE *fp = fopen(g->errpath, "r");
 	int failed = 0, marks = 0;
@@ -531,7 +593,11 @@ int gp_close(struct gp *g, void (*report)(void *ctx, const char *id, const char 
 		if (marks < g->charts) {
 			/* gnuplot died on chart `marks`: that one failed and the rest were never drawn */
 			char msg[4400];
-			if (WIFSIGNALED(st))
+			if (killed)
+				snprintf(msg, sizeof msg, "gnuplot was still at this chart when the time limit of "
+					 "%g s for the charts ran out, and was stopped; %d later charts were not "
+					 "drawn", g->limit, g->charts - marks - 1);
+			else if (WIFSIGNALED(st))
 				snprintf(msg, sizeof msg, "gnuplot crashed (signal %d) on this chart%s%s; %d later "
 					 "charts were not drawn", WTERMSIG(st), pending[0] ? ": " : "", pending,
 					 g->charts - marks - 1);

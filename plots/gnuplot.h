@@ -13,6 +13,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 struct gp_chart {
@@ -50,7 +52,19 @@ struct gp {
 	size_t nbuf;
 	char why[256];       /* why gnuplot is not available */
 	int part;            /* which of the run's gnuplot processes (-j N: 0 … N-1) */
+	/* the time limit of the batch: a watchdog thread kills a gnuplot that is still running
+	 * (drawing, or no longer reading its pipe) when it passes */
+	pthread_t dog;
+	int dog_on;
+	pthread_mutex_t dog_mu;
+	pthread_cond_t dog_cv;
+	int dog_stop;
+	_Atomic int killed;  /* the watchdog ended gnuplot */
+	double limit;        /* seconds */
 };
+
+/* The time limit of every later batch of charts (default 600 s; <= 0: none). */
+void gp_set_time_limit(double seconds);
 
 /* Starts gnuplot in workdir (errors go to a file there). reuse: the previous results folder, or
  * NULL. Returns 0, or -1 when gnuplot cannot be run (g->why says why; later calls are no-ops). */

@@ -65,6 +65,28 @@ if [ "${1:-}" != "--fast" ]; then
       exit 1
     fi
   done
+  # SIGTERM while -j 3 threads write and gnuplot (a stand-in that stops reading) holds the run:
+  # the signal's thread stops the helpers, removes the temporary folder and exits 143; a race
+  # between it and the run's threads, or in the children registry, is TSan's exit 66
+  mkdir -p "$ts/bin"
+  printf '#!/bin/sh\necho $$ > "%s/gp.pid"\nhead -c 200 > /dev/null\nexec sleep 600\n' "$ts" > "$ts/bin/gnuplot"
+  chmod +x "$ts/bin/gnuplot"
+  set +e
+  (cd "$ts" && PATH="$ts/bin:$PATH" TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
+     exec "$tsan" run in -o sig -q -j 3 --charts=svg --chart-seconds 0 2>sig.err) &
+  yp=$!
+  for _ in $(seq 300); do [ -s "$ts/gp.pid" ] && break; sleep 0.1; done
+  sleep 0.5
+  kill -TERM "$yp"
+  wait "$yp"
+  st=$?
+  set -e
+  if [ $st -ne 143 ] || ls "$ts" | grep -q 'sig.tmp' || ! grep -q 'stopped by SIGTERM' "$ts/sig.err"; then
+    cat "$ts/sig.err" >&2
+    rm -rf "$ts"
+    echo "ThreadSanitizer: SIGTERM during a -j 3 run gave status $st (want 143, the temporary folder gone)" >&2
+    exit 1
+  fi
   rm -rf "$ts"
 
   echo "== fuzz: ${FUZZ_SECONDS:-25} s per target"

@@ -777,3 +777,117 @@ Test(safety, a_full_disk_keeps_the_previous_results_and_says_which_file, .timeou
 	}
 	cr_assert(seen_csv && seen_other, "the disk filled in the CSVs and in later files");
 }
+
+/* ---- 3. bounded time ---- */
+
+/* A gnuplot that reads a little and then neither reads nor exits (its pid in dir/gp.pid). */
+static const char *hung_gnuplot(const char *dir)
+{
+	static char bin[800];
+	snprintf(bin, sizeof bin, "%s/fakebin", dir);
+	sh("mkdir -p '%s' && printf '#!/bin/sh\\necho $$ > \"%s/gp.pid\"\\nhead -c 200 > /dev/null\\nexec sleep 600\\n' "
+	   "> '%s/gnuplot' && chmod +x '%s/gnuplot'", bin, dir, bin, bin);
+	return bin;
+}
+
+static int alive(const char *dir)
+{
+	char *t = capture("cat '%s/gp.pid' 2>/dev/null", dir);
+	int pid = atoi(t);
+	free(t);
+	if (pid <= 0 || kill(pid, 0) != 0)
+		return 0;
+	/* a zombie (killed, not yet reaped by whoever inherited it) is not running */
+	char *st = capture("awk '{print $3}' /proc/%d/stat 2>/dev/null", pid);
+	int z = st[0] == 'Z' || !st[0];
+	free(st);
+	return !z;
+}
+
+Test(safety, a_gnuplot_that_hangs_is_stopped_at_the_time_limit, .timeout = 120)
+{
+	const char *dir = ys_scratch();
+	demo_into(dir, "docs");
+	char path[2000];
+	snprintf(path, sizeof path, "PATH=%s:%s", hung_gnuplot(dir), getenv("PATH"));
+	const char *env[] = { path, NULL };
+	struct proc p;
+	time_t t0 = time(NULL);
+	cr_assert_eq(ys_exec(&p, dir, env, (const char *const[]){ "run", "docs", "-o", "res", "--charts", "svg",
+								 "--chart-seconds", "2", NULL }), 0);
+	cr_assert(time(NULL) - t0 < 30, "the run did not wait for gnuplot");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	cr_assert(strstr(p.err, "when the time limit of 2 s for the charts ran out, and was stopped; "),
+		  "%s", p.err);
+	cr_assert(strstr(p.err, "yusuan: res/charts/u801/trend.svg: warning: gnuplot could not draw this chart: "
+				"gnuplot was still at this chart"),
+		  "names the chart: %s", p.err);
+	ys_proc_free(&p);
+	cr_assert(exists(dir, "res/manifest.json"), "the results are there, without charts");
+	cr_assert(!exists(dir, "res/charts/u801/trend.svg"));
+	cr_assert(!alive(dir), "gnuplot is gone");
+}
+
+Test(safety, sigterm_ends_the_helpers_and_removes_the_temporary_folder, .timeout = 120)
+{
+	const char *dir = ys_scratch();
+	demo_into(dir, "docs");
+	struct proc p;
+	RUN_IN(&p, dir, "run", "docs", "-o", "res", "--charts", "none", "-q");
+	cr_assert(p.status == 0 || p.status == 1, "%s", p.err);
+	ys_proc_free(&p);
+	char res[800];
+	snprintf(res, sizeof res, "%s/res", dir);
+	char *before = snapshot(res);
+	const char *bin = hung_gnuplot(dir);
+	/* the run waits on the hung gnuplot (no time limit) until SIGTERM */
+	sh("cd '%s' && (PATH='%s':\"$PATH\" '%s' run docs -o res --charts svg --chart-seconds 0 -q "
+	   "2> err.txt & echo $! > y.pid; wait $!; echo $? > status.txt) & "
+	   "for i in $(seq 100); do [ -s '%s/gp.pid' ] && [ -s '%s/y.pid' ] && break; sleep 0.1; done; "
+	   "sleep 0.5; kill -TERM $(cat '%s/y.pid')",
+	   dir, bin, YS_BINARY, dir, dir, dir);
+	for (int i = 0; i < 100 && !exists(dir, "status.txt"); i++)
+		usleep(100000);
+	usleep(200000);
+	char *st = capture("cat '%s/status.txt'", dir);
+	cr_assert_str_eq(st, "143\n", "exit status 128 + SIGTERM");
+	free(st);
+	char *msg = capture("cat '%s/err.txt'", dir);
+	cr_assert(strstr(msg, "yusuan: stopped by SIGTERM; the temporary folder "), "%s", msg);
+	cr_assert(strstr(msg, " is removed, the previous results are kept\n"), "%s", msg);
+	free(msg);
+	cr_assert(!alive(dir), "gnuplot ended with the run");
+	char *left = capture("ls '%s' | grep -c 'res.tmp' || true", dir);
+	cr_assert_str_eq(left, "0\n");
+	free(left);
+	char *after = snapshot(res);
+	cr_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+
+Test(safety, a_document_over_its_budget_is_named_and_left_out, .timeout = 60)
+{
+	const char *dir = ys_scratch();
+	demo_into(dir, "docs");
+	struct proc p;
+	RUN_IN(&p, dir, "run", "docs", "-o", "res", "--charts", "none", "--max-facts", "250");
+	cr_assert_eq(p.status, 4, "some inputs left out: %s", p.err);
+	cr_assert(strstr(p.err, "facts, more than the budget of 250 a document (--max-facts, max_facts); left out"),
+		  "%s", p.err);
+	ys_proc_free(&p);
+	char *m = capture("grep -c . '%s/res/metrics.csv'", dir);
+	int rows = atoi(m);
+	free(m);
+	cr_assert(rows > 1 && rows < 176, "the small documents are read (%d rows)", rows);
+	/* the same from the configuration */
+	sh("printf '[run]\\nmax_facts = 250\\ncharts = none\\n' > '%s/y.ini'", dir);
+	RUN_IN(&p, dir, "run", "docs", "-o", "res2", "-c", "y.ini", "-q");
+	cr_assert_eq(p.status, 4, "%s", p.err);
+	ys_proc_free(&p);
+	RUN_IN(&p, dir, "run", "docs", "-o", "res3", "--charts", "none", "--max-seconds", "0.000001", "-q");
+	cr_assert_eq(p.status, 3, "every document over a microsecond: %s", p.err);
+	cr_assert(strstr(p.err, "more than the budget of 1e-06 s a document (--max-seconds, max_seconds); left out"),
+		  "%s", p.err);
+	ys_proc_free(&p);
+}

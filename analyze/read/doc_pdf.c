@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "doc.h"
+#include "base/children.h"
 
 extern char **environ;
 
@@ -60,11 +61,13 @@ enum ys_err doc_pdf_to_text(const char *path, size_t max_bytes, char **out, size
 	sprintf(arg, "%s%s", path[0] == '-' ? "./" : "", path);
 	char *argv[] = { "pdftotext", "-layout", "-enc", "UTF-8", "-q", arg, "-", NULL };
 	pid_t pid;
-	int rc = posix_spawnp(&pid, "pdftotext", &fa, NULL, argv, environ);
+	int rc = posix_spawnp(&pid, "pdftotext", &fa, ys_spawnattr(), argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	free(arg);
 	close(po[1]);
 	close(pe[1]);
+	if (rc == 0)
+		ys_child_started(pid); /* (ended with the run on SIGTERM/SIGINT) */
 	if (rc != 0) {
 		close(po[0]);
 		close(pe[0]);
@@ -125,8 +128,7 @@ enum ys_err doc_pdf_to_text(const char *path, size_t max_bytes, char **out, size
 		if (fds[i].fd >= 0)
 			close(fds[i].fd);
 	int st = 0;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
+	ys_child_wait(pid, &st);
 	ebuf[en] = '\0';
 	if (timed_out || too_big) {
 		free(buf);

@@ -1,6 +1,7 @@
 /* The workbook: each summary CSV streamed through libcsv into a worksheet (constant-memory mode,
  * rows written in order), columns typed by a table of the CSV headers. */
 #include "workbook.h"
+#include "base/children.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -904,12 +905,15 @@ static int spawn_half(const char *dir, const char *version, pid_t *pid, FILE **f
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	char *argv[] = { "yusuan", "__workbook-half", (char *)dir, (char *)version, NULL };
 	extern char **environ;
-	int rc = posix_spawn(pid, "/proc/self/exe", &fa, NULL, argv, environ);
+	int rc = posix_spawn(pid, "/proc/self/exe", &fa, ys_spawnattr(), argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(p[1]);
+	if (rc == 0)
+		ys_child_started(*pid); /* (ended with the run on SIGTERM/SIGINT) */
 	if (rc != 0 || !(*from = fdopen(p[0], "r"))) {
-		if (rc == 0)
-			waitpid(*pid, NULL, 0);
+		if (rc == 0) {
+			ys_child_wait(*pid, NULL);
+		}
 		close(p[0]);
 		return -1;
 	}
@@ -1258,10 +1262,7 @@ enum ys_err workbook_write(const char *dir, const char *version, int threads, in
 		/* (A gave up early: B's sizes unread; it ends on a closed pipe or finishes) */
 		fclose(h.from_b);
 		int st;
-		pid_t w;
-		while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
-			;
-		if (w != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		if (ys_child_wait(pid, &st) != 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 			jb.rc = YS_EIO;
 			ys_error_set(&jb.err, pb, 0, "the other half of the workbook failed");
 		}
