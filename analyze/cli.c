@@ -50,6 +50,9 @@ static const char help_text[] =
 	"  pdf     PDF, converted with poppler's pdftotext\n"
 	"  csv     a facts CSV (header unit_code,unit_name,year,...)\n"
 	"A units.csv in an input folder is the unit registry (codes, aliases, peer groups).\n"
+	"Anything else in a folder is named (one line per reason) and listed in manifest.json:\n"
+	"other formats (.xlsx, .docx...), results folders and symlink loops are warnings; folders\n"
+	"that cannot be listed or are more than 32 deep count as unreadable (exit 4).\n"
 	"\n"
 	"Options:\n"
 	"  -o, --output PATH  output folder (run; default results/) or file (import, audit)\n"
@@ -79,7 +82,7 @@ static const char help_text[] =
 	"\n"
 	"Exit status: 0 done; 1 done, findings at or above --fail-on; 2 usage error;\n"
 	"3 no input could be read (nothing written); 4 done for the readable inputs, some could\n"
-	"not be read (each named on stderr).\n"
+	"not be read (each named on stderr); 128+SIG stopped by SIGTERM, SIGINT or SIGHUP.\n"
 	"Messages: `yusuan: FILE:LINE: message` on stderr.\n";
 
 void cli_report(FILE *err, const char *file, int page, long line, const char *msg)

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "cache.h"
+#include "outpath.h"
 #include "compute/audit.h"
 #include "read/facts_csv.h"
 #include "write/out_csv.h"
@@ -88,55 +89,187 @@ static int skipped(const struct skip *sk, const struct stat *st)
 	return 0;
 }
 
-static int walk(const char *dir, struct strvec *out, char **registry, int depth, const struct skip *sk)
+const char *load_skip_code(enum load_skip_why why)
 {
-	if (depth > 32)
-		return 0; /* deeper than any real archive: a loop */
-	DIR *dp = opendir(dir);
-	if (!dp)
-		return -1;
-	struct dirent *de;
-	int rc = 0;
-	while ((de = readdir(dp)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		char *p = join(dir, de->d_name);
-		if (!p) {
-			rc = -1;
-			break;
+	static const char *const codes[SKIP_NWHY] = { "format", "special", "results", "loop",
+						      "same_folder", "broken_link", "permission",
+						      "depth", "unreadable" };
+	return why < SKIP_NWHY ? codes[why] : "unreadable";
+}
+
+const char *load_skip_text(enum load_skip_why why)
+{
+	static const char *const texts[SKIP_NWHY] = {
+		"not a supported format",
+		"not a regular file",
+		"a yusuan results folder, never read as input",
+		"a symlink loop",
+		"a folder already read by another path",
+		"a symlink to nothing",
+		"permission denied",
+		"more than 32 folders deep",
+		"cannot be read",
+	};
+	return why < SKIP_NWHY ? texts[why] : texts[SKIP_UNREADABLE];
+}
+
+int load_skip_unread(enum load_skip_why why)
+{
+	return why == SKIP_DENIED || why == SKIP_DEPTH || why == SKIP_UNREADABLE;
+}
+
+void load_skips_free(struct load_skips *sk)
+{
+	for (size_t i = 0; sk && i < sk->n; i++)
+		free(sk->v[i].path);
+	if (sk) {
+		free(sk->v);
+		memset(sk, 0, sizeof *sk);
+	}
+}
+
+/* yusuan's own files beside a results folder or an -o file: NAME.lock (the lock) and
+ * NAME.tmp.PID, NAME.tmp.PID.gone (a run's temporary output) */
+static int own_file(const char *name)
+{
+	size_t n = strlen(name);
+	if (n > 5 && !strcmp(name + n - 5, ".lock"))
+		return 1;
+	if (n > 5 && !strcmp(name + n - 5, ".gone"))
+		n -= 5;
+	size_t d = n;
+	while (d > 0 && name[d - 1] >= '0' && name[d - 1] <= '9')
+		d--;
+	return d < n && d > 5 && !strncmp(name + d - 5, ".tmp.", 5);
+}
+
+struct fid {
+	dev_t dev;
+	ino_t ino;
+};
+
+struct pending {
+	char *path;
+	int depth;
+};
+
+/* What one expansion carries along: the folders read (each once), the folder symlinks met and
+ * left for later (the real folders are read first, so that a file keeps the path of its real
+ * folder when a symlink also leads there), and what was not read. */
+struct walk {
+	struct strvec *out;
+	char **registry;
+	const struct skip *sk;
+	struct fid *seen;
+	size_t nseen, capseen;
+	struct pending *links;
+	size_t nlinks, caplinks;
+	struct load_skips *skips;
+	int oom;
+};
+
+static void skip_add(struct walk *w, const char *path, enum load_skip_why why, char kind)
+{
+	struct load_skips *sk = w->skips;
+	if (!sk)
+		return;
+	if (sk->n == sk->cap) {
+		size_t cap = sk->cap ? sk->cap * 2 : 16;
+		struct load_skipped *nv = realloc(sk->v, cap * sizeof *nv);
+		if (!nv) {
+			w->oom = 1;
+			return;
 		}
-		struct stat st, lst;
-		if (lstat(p, &lst) != 0 || stat(p, &st) != 0) {
-			free(p);
-			continue;
+		sk->v = nv;
+		sk->cap = cap;
+	}
+	char *p = strdup(path);
+	if (!p) {
+		w->oom = 1;
+		return;
+	}
+	sk->v[sk->n++] = (struct load_skipped){ p, why, kind };
+}
+
+static int seen(const struct walk *w, const struct stat *st)
+{
+	for (size_t i = 0; i < w->nseen; i++)
+		if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
+static void see(struct walk *w, const struct stat *st)
+{
+	if (w->nseen == w->capseen) {
+		size_t cap = w->capseen ? w->capseen * 2 : 64;
+		struct fid *nv = realloc(w->seen, cap * sizeof *nv);
+		if (!nv) {
+			w->oom = 1;
+			return;
 		}
-		if (S_ISDIR(st.st_mode)) {
-			/* our own output (a results folder inside an input folder) is not input */
-			if (!S_ISLNK(lst.st_mode) && !skipped(sk, &st))
-				walk(p, out, registry, depth + 1, sk);
-			free(p);
-			continue;
-		}
-		if (!S_ISREG(st.st_mode) || !ext_ok(de->d_name) ||
-		    strncmp(de->d_name, "README", 6) == 0) {
-			free(p);
-			continue;
-		}
-		if (strcmp(de->d_name, "units.csv") == 0) {
-			if (registry && !*registry)
-				*registry = p;
-			else
-				free(p);
-			continue;
-		}
-		if (sv_push(out, p) != 0) {
-			free(p);
-			rc = -1;
-			break;
+		w->seen = nv;
+		w->capseen = cap;
+	}
+	w->seen[w->nseen++] = (struct fid){ st->st_dev, st->st_ino };
+}
+
+static enum load_skip_why why_errno(int e)
+{
+	return e == EACCES || e == EPERM ? SKIP_DENIED : e == ELOOP ? SKIP_LOOP : e == ENOENT ? SKIP_BROKEN
+											    : SKIP_UNREADABLE;
+}
+
+/* Whether the folder a symlink at path leads to holds the symlink itself (its target is the
+ * folder the link lies in, or one above it, up to /): following it would go round. */
+static int is_ancestor(const char *path)
+{
+	char *target = realpath(path, NULL);
+	char *parent = strdup(path);
+	int yes = 0;
+	if (target && parent) {
+		char *slash = strrchr(parent, '/');
+		if (slash)
+			*(slash == parent ? slash + 1 : slash) = '\0';
+		char *where = realpath(slash ? parent : ".", NULL);
+		if (where) {
+			size_t t = strlen(target);
+			yes = !strcmp(target, "/") || (!strncmp(where, target, t) &&
+							(where[t] == '\0' || where[t] == '/'));
+			free(where);
 		}
 	}
-	closedir(dp);
-	return rc;
+	free(target);
+	free(parent);
+	return yes;
+}
+
+static void walk(struct walk *w, const char *dir, int depth);
+
+/* A folder met at path (st: what it is): read, or why not. */
+static void enter(struct walk *w, const char *path, const struct stat *st, int depth, int via_link)
+{
+	if (skipped(w->sk, st))
+		return; /* the run's own output or temporary folder */
+	if (via_link && is_ancestor(path)) {
+		skip_add(w, path, SKIP_LOOP, 'l');
+		return;
+	}
+	if (seen(w, st)) {
+		skip_add(w, path, SKIP_SAME, via_link ? 'l' : 'd');
+		return;
+	}
+	if (depth > LOAD_MAX_DEPTH) {
+		skip_add(w, path, SKIP_DEPTH, via_link ? 'l' : 'd');
+		return;
+	}
+	if (outpath_is_results(path)) {
+		see(w, st);
+		skip_add(w, path, SKIP_RESULTS, via_link ? 'l' : 'd');
+		return;
+	}
+	see(w, st);
+	walk(w, path, depth);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -144,8 +277,122 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static void walk(struct walk *w, const char *dir, int depth)
+{
+	DIR *dp = opendir(dir);
+	if (!dp) {
+		skip_add(w, dir, why_errno(errno) == SKIP_DENIED ? SKIP_DENIED : SKIP_UNREADABLE, 'd');
+		return;
+	}
+	/* the names first, sorted: which of two paths to one folder is read must not depend on
+	 * the order the file system lists them in */
+	struct strvec names = { 0 };
+	struct dirent *de;
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue; /* hidden (and . ..): not documents, not reported */
+		char *nm = strdup(de->d_name);
+		if (!nm || sv_push(&names, nm) != 0) {
+			free(nm);
+			w->oom = 1;
+			break;
+		}
+	}
+	closedir(dp);
+	if (names.n > 1)
+		qsort(names.v, names.n, sizeof *names.v, cmp_str);
+	for (size_t i = 0; i < names.n; i++) {
+		const char *name = names.v[i];
+		char *p = join(dir, name);
+		if (!p) {
+			w->oom = 1;
+			break;
+		}
+		struct stat st, lst;
+		if (lstat(p, &lst) != 0) {
+			skip_add(w, p, why_errno(errno) == SKIP_DENIED ? SKIP_DENIED : SKIP_UNREADABLE, '?');
+			free(p);
+			continue;
+		}
+		if (S_ISLNK(lst.st_mode)) {
+			if (stat(p, &st) != 0) {
+				enum load_skip_why y = why_errno(errno);
+				skip_add(w, p, y, y == SKIP_BROKEN || y == SKIP_LOOP ? 'l' : '?');
+				free(p);
+				continue;
+			}
+			if (S_ISDIR(st.st_mode)) {
+				/* followed once the real folders are read */
+				if (w->nlinks == w->caplinks) {
+					size_t cap = w->caplinks ? w->caplinks * 2 : 16;
+					struct pending *nv = realloc(w->links, cap * sizeof *nv);
+					if (!nv) {
+						w->oom = 1;
+						free(p);
+						continue;
+					}
+					w->links = nv;
+					w->caplinks = cap;
+				}
+				w->links[w->nlinks++] = (struct pending){ p, depth + 1 };
+				continue;
+			}
+		} else {
+			st = lst;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (!own_file(name))
+				enter(w, p, &st, depth + 1, 0);
+			free(p);
+			continue;
+		}
+		if (own_file(name) || strncmp(name, "README", 6) == 0) {
+			free(p); /* not documents (README: the folder's notes) */
+			continue;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			skip_add(w, p, SKIP_SPECIAL, 'f');
+			free(p);
+			continue;
+		}
+		if (!ext_ok(name)) {
+			skip_add(w, p, SKIP_FORMAT, 'f');
+			free(p);
+			continue;
+		}
+		if (strcmp(name, "units.csv") == 0) {
+			if (w->registry && !*w->registry)
+				*w->registry = p;
+			else
+				free(p);
+			continue;
+		}
+		if (sv_push(w->out, p) != 0) {
+			free(p);
+			w->oom = 1;
+			break;
+		}
+	}
+	for (size_t i = 0; i < names.n; i++)
+		free(names.v[i]);
+	free(names.v);
+}
+
+static int cmp_pending(const void *a, const void *b)
+{
+	return strcmp(((const struct pending *)a)->path, ((const struct pending *)b)->path);
+}
+
+static int cmp_skipped(const void *a, const void *b)
+{
+	const struct load_skipped *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+	return c ? c : (int)x->why - (int)y->why;
+}
+
 enum ys_err load_expand(const char *const *inputs, size_t n, char ***files, size_t *nfiles,
-			char **registry, const char *const *skip, size_t nskip, struct ys_error *err)
+			char **registry, const char *const *skip, size_t nskip,
+			struct load_skips *skips, struct ys_error *err)
 {
 	struct strvec sv = { 0 };
 	struct skip sk = { 0 };
@@ -158,6 +405,7 @@ enum ys_err load_expand(const char *const *inputs, size_t n, char ***files, size
 	}
 	if (registry)
 		*registry = NULL;
+	struct walk w = { .out = &sv, .registry = registry, .sk = &sk, .skips = skips };
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		if (stat(inputs[i], &st) != 0) {
@@ -166,10 +414,21 @@ enum ys_err load_expand(const char *const *inputs, size_t n, char ***files, size
 		}
 		if (S_ISDIR(st.st_mode)) {
 			size_t before = sv.n;
-			if (walk(inputs[i], &sv, registry, 0, &sk) != 0) {
-				ys_error_set(err, inputs[i], 0, "cannot read folder: %s", strerror(errno));
-				goto fail;
+			enter(&w, inputs[i], &st, 0, 0);
+			/* then the folder symlinks met, in path order (and those met in them) */
+			for (size_t k = 0; k < w.nlinks; k++) {
+				/* (links met in a followed one join the queue: sorted again) */
+				qsort(w.links + k, w.nlinks - k, sizeof *w.links, cmp_pending);
+				struct pending pd = w.links[k];
+				struct stat ls;
+				if (stat(pd.path, &ls) == 0)
+					enter(&w, pd.path, &ls, pd.depth, 1);
+				else
+					skip_add(&w, pd.path, why_errno(errno), 'l');
+				free(pd.path);
+				w.links[k].path = NULL;
 			}
+			w.nlinks = 0;
 			if (sv.n > before + 1)
 				qsort(sv.v + before, sv.n - before, sizeof *sv.v, cmp_str);
 		} else {
@@ -179,11 +438,23 @@ enum ys_err load_expand(const char *const *inputs, size_t n, char ***files, size
 				goto fail;
 			}
 		}
+		if (w.oom)
+			goto fail;
 	}
+	free(w.seen);
+	free(w.links);
+	if (skips && skips->n > 1)
+		qsort(skips->v, skips->n, sizeof *skips->v, cmp_skipped);
 	*files = sv.v;
 	*nfiles = sv.n;
 	return YS_OK;
 fail:
+	if (w.oom && !err->msg[0])
+		ys_error_set(err, inputs[0], 0, "out of memory listing the inputs");
+	for (size_t k = 0; k < w.nlinks; k++)
+		free(w.links[k].path);
+	free(w.seen);
+	free(w.links);
 	for (size_t i = 0; i < sv.n; i++)
 		free(sv.v[i]);
 	free(sv.v);

@@ -57,13 +57,53 @@ struct load_ctx {
 	double max_seconds;
 };
 
+/* What the listing of an input folder did not read, and why. Hidden files and folders (a name
+ * starting with '.'), README* files and units.csv (the registry) are not documents and are not
+ * listed here, nor are yusuan's own lock and temporary files (NAME.lock, NAME.tmp.PID). */
+enum load_skip_why {
+	SKIP_FORMAT,     /* a regular file that is not *.txt *.md *.csv *.pdf (.xlsx, .docx, .zip…) */
+	SKIP_SPECIAL,    /* not a regular file: a FIFO, socket or device */
+	SKIP_RESULTS,    /* a folder holding a yusuan results manifest */
+	SKIP_LOOP,       /* a folder symlink to a folder it lies in */
+	SKIP_SAME,       /* a folder reached a second time (another symlink to it): read once */
+	SKIP_BROKEN,     /* a symlink to nothing */
+	SKIP_DENIED,     /* permission denied (the folder cannot be listed, or the entry not seen) */
+	SKIP_DEPTH,      /* more than LOAD_MAX_DEPTH folders deep */
+	SKIP_UNREADABLE, /* any other error listing a folder or looking at an entry */
+	SKIP_NWHY
+};
+#define LOAD_MAX_DEPTH 32
+
+struct load_skipped {
+	char *path;
+	enum load_skip_why why;
+	char kind; /* 'f' a file, 'd' a folder, 'l' a symlink, '?' not known (not looked at) */
+};
+
+struct load_skips {
+	struct load_skipped *v;
+	size_t n, cap;
+};
+
+/* The manifest's reason ("format", "special", "results", "loop", "same_folder",
+ * "broken_link", "permission", "depth", "unreadable") and the words of the warning line. */
+const char *load_skip_code(enum load_skip_why why);
+const char *load_skip_text(enum load_skip_why why);
+/* 1 when documents may have been in what was not read (permission, depth, other errors): the
+ * run then counts it as an input that could not be read (exit status 4); the others are
+ * warnings (they count for --fail-on warning). */
+int load_skip_unread(enum load_skip_why why);
+void load_skips_free(struct load_skips *sk);
+
 /* Expands inputs: a file stays; a folder gives its *.txt *.md *.csv *.pdf files, recursively,
  * sorted by byte order, leaving out hidden files, README* and units.csv (the registry, whose
  * path is returned in *registry when found; may be NULL) and the folders in skip (the run's own
- * output and temporary folders, when they lie inside an input). Returns YS_EIO when an input does
- * not exist (err says which). */
+ * output and temporary folders, when they lie inside an input). Folder symlinks are followed,
+ * each folder read once (device and inode). Everything else not read goes to *skipped (may be
+ * NULL), sorted by path. Returns YS_EIO when an input does not exist (err says which). */
 enum ys_err load_expand(const char *const *inputs, size_t n, char ***files, size_t *nfiles,
-			char **registry, const char *const *skip, size_t nskip, struct ys_error *err);
+			char **registry, const char *const *skip, size_t nskip,
+			struct load_skips *skipped, struct ys_error *err);
 
 /* Reads files[0..n) with jobs threads and hands each, in input order, to take(arg, i, l) on the
  * calling thread while the threads read the files after it; at most `ahead` read files wait.

@@ -90,6 +90,8 @@ struct tally {
 	size_t fail[3];   /* what --fail-on counts: findings and policy flags not acknowledged */
 	size_t flags[3];  /* policy flags by severity */
 	size_t acked;     /* findings and flags acknowledged (known.csv) */
+	size_t skipped;   /* files and folders of the input folders not read (load_skips) */
+	size_t skipped_unread; /* … of which documents may have been in: exit status 4 */
 };
 
 struct pipeline {
@@ -104,6 +106,7 @@ struct pipeline {
 	struct tally t;
 	struct manifest_input *in; /* every input, for the manifest */
 	size_t nin;
+	struct load_skips skips;   /* what the input folders held that was not read */
 	struct csvw *facts;        /* where facts go, or NULL */
 	const struct outfile *avoid; /* import/audit -o FILE: no input may be that file */
 	int facts_started;         /* the header is written with the first readable file: a run
@@ -348,6 +351,77 @@ static uint64_t cache_context(const struct pipeline *p, const char *registry)
 }
 
 
+/* Nothing skipped silently: one line per reason, naming what the input folders held and was
+ * not read (the first 8; the manifest has them all), and the count for the exit status — a
+ * folder that could not be read counts as an unreadable input (exit 4, shown also with -q), a
+ * file of another format, a results folder or a loop as a warning (--fail-on warning). */
+static void report_skips(struct pipeline *p)
+{
+	for (int why = 0; why < SKIP_NWHY; why++) {
+		size_t n = 0, files = 0, dirs = 0, links = 0;
+		for (size_t i = 0; i < p->skips.n; i++)
+			if ((int)p->skips.v[i].why == why) {
+				n++;
+				files += p->skips.v[i].kind == 'f';
+				dirs += p->skips.v[i].kind == 'd';
+				links += p->skips.v[i].kind == 'l';
+			}
+		if (!n)
+			continue;
+		int unread = load_skip_unread((enum load_skip_why)why);
+		p->t.skipped += n;
+		if (unread)
+			p->t.skipped_unread += n;
+		else
+			p->t.fail[SEV_WARNING] += n;
+		if (!unread && p->o->verbosity < 0)
+			continue;
+		const char *noun = files == n ? "file" : dirs == n ? "folder" : links == n ? "symlink"
+							   : n == 1 ? "entry" : "entrie";
+		size_t cap = 400, len = 0, shown = 0;
+		char *m = malloc(cap);
+		if (!m)
+			return;
+		len = (size_t)snprintf(m, cap, "%zu %s%s skipped: ", n, noun,
+				       n == 1 ? "" : "s");
+		for (size_t i = 0; i < p->skips.n; i++) {
+			const struct load_skipped *k = &p->skips.v[i];
+			if ((int)k->why != why)
+				continue;
+			if (shown == 8) {
+				char more[60];
+				snprintf(more, sizeof more, " and %zu more", n - shown);
+				size_t ml = strlen(more);
+				char *nm = len + ml + 1 > cap ? realloc(m, cap = len + ml + 1) : m;
+				if (!nm)
+					break;
+				m = nm;
+				memcpy(m + len, more, ml + 1);
+				len += ml;
+				break;
+			}
+			size_t pl = strlen(k->path);
+			if (len + pl + 3 > cap) {
+				char *nm = realloc(m, cap = (len + pl + 3) * 2);
+				if (!nm)
+					break;
+				m = nm;
+			}
+			len += (size_t)sprintf(m + len, "%s%s", shown ? ", " : "", k->path);
+			shown++;
+		}
+		const char *t = load_skip_text((enum load_skip_why)why);
+		size_t tl = strlen(t);
+		char *nm = realloc(m, len + tl + 4);
+		if (nm) {
+			m = nm;
+			sprintf(m + len, " (%s)", t);
+			cli_report(p->err, NULL, 0, 0, m);
+		}
+		free(m);
+	}
+}
+
 /* Expands and reads every input; returns 0 or an exit status (nothing readable). */
 static int pipeline_read(struct pipeline *p)
 {
@@ -360,10 +434,11 @@ static int pipeline_read(struct pipeline *p)
 	size_t nin = o->ninputs ? (size_t)o->ninputs : 1;
 	char *registry = NULL;
 	const char *skip[2] = { p->cache_out, p->cache_tmp };
-	if (load_expand(in, nin, &files, &nfiles, &registry, skip, 2, &e) != YS_OK) {
+	if (load_expand(in, nin, &files, &nfiles, &registry, skip, 2, &p->skips, &e) != YS_OK) {
 		cli_report(p->err, e.file, 0, e.line, e.msg);
 		return EXIT_NOINPUT;
 	}
+	report_skips(p);
 	for (size_t i = 0; p->avoid && i < nfiles; i++)
 		if (outpath_same_file(p->avoid, files[i])) {
 			cli_report(p->err, files[i], 0, 0, "is the -o file as well; it would be overwritten; "
@@ -429,6 +504,7 @@ static void pipeline_free(struct pipeline *p)
 	free(p->ss.v);
 	free(p->ss.order);
 	findings_free(&p->extra);
+	load_skips_free(&p->skips);
 	for (size_t i = 0; i < p->npools; i++)
 		strpool_free(p->pools[i]);
 	free(p->pools);
@@ -452,7 +528,7 @@ static int final_status(const struct run_opts *o, const struct tally *t)
 {
 	if (t->failed && t->failed == t->files)
 		return EXIT_NOINPUT;
-	if (t->failed)
+	if (t->failed || t->skipped_unread)
 		return EXIT_PARTIAL;
 	if (o->fail_on == FAIL_ERROR && t->fail[SEV_ERROR])
 		return EXIT_FINDINGS;
@@ -1218,6 +1294,13 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			m.ndocs = p.ss.n;
 			m.files = p.t.files;
 			m.unreadable = p.t.failed;
+			struct manifest_skipped *msk = p.skips.n ? calloc(p.skips.n, sizeof *msk) : NULL;
+			for (size_t i = 0; msk && i < p.skips.n; i++)
+				msk[i] = (struct manifest_skipped){ p.skips.v[i].path,
+								     load_skip_code(p.skips.v[i].why),
+								     load_skip_text(p.skips.v[i].why) };
+			m.skipped = msk;
+			m.nskipped = msk ? p.skips.n : 0;
 			m.documents = p.t.docs;
 			m.facts = p.t.facts;
 			for (size_t i = 0; i < p.ss.norder; i++)
@@ -1245,6 +1328,7 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			m.charts_reused = cr.reused;
 			m.jobs = o->jobs;
 			we = manifest_write(tmp, &m, &e);
+			free(msk);
 			/* what the writers said went well is read back before it replaces anything
 			 * (a library may hide a full disk: libxlsxwriter's temporary files) */
 			if (!we) {
@@ -1277,7 +1361,12 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 	signals_guard(NULL, 0);
 	if (!st) {
 		if (o->verbosity >= 0) {
-			char ch[80] = "", fl[120] = "", ak[60] = "";
+			char ch[80] = "", fl[120] = "", ak[60] = "", sk[80] = "";
+			if (p.t.skipped_unread)
+				snprintf(sk, sizeof sk, ", %zu skipped (%zu not readable)", p.t.skipped,
+					 p.t.skipped_unread);
+			else if (p.t.skipped)
+				snprintf(sk, sizeof sk, ", %zu skipped", p.t.skipped);
 			if (had_prev)
 				snprintf(ch, sizeof ch, "; %zu changes since the previous run", nchanges);
 			if (p.t.flags[SEV_ERROR] + p.t.flags[SEV_WARNING] + p.t.flags[SEV_INFO])
@@ -1286,8 +1375,8 @@ static int cmd_run(struct run_opts *o, FILE *out, FILE *err)
 			if (p.t.acked)
 				snprintf(ak, sizeof ak, "; %zu acknowledged", p.t.acked);
 			fprintf(err,
-				"yusuan: %zu files (%zu unreadable), %zu documents, %zu facts; findings: %zu errors, %zu warnings, %zu info%s%s%s → %s/\n",
-				p.t.files, p.t.failed, p.t.docs, p.t.facts, p.t.sev[SEV_ERROR],
+				"yusuan: %zu files (%zu unreadable)%s, %zu documents, %zu facts; findings: %zu errors, %zu warnings, %zu info%s%s%s → %s/\n",
+				p.t.files, p.t.failed, sk, p.t.docs, p.t.facts, p.t.sev[SEV_ERROR],
 				p.t.sev[SEV_WARNING], p.t.sev[SEV_INFO], fl, ak, ch, shown);
 		}
 		st = final_status(o, &p.t);

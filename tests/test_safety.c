@@ -891,3 +891,244 @@ Test(safety, a_document_over_its_budget_is_named_and_left_out, .timeout = 60)
 		  "%s", p.err);
 	ys_proc_free(&p);
 }
+
+/* ---- 5. nothing skipped silently ---- */
+
+/* dir/in with one clean document (no finding, no flag: --fail-on warning gives 0 for it alone) */
+static void one_doc_into(const char *dir, const char *sub)
+{
+	sh("mkdir -p '%s/%s' && cp datasets/demo/801-2020-budget.txt '%s/%s/a.txt'", dir, sub, dir, sub);
+}
+
+static char *manifest_skipped(const char *dir, const char *res)
+{
+	/* the "skipped" array as written: one entry a line */
+	return capture("sed -n '/^  \"skipped\": \\[/,/^  \\],\\{0,1\\}$/p' '%s/%s/manifest.json' | sed 1d | "
+		       "grep -v '^  \\]'", dir, res);
+}
+
+Test(safety, files_of_another_format_are_named_in_one_line_and_in_the_manifest, .timeout = 60)
+{
+	const char *dir = ys_scratch();
+	one_doc_into(dir, "in");
+	/* not documents, not reported: hidden files and folders, README*, yusuan's lock and
+	 * temporary files and folders */
+	sh("cd '%s/in' && touch budget.xlsx note.docx scans.zip old.xls memo.doc .hidden README.md res.lock "
+	   "facts.csv.tmp.4242 && mkdir .git res.tmp.777 && touch .git/x.pdf res.tmp.777/y.txt",
+	   dir);
+	struct proc p;
+	RUN_IN(&p, dir, "run", "in", "-o", "res", "--charts", "none");
+	cr_assert_eq(p.status, 0, "a warning: 0 under --fail-on error: %s", p.err);
+	cr_assert(strstr(p.err, "yusuan: 5 files skipped: in/budget.xlsx, in/memo.doc, in/note.docx, "
+				"in/old.xls, in/scans.zip (not a supported format)\n"),
+		  "%s", p.err);
+	cr_assert(!strstr(p.err, "hidden") && !strstr(p.err, "README") && !strstr(p.err, "res.lock") &&
+			  !strstr(p.err, "tmp.") && !strstr(p.err, ".git"),
+		  "%s", p.err);
+	cr_assert(strstr(p.err, "yusuan: 1 files (0 unreadable), 5 skipped, 1 documents"), "%s", p.err);
+	ys_proc_free(&p);
+	char *m = manifest_skipped(dir, "res");
+	cr_assert_str_eq(m, "    {\"path\": \"in/budget.xlsx\", \"reason\": \"format\", \"why\": \"not a supported format\"},\n"
+			    "    {\"path\": \"in/memo.doc\", \"reason\": \"format\", \"why\": \"not a supported format\"},\n"
+			    "    {\"path\": \"in/note.docx\", \"reason\": \"format\", \"why\": \"not a supported format\"},\n"
+			    "    {\"path\": \"in/old.xls\", \"reason\": \"format\", \"why\": \"not a supported format\"},\n"
+			    "    {\"path\": \"in/scans.zip\", \"reason\": \"format\", \"why\": \"not a supported format\"}\n");
+	free(m);
+	char *c = capture("grep -o '\"skipped\": [0-9][0-9]*' '%s/res/manifest.json'", dir);
+	cr_assert_str_eq(c, "\"skipped\": 5\n");
+	free(c);
+	/* they count as warnings */
+	RUN_IN(&p, dir, "run", "in", "-o", "res", "--charts", "none", "--fail-on", "warning", "-q");
+	cr_assert_eq(p.status, 1, "%s", p.err);
+	cr_assert_str_eq(p.err, "", "-q: warnings are not printed");
+	ys_proc_free(&p);
+	sh("cd '%s/in' && rm budget.xlsx note.docx scans.zip old.xls memo.doc", dir);
+	RUN_IN(&p, dir, "run", "in", "-o", "res", "--charts", "none", "--fail-on", "warning", "-q");
+	cr_assert_eq(p.status, 0, "without them: %s", p.err);
+	ys_proc_free(&p);
+	/* import and audit say it too */
+	sh("touch '%s/in/budget.xlsx'", dir);
+	RUN_IN(&p, dir, "audit", "in", "-o", "a.csv");
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	cr_assert(strstr(p.err, "yusuan: 1 file skipped: in/budget.xlsx (not a supported format)\n"), "%s", p.err);
+	ys_proc_free(&p);
+	RUN_IN(&p, dir, "import", "in", "-o", "f.csv");
+	cr_assert(strstr(p.err, "yusuan: 1 file skipped: in/budget.xlsx (not a supported format)\n"), "%s", p.err);
+	ys_proc_free(&p);
+}
+
+Test(safety, a_long_list_of_skipped_files_is_shortened_on_stderr_not_in_the_manifest, .timeout = 60)
+{
+	const char *dir = ys_scratch();
+	one_doc_into(dir, "in");
+	sh("cd '%s/in' && for i in 01 02 03 04 05 06 07 08 09 10 11 12; do touch t$i.xlsx; done", dir);
+	struct proc p;
+	RUN_IN(&p, dir, "run", "in", "-o", "res", "--charts", "none");
+	cr_assert(strstr(p.err, "yusuan: 12 files skipped: in/t01.xlsx, in/t02.xlsx, in/t03.xlsx, in/t04.xlsx, "
+				"in/t05.xlsx, in/t06.xlsx, in/t07.xlsx, in/t08.xlsx and 4 more (not a supported "
+				"format)\n"),
+		  "%s", p.err);
+	ys_proc_free(&p);
+	char *n = capture("grep -c '\"reason\": \"format\"' '%s/res/manifest.json'", dir);
+	cr_assert_str_eq(n, "12\n");
+	free(n);
+	char *last = capture("grep -c 'in/t12.xlsx' '%s/res/manifest.json'", dir);
+	cr_assert_str_eq(last, "1\n");
+	free(last);
+}
+
+Test(safety, a_folder_deeper_than_the_limit_is_named_and_counts_as_unread, .timeout = 60)
+{
+	const char *dir = ys_scratch();
+	one_doc_into(dir, "in");
+	/* in/d01/…/d32 is 32 folders deep and read; in/d01/…/d33 is not */
+	char deep[400] = "in";
+	for (int i = 1; i <= 33; i++) {
+		size_t l = strlen(deep);
+		snprintf(deep + l, sizeof deep - l, "/d%02d", i);
+		if (i == 32)
+			sh("mkdir -p '%s/%s' && cp datasets/demo/801001-2020-budget.txt '%s/%s/b.txt'", dir, deep,
+			   dir, deep);
+	}
+	sh("mkdir -p '%s/%s' && cp datasets/demo/801002-2020-budget.txt '%s/%s/c.txt'", dir, deep, dir, deep);
+	struct proc p;
+	RUN_IN(&p, dir, "run", "in", "-o", "res", "--charts", "none", "-q");
+	cr_assert_eq(p.status, 4, "the documents there are not read: exit 4 (%s)", p.err);
+	char want[600];
+	snprintf(want, sizeof want, "yusuan: 1 folder skipped: %s (more than 32 folders deep)\n", deep);
+	cr_assert_str_eq(p.err, want, "shown with -q too");
+	ys_proc_free(&p);
+	char *f = capture("grep -c '\"status\": \"read\"' '%s/res/manifest.json'", dir);
+	cr_assert_str_eq(f, "2\n", "a.txt and the one 32 folders deep");
+	free(f);
+	char *m = manifest_skipped(dir, "res");
+	snprintf(want, sizeof want, "    {\"path\": \"%s\", \"reason\": \"depth\", \"why\": \"more than 32 folders deep\"}\n",
+		 deep);
+	cr_assert_str_eq(m, want);
+	free(m);
+}
+
+Test(safety, folder_symlinks_are_followed_once_and_loops_named, .timeout = 60)
+{
+	const char *dir = ys_scratch();
+	one_doc_into(dir, "in");
+	sh("mkdir -p '%s/other' '%s/in/sub' && cp datasets/demo/801001-2020-budget.txt '%s/other/b.txt' && "
+	   "cd '%s/in' && ln -s ../other ext && ln -s ../../other sub/again && ln -s .. sub/up && "
+	   "ln -s ../.. sub/top && ln -s nowhere broken && ln -s self self2 && ln -s self2 self",
+	   dir, dir, dir, dir);
+	struct proc p;
+	RUN_IN(&p, dir, "run", "in", "-o", "res", "--charts", "none");
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	/* (in/self and in/self2 point at each other: a loop of symlinks, no folder at all) */
+	cr_assert(strstr(p.err, "yusuan: 4 symlinks skipped: in/self, in/self2, in/sub/top, in/sub/up (a symlink "
+				"loop)\n"),
+		  "%s", p.err);
+	cr_assert(strstr(p.err, "yusuan: 1 symlink skipped: in/sub/again (a folder already read by another path)\n"),
+		  "%s", p.err);
+	cr_assert(strstr(p.err, "yusuan: 1 symlink skipped: in/broken (a symlink to nothing)\n"), "%s", p.err);
+	ys_proc_free(&p);
+	/* the folder behind the symlink is read once, under the symlink's name */
+	char *src = capture("cut -d, -f11 '%s/res/facts.csv' | sed 1d | sort -u", dir);
+	cr_assert(strstr(src, "in/a.txt"), "%s", src);
+	cr_assert(strstr(src, "in/ext/b.txt"), "%s", src);
+	cr_assert(!strstr(src, "again"), "%s", src);
+	free(src);
+	char *n = capture("grep -c '\"status\": \"read\"' '%s/res/manifest.json'", dir);
+	cr_assert_str_eq(n, "2\n");
+	free(n);
+	/* a real folder and a symlink to it: the real one is read */
+	sh("cd '%s/in' && rm -f ext sub/again sub/up sub/top broken self self2 && mkdir real && "
+	   "mv ../other/b.txt real/ && ln -s real a-link", dir);
+	RUN_IN(&p, dir, "run", "in", "-o", "res", "--charts", "none");
+	cr_assert(strstr(p.err, "yusuan: 1 symlink skipped: in/a-link (a folder already read by another path)\n"),
+		  "%s", p.err);
+	ys_proc_free(&p);
+	src = capture("cut -d, -f11 '%s/res/facts.csv' | sed 1d | sort -u", dir);
+	cr_assert(strstr(src, "in/real/b.txt") && !strstr(src, "a-link"), "%s", src);
+	free(src);
+}
+
+Test(safety, a_results_folder_inside_an_input_is_never_read, .timeout = 60)
+{
+	const char *dir = ys_scratch();
+	one_doc_into(dir, "in");
+	struct proc p;
+	RUN_IN(&p, dir, "run", "in", "-o", "res", "--charts", "none", "-q");
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	ys_proc_free(&p);
+	char *facts = capture("wc -l < '%s/res/facts.csv'", dir);
+	/* an older results folder under another name inside the input: its facts.csv would
+	 * duplicate the document */
+	sh("mv '%s/res' '%s/in/old results'", dir, dir);
+	RUN_IN(&p, dir, "run", "in", "-o", "res", "--charts", "none");
+	cr_assert_eq(p.status, 0, "a warning: %s", p.err);
+	cr_assert(strstr(p.err, "yusuan: 1 folder skipped: in/old results (a yusuan results folder, never read as "
+				"input)\n"),
+		  "%s", p.err);
+	ys_proc_free(&p);
+	char *again = capture("wc -l < '%s/res/facts.csv'", dir);
+	cr_assert_str_eq(again, facts, "the same facts, not twice");
+	free(again);
+	free(facts);
+	/* given as an input itself: nothing else to read */
+	RUN_IN(&p, dir, "run", "in/old results", "-o", "res2", "--charts", "none");
+	cr_assert_eq(p.status, 3, "%s", p.err);
+	cr_assert(strstr(p.err, "yusuan: 1 folder skipped: in/old results (a yusuan results folder"), "%s", p.err);
+	cr_assert(strstr(p.err, "no documents found"), "%s", p.err);
+	ys_proc_free(&p);
+}
+
+Test(safety, special_files_in_an_input_folder_are_named, .timeout = 60)
+{
+	const char *dir = ys_scratch();
+	one_doc_into(dir, "in");
+	sh("mkfifo '%s/in/pipe.txt'", dir);
+	struct proc p;
+	RUN_IN(&p, dir, "run", "in", "-o", "res", "--charts", "none");
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	cr_assert(strstr(p.err, "yusuan: 1 file skipped: in/pipe.txt (not a regular file)\n"), "%s", p.err);
+	ys_proc_free(&p);
+}
+
+/* A folder that cannot be listed. As root every folder can be read, so the run is made as the
+ * user nobody (setpriv), when there is one; otherwise the case is skipped and says so. */
+Test(safety, an_unreadable_folder_is_named_and_counts_as_unread, .timeout = 60)
+{
+	const char *dir = ys_scratch();
+	const char *as[8] = { 0 };
+	int n = 0;
+	if (is_root()) {
+		if (system("command -v setpriv >/dev/null && id nobody >/dev/null 2>&1") != 0)
+			cr_skip_test("as root every folder is readable, and setpriv or the user nobody is "
+				     "missing to run as another user");
+		as[n++] = "setpriv";
+		as[n++] = "--reuid=nobody";
+		as[n++] = "--regid=nogroup";
+		as[n++] = "--clear-groups";
+		if (system("getent group nogroup >/dev/null") != 0)
+			as[2] = "--regid=65534";
+	}
+	one_doc_into(dir, "in");
+	sh("mkdir -p '%s/in/private' '%s/in/half' && cp datasets/demo/801001-2020-budget.txt '%s/in/private/b.txt' "
+	   "&& cp datasets/demo/801002-2020-budget.txt '%s/in/half/c.txt' && chmod 755 '%s' && chmod -R a+rwX '%s' "
+	   "&& chmod 000 '%s/in/private' && chmod 311 '%s/in/half'",
+	   dir, dir, dir, dir, dir, dir, dir, dir);
+	/* (private: not listable; half: no read permission, so not listed either) */
+	char cmd[2000];
+	int k = snprintf(cmd, sizeof cmd, "cd '%s' &&", dir);
+	for (int i = 0; i < n; i++)
+		k += snprintf(cmd + k, sizeof cmd - (size_t)k, " %s", as[i]);
+	snprintf(cmd + k, sizeof cmd - (size_t)k, " '%s' run in -o res --charts none -q 2>err.txt; echo $?",
+		 YS_BINARY);
+	char *st = capture("%s", cmd);
+	char *err = capture("cat '%s/err.txt'", dir);
+	cr_assert_str_eq(st, "4\n", "%s", err);
+	cr_assert_str_eq(err, "yusuan: 2 folders skipped: in/half, in/private (permission denied)\n");
+	free(st);
+	free(err);
+	char *m = manifest_skipped(dir, "res");
+	cr_assert_str_eq(m, "    {\"path\": \"in/half\", \"reason\": \"permission\", \"why\": \"permission denied\"},\n"
+			    "    {\"path\": \"in/private\", \"reason\": \"permission\", \"why\": \"permission denied\"}\n");
+	free(m);
+	sh("chmod -R u+rwx '%s/in'", dir);
+}

@@ -247,7 +247,17 @@ enum ys_err manifest_write(const char *dir, const struct manifest *m, struct ys_
 		fprintf(fp, ", \"documents\": %zu, \"status\": \"%s\"}", in->documents,
 			in->readable ? "read" : "unreadable");
 	}
-	fprintf(fp, "%s],\n  \"reading\": [", m->nin ? "\n  " : "");
+	fprintf(fp, "%s],\n  \"skipped\": [", m->nin ? "\n  " : "");
+	for (size_t i = 0; i < m->nskipped; i++) {
+		fprintf(fp, "%s\n    {\"path\": ", i ? "," : "");
+		manifest_json_string(fp, m->skipped[i].path);
+		fprintf(fp, ", \"reason\": ");
+		manifest_json_string(fp, m->skipped[i].reason);
+		fprintf(fp, ", \"why\": ");
+		manifest_json_string(fp, m->skipped[i].why);
+		fputc('}', fp);
+	}
+	fprintf(fp, "%s],\n  \"reading\": [", m->nskipped ? "\n  " : "");
 	for (size_t i = 0; i < m->ndocs; i++)
 		reading_json(fp, &m->docs[i], i);
 	fprintf(fp, "%s],\n  \"outputs\": [", m->ndocs ? "\n  " : "");
@@ -260,10 +270,11 @@ enum ys_err manifest_write(const char *dir, const struct manifest *m, struct ys_
 		fprintf(fp, ", \"size\": %zu, \"xxh3\": \"%016llx\"}", h.size[i],
 			(unsigned long long)h.hash[i]);
 	}
-	fprintf(fp, "%s],\n  \"counts\": {\"files\": %zu, \"unreadable\": %zu, \"documents\": %zu, "
+	fprintf(fp, "%s],\n  \"counts\": {\"files\": %zu, \"unreadable\": %zu, \"skipped\": %zu, "
+		    "\"documents\": %zu, "
 		    "\"units\": %zu, \"facts\": %zu, \"findings\": {\"error\": %zu, \"warning\": %zu, "
 		    "\"info\": %zu}},\n  \"charts\": {\"asked\": %d, \"failed\": %d, \"skipped\": ",
-		listed ? "\n  " : "", m->files, m->unreadable, m->documents, m->units, m->facts,
+		listed ? "\n  " : "", m->files, m->unreadable, m->nskipped, m->documents, m->units, m->facts,
 		m->findings[2], m->findings[1], m->findings[0], m->charts_asked, m->charts_failed);
 	if (m->charts_skipped)
 		manifest_json_string(fp, m->charts_skipped);

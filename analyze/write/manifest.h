@@ -19,6 +19,12 @@ struct manifest_input {
 	int cached;           /* facts taken from the cache (incremental run) */
 };
 
+struct manifest_skipped {
+	const char *path;
+	const char *reason;   /* a code: format, special, results, loop, same_folder, … */
+	const char *why;      /* its words */
+};
+
 struct manifest_timing {
 	const char *stage;
 	double seconds;
@@ -30,6 +36,8 @@ struct manifest {
 	char **argv;
 	struct manifest_input *in;
 	size_t nin;
+	const struct manifest_skipped *skipped; /* what the input folders held, not read */
+	size_t nskipped;
 	const struct docsum *docs;       /* every document, in input order: how it was read */
 	size_t ndocs;
 	size_t files, unreadable, documents, units, facts, findings[3];
