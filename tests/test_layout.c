@@ -249,3 +249,27 @@ Test(layout, running_header_after_a_values_row)
 	cr_assert_eq(ys_count(&d, "sangong", NULL, NULL), 5);
 	cr_assert(d.tables[1].stated_empty);
 }
+
+/* A narrative item with its 科目 code whose name runs on to the line of its amount (quanzhou-01
+ * p25): the two lines are one item, and the code names its row — not `支出 3942.61万元`, the
+ * expenditure total. */
+Test(layout, coded_item_name_wrapped_onto_its_amount)
+{
+	read_text(HEAD
+		  "                    一般公共预算基本支出表\n"
+		  "部门：示例市某某局                                       单位：万元\n"
+		  "  科目编码          科目名称          合计        人员经费         公用经费\n"
+		  "  301         工资福利支出             80.00          80.00\n"
+		  "  302         商品和服务支出           20.00                          20.00\n"
+		  "              合计                    100.00          80.00          20.00\n"
+		  "\n"
+		  "  其中（按项级科目分类统计）：\n"
+		  " （三）2010350-事业运行 493.91 万元。主要用于事业单\n"
+		  "位人员经费和公用经费支出。\n"
+		  " （四）2010399-其他政府办公厅（室）及相关机构事务\n"
+		  "支出 3942.61 万元。主要用于维持事业单位业务工作正常开\n"
+		  "展的各项费用支出。\n");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "2010350", NULL, "current"), "493.91");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "2010399", NULL, "current"), "3942.61");
+	cr_assert_null(ys_fact(&d, "narrative", "expenditure_total", NULL, "current"));
+}

@@ -258,3 +258,21 @@ Test(narrative, change_of_a_thing_no_row_names)
 	cr_assert_str_eq(ys_fact(&d, "narrative", "fiscal_total", NULL, "prior"), "15076.61");
 	cr_assert_str_eq(ys_fact(&d, "narrative", "sangong_total", NULL, "prior"), "9.23");
 }
+
+/* A subject that carries its 科目 code as a word of its own is that row: `2010301-行政运行`,
+ * `2080505 机关事业单位基本养老保险缴费支出` (fuzhou, quanzhou), `行政运行（2011301）` (xian) — not a
+ * year (`2026年…`) nor an amount. And after a 其中 list of items, `2026年预算比2025年预算增加` names a
+ * year's whole budget, not the last item (changchun-01 p17): nobody's. */
+Test(narrative, subjects_with_their_codes)
+{
+	read_md(HEAD "（一）2010301-行政运行3452.35万元。主要用于行政单位在编在职人员工资福利等经费支出。\n\n"
+		     "（二）2080505 机关事业单位基本养老保险缴费支出442.44万元。\n\n"
+		     "（1）行政运行（2011301）2093.85万元，较上年减少195.40万元，原因是工资福利支出减少。\n\n"
+		     "2026年预算支出1682.76万元，其中基本支出预算1208.20万元，项目支出预算474.56万元。2026年预算比2025年预算增加50.32万元，增长3.08%。\n");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "2010301", NULL, "current"), "3452.35");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "2080505", NULL, "current"), "442.44");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "2011301", NULL, "prior"), "2289.25");
+	cr_assert_null(ys_fact(&d, "narrative", "project", NULL, "change"));
+	cr_assert_null(ys_fact(&d, "narrative", "project", NULL, "pct"));
+	cr_assert_str_eq(ys_fact(&d, "narrative", "project", NULL, "current"), "474.56");
+}

@@ -224,13 +224,47 @@ static int kuan_named(const struct doc *d, const char *code, const char *kuan)
 	return 0;
 }
 
+/* A 科目 code of 3, 5 or 7 digits of an expenditure class (201–299) at s, n digits long. */
+static int function_code(const char *s, size_t n)
+{
+	return (n == 3 || n == 5 || n == 7) && s[0] == '2' && (s[1] != '0' || s[2] != '0');
+}
+
+/* A subject that carries its code as a word of its own: `2010399-其他政府办公厅(室)及相关机构事务
+ * 支出`, `2010301 行政运行` (quanzhou, fuzhou) or `行政运行(2011301)` (xian). Not a year
+ * (`2026年`: four digits) nor an amount (`201万元`). */
+static const char *code_word(const char *subj, char *buf, size_t n)
+{
+	size_t d = 0;
+	while (subj[d] >= '0' && subj[d] <= '9')
+		d++;
+	if (function_code(subj, d) && subj[d] && subj[d] != '.' && subj[d] != ',' &&
+	    strncmp(subj + d, "年", 3) && strncmp(subj + d, "万", 3) && strncmp(subj + d, "元", 3) &&
+	    strncmp(subj + d, "个", 3) && strncmp(subj + d, "%", 1)) {
+		snprintf(buf, n, "%.*s", (int)d, subj);
+		return buf;
+	}
+	const char *p = strrchr(subj, '(');
+	if (!p)
+		return NULL;
+	d = 0;
+	while (p[1 + d] >= '0' && p[1 + d] <= '9')
+		d++;
+	if (function_code(p + 1, d) && p[1 + d] == ')') {
+		snprintf(buf, n, "%.*s", (int)d, p + 1);
+		return buf;
+	}
+	return NULL;
+}
+
 /* A path written with its codes: `公共安全支出(204类)司法(06款)行政运行(01项)` → 2040601, `…(204类)
- * 司法(06款)` → 20406, `(204类)` → 204. NULL when subj has no `(NNN类)`. */
+ * 司法(06款)` → 20406, `(204类)` → 204; a subject with its code as a word (code_word). NULL when
+ * subj has neither. */
 static const char *coded_path(const char *subj, char *buf, size_t n)
 {
 	const char *k = strstr(subj, "类)");
 	if (!k)
-		return NULL;
+		return code_word(subj, buf, n);
 	const char *p = k;
 	int digits = 0;
 	while (p > subj && p[-1] >= '0' && p[-1] <= '9') {
@@ -488,6 +522,17 @@ static int generic_key(const char *key)
 	       !strcmp(key, "total");
 }
 
+/* A part of a total that a 其中 list names one by one. */
+static int item_key(const char *key)
+{
+	static const char *const items[] = { "basic", "project", "gpb_basic", "gpb_project",
+					     "personnel", "public_use", "income_other" };
+	for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
+		if (!strcmp(key, items[i]))
+			return 1;
+	return !strncmp(key, "sangong_", 8) && strcmp(key, "sangong_total");
+}
+
 /* A subject without years, ordinals and the words any total may carry (`2022年本部门预算收入` →
  * `收入`, `本年收入合计` → `收入`). */
 static void subject_core(const char *unit, const char *subj, char *out, size_t n)
@@ -558,6 +603,14 @@ static struct claim *modifier_target(struct ctx *cx, const char *lead, int *name
 	part[cut - lead] = '\0';
 	clean_subject(part, subj, sizeof subj);
 	strip_measures(subj, bare, sizeof bare); /* `支出决算比上年增加`: the open claim's outturn */
+	/* `…其中基本支出1208.20万元，项目支出474.56万元。2026年预算比2025年预算增加50.32万元`: a
+	 * year's whole budget, not the item still open (changchun-01 p17) — nobody's, since which
+	 * total it is the words do not say */
+	if (subj[0] && is_filler(bare) && has(part, "预算") && strpbrk(part, "0123456789") &&
+	    cx->cur.key[0] && item_key(cx->cur.key)) {
+		*named = 1;
+		return NULL;
+	}
 	if (!bare[0] || is_filler(bare) || is_path(bare))
 		return &cx->cur;
 	const char *key = narrative_subject_key(bare, kb, sizeof kb);
@@ -1317,6 +1370,20 @@ enum ys_err narrative_extract(struct doc *d, const struct nline *lines, size_t n
 				char head[64];
 				snprintf(head, sizeof head, "%.*s", (int)(close - next), next);
 				if (!has(head, "。") && !has(head, ",") && !has(head, "，") && !has(head, "万元"))
+					heading = 0;
+			}
+		}
+		/* `（四）2010399-其他政府办公厅（室）及相关机构事务` / `支出 3942.61 万元。…`: an item
+		 * with its code whose name runs on to its amount (quanzhou-01 p25) */
+		char cb[16];
+		if (heading && i + 1 < n && lines[i + 1].kind != NL_BLANK &&
+		    code_word(text_skip_ordinal(norm), cb, sizeof cb)) {
+			text_norm(lines[i + 1].s, strlen(lines[i + 1].s), next, sizeof next);
+			const char *amt = strstr(next, "万元");
+			if (amt && amt - next < 90) {
+				char head[96];
+				snprintf(head, sizeof head, "%.*s", (int)(amt - next), next);
+				if (!has(head, "。") && !has(head, ",") && !has(head, ";"))
 					heading = 0;
 			}
 		}
