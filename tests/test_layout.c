@@ -273,3 +273,70 @@ Test(layout, coded_item_name_wrapped_onto_its_amount)
 	cr_assert_str_eq(ys_fact(&d, "narrative", "2010399", NULL, "current"), "3942.61");
 	cr_assert_null(ys_fact(&d, "narrative", "expenditure_total", NULL, "current"));
 }
+
+/* A project's own performance target table (quanzhou, fuzhou, yantai): a title, `资金总额：…`,
+ * then `一级指标 二级指标 三级指标 目标值` — no unit line, no amounts to read. The document
+ * discloses its targets (the kind is found), and the cells are not narrative: `≤100万元` under
+ * 成本指标 is no expenditure claim, nor a `≥5%` target a rate (beijing-02, xian-03, yantai-01). */
+Test(layout, project_target_tables_are_neither_rows_nor_narrative)
+{
+	read_text(HEAD
+		  "                    一般公共预算基本支出表\n"
+		  "部门：示例市某某局                                       单位：万元\n"
+		  "  科目编码          科目名称          合计        人员经费         公用经费\n"
+		  "  301         工资福利支出             80.00          80.00\n"
+		  "  302         商品和服务支出           20.00                          20.00\n"
+		  "              合计                    100.00          80.00          20.00\n"
+		  "\n"
+		  "        市某某服务项目绩效目标表\n"
+		  "        资金总额：                   4200.00\n"
+		  "         一级指标   二级指标            三级指标      目标值\n"
+		  "         成本指标   经济成本指标    服务费支出      ≤100万元\n"
+		  "         效益指标   经济效益指标    营业收入增长    ≥5%\n"
+		  "\n"
+		  "  2026年支出预算100.00万元。\n");
+	cr_assert(strstr(kinds(), "performance"), "%s", kinds());
+	cr_assert_eq(ys_count(&d, "narrative", "expenditure_total", "current"), 1);
+	cr_assert_str_eq(ys_fact(&d, "narrative", "expenditure_total", NULL, "current"), "100.00");
+	cr_assert_eq(ys_count(&d, "narrative", "income_total", NULL), 0);
+}
+
+/* A table's 说明 column and a cell's second line, far right of the margin, are not narrative:
+ * xian-02 p33 repeats the text of p32 there. */
+Test(layout, text_far_right_of_the_margin_is_a_cell)
+{
+	read_text(HEAD
+		  "                    一般公共预算基本支出表\n"
+		  "部门：示例市某某局                                       单位：万元\n"
+		  "  科目编码          科目名称          合计        人员经费         公用经费\n"
+		  "  301         工资福利支出             80.00          80.00\n"
+		  "  302         商品和服务支出           20.00                          20.00\n"
+		  "              合计                    100.00          80.00          20.00\n"
+		  "\n"
+		  "                                                              专项业务费支出 533 万元，公务用车补贴 97.64 万元。\n"
+		  "  2026年收入预算100.00万元。\n");
+	cr_assert_eq(ys_count(&d, "narrative", NULL, NULL), 1);
+	cr_assert_str_eq(ys_fact(&d, "narrative", "income_total", NULL, "current"), "100.00");
+}
+
+/* Under a heading of the 政府性基金 (or 国有资本经营) budget alone, `收入决算`, `支出决算` are the
+ * fund's: not the document's totals (xian-03 p20), down to the next heading of that level. */
+Test(layout, fund_section_totals_are_the_funds)
+{
+	read_text(HEAD
+		  "                    一般公共预算基本支出表\n"
+		  "部门：示例市某某局                                       单位：万元\n"
+		  "  科目编码          科目名称          合计        人员经费         公用经费\n"
+		  "  301         工资福利支出             80.00          80.00\n"
+		  "  302         商品和服务支出           20.00                          20.00\n"
+		  "              合计                    100.00          80.00          20.00\n"
+		  "\n"
+		  "七、政府性基金预算财政拨款收入支出决算情况说明\n"
+		  "  （一）收入支出总体情况\n"
+		  "  本年年初结转和结余58.98万元，收入决算509.66万元，支出决算568.63万元。\n"
+		  "八、收入决算情况说明\n"
+		  "  本年收入决算2015.22万元。\n");
+	cr_assert_eq(ys_count(&d, "narrative", "income_total", NULL), 1);
+	cr_assert_str_eq(ys_fact(&d, "narrative", "income_total", NULL, "current"), "2015.22");
+	cr_assert_eq(ys_count(&d, "narrative", "expenditure_total", NULL), 0);
+}

@@ -186,6 +186,24 @@ static size_t split_words(const char *line, struct word *w, size_t max)
 
 /* ---- narrative lines ---- */
 
+/* Text of a table's cells, not narrative: a line of two gaps of three spaces or more between its
+ * words (a performance target table read as text: `成本指标    经济成本指标    ≤    5    万元`), or
+ * text that starts 40 columns right of the margin (the 说明 column of a table, a cell's second
+ * line). Prose wraps with single spaces at most, from the margin. */
+static int cell_text(const char *line, const char *tr, size_t tl)
+{
+	size_t gaps = 0, run = 0;
+	for (size_t i = 0; i < tl; i++) {
+		if (tr[i] == ' ') {
+			if (++run == 3)
+				gaps++;
+		} else {
+			run = 0;
+		}
+	}
+	return gaps >= 2 || (size_t)(tr - line) >= 40;
+}
+
 static void add_nline(struct lstate *st, const char *s, int line, enum nline_kind k)
 {
 	if (st->nnl == st->capnl) {
@@ -1715,6 +1733,18 @@ enum ys_err doc_layout_parse(struct doc *d, char *text, size_t len, struct ys_er
 			add_nline(&st, "", lineno, NL_BREAK);
 			continue;
 		}
+		if (st.pending_kind && !strcmp(st.pending_kind, "performance") &&
+		    (strstr(norm, "一级指标") || strstr(norm, "三级指标") || strstr(norm, "资金总额"))) {
+			/* a project's own target table (`…项目绩效目标表`, then `资金总额：4200.00`,
+			 * `一级指标 二级指标 三级指标 目标值`): no unit line and no amounts to read, but
+			 * the document discloses its targets; its cells are not narrative */
+			doc_add_table(d, st.pending_kind, st.pending_title, st.pending_line,
+				      st.is_pdf ? st.page : 0, MU_WAN);
+			st.pending_kind = NULL;
+			st.skipping = 1;
+			add_nline(&st, "", lineno, NL_BREAK);
+			continue;
+		}
 		if ((st.pending_kind || st.pending_other) && ++st.pending_age > 3) {
 			st.pending_kind = NULL; /* a title in a list, not above a table */
 			st.pending_other = 0;
@@ -1727,6 +1757,10 @@ enum ys_err doc_layout_parse(struct doc *d, char *text, size_t len, struct ys_er
 			      !strstr(norm, ";") && !strstr(norm, "万元") &&
 			      (text_skip_ordinal(norm) != norm ||
 			       (nn > 6 && (!strcmp(norm + nn - 6, "说明") || !strcmp(norm + nn - 6, "情况"))));
+		if (!heading && cell_text(line, tr, tl)) {
+			add_nline(&st, "", lineno, NL_BREAK);
+			continue;
+		}
 		add_nline(&st, tr, line_no(&st, lineno),
 			  heading ? NL_HEADING : indent ? NL_BREAK : NL_TEXT);
 	}

@@ -94,6 +94,8 @@ struct ctx {
 				     * that followed its total (`“三公”经费…其中：…。“三公”经费比上年
 				     * 减少…`) */
 	size_t nrecent;
+	int fund_section;           /* under a heading of the 政府性基金 or 国有资本经营 budget alone:
+				     * its `收入决算`, `支出` are the fund's, not the document's totals */
 };
 
 static int has(const char *s, const char *k)
@@ -404,9 +406,16 @@ static unsigned char coarser(unsigned char a, unsigned char b)
 	return !a || !b ? 0 : a < b ? a : b;
 }
 
+static int generic_key(const char *key);
+
 static void emit_claim(struct ctx *cx, struct claim *c)
 {
 	if (!c->key[0])
+		return;
+	/* `七、政府性基金预算财政拨款收入支出决算情况说明` / `…收入决算509,220.66万元`: which of
+	 * the fund's rows the bare words mean the tables do not say; not the document's totals
+	 * (xian-03 p20) */
+	if (cx->fund_section && (generic_key(c->key) || !strcmp(c->key, "fiscal_total")))
 		return;
 	if (c->flat && !c->has[C_CHANGE]) {
 		c->has[C_CHANGE] = 1;
@@ -1184,6 +1193,17 @@ static void subject_only(struct ctx *cx, const char *s, size_t n, const int *lin
 	cx->cur.line[C_CUR] = lines[0];
 }
 
+/* The level of a heading by its numbering: `七、` or `第三部分` 1 (an unnumbered heading too),
+ * `（一）` 2, `1.`/`1、` 3. */
+static int heading_level(const char *h)
+{
+	if (!strncmp(h, "(", 1) || !strncmp(h, "（", 3))
+		return 2;
+	if (h[0] >= '0' && h[0] <= '9')
+		return 3;
+	return 1;
+}
+
 static void paragraph(struct ctx *cx, struct para *p)
 {
 	if (p->len == 0)
@@ -1408,6 +1428,14 @@ enum ys_err narrative_extract(struct doc *d, const struct nline *lines, size_t n
 			if (!is_path(norm)) {
 				cx.cls[0] = '\0'; /* a new section: no class above */
 				cx.nrecent = 0;    /* nor claims to come back to */
+				/* a heading of its level or above ends the fund's section, not its
+				 * own `（一）收入` under it */
+				int level = heading_level(norm);
+				if (cx.fund_section && level <= cx.fund_section)
+					cx.fund_section = 0;
+				if ((has(norm, "政府性基金") || has(norm, "国有资本经营")) &&
+				    !has(norm, "一般公共预算") && !has(norm, "收支总") && !has(norm, "总体"))
+					cx.fund_section = level;
 			}
 		}
 		after_heading = heading;
