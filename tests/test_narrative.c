@@ -276,3 +276,16 @@ Test(narrative, subjects_with_their_codes)
 	cr_assert_null(ys_fact(&d, "narrative", "project", NULL, "pct"));
 	cr_assert_str_eq(ys_fact(&d, "narrative", "project", NULL, "current"), "474.56");
 }
+
+/* The 其中 of a general-budget sentence, in the sentences after it, speaks of the general budget:
+ * its 基本支出 and 项目支出 are gpb_basic and gpb_project, not the all-funds basic and project
+ * (chongqing-02 p6), up to another total. */
+Test(narrative, qizhong_after_a_general_budget_sentence)
+{
+	read_md(HEAD "2026年一般公共预算财政拨款支出128148.56万元，比2025年增加10300.15万元。其中：基本支出33325.21万元，主要用于保障在职人员工资福利。项目支出94823.35万元，主要用于水利工程。\n\n"
+		     "2026年支出预算150000.00万元。其中：基本支出41418.94万元。\n");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "gpb_basic", NULL, "current"), "33325.21");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "gpb_project", NULL, "current"), "94823.35");
+	cr_assert_str_eq(ys_fact(&d, "narrative", "basic", NULL, "current"), "41418.94");
+	cr_assert_null(ys_fact(&d, "narrative", "project", NULL, "current"));
+}

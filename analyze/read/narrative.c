@@ -94,6 +94,8 @@ struct ctx {
 				     * that followed its total (`“三公”经费…其中：…。“三公”经费比上年
 				     * 减少…`) */
 	size_t nrecent;
+	int gpb_before;             /* the sentence before spoke of the general budget */
+	int gpb_chain;              /* and this one is one of its 其中 items */
 	int fund_section;           /* under a heading of the 政府性基金 or 国有资本经营 budget alone:
 				     * its `收入决算`, `支出` are the fund's, not the document's totals */
 };
@@ -850,7 +852,11 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 	struct claim *c = &cx->cur;
 	cx->sentence_prefix[0] = '\0';
 	size_t lead_start = 0;
-	int gpb_sentence = 0;
+	/* `一般公共预算财政拨款支出128148.56万元，比2025年增加…。其中：基本支出33325.21万元` — the
+	 * 其中 of the sentence before speaks of its general budget (chongqing-02 p6) */
+	int gpb_sentence = cx->gpb_before &&
+			   (cx->gpb_chain || !strncmp(s, "其中", 6) || !strncmp(s, "(其中", 7));
+	cx->gpb_chain = gpb_sentence; /* and its items, sentence by sentence, to another total */
 	struct claim *reopened = NULL; /* the closed claim this sentence's modifiers go to */
 	int amounts = 0;
 	if (cx->paren_closed) {
@@ -1129,8 +1135,12 @@ static void sentence(struct ctx *cx, const char *s, size_t n, const int *lines)
 			reopened = NULL;
 			orphan = 0;
 			if (key) {
-				if (!strcmp(key, "gpb_total"))
-					gpb_sentence = 1;
+				if (!strcmp(key, "gpb_total")) {
+					gpb_sentence = cx->gpb_before = 1;
+					cx->gpb_chain = 0;
+				} else if (strcmp(key, "basic") && strcmp(key, "project")) {
+					cx->gpb_before = cx->gpb_chain = 0; /* another total */
+				}
 				if (gpb_sentence && (!strcmp(key, "basic") || !strcmp(key, "project")))
 					snprintf(c->key, sizeof c->key, "gpb_%.80s", key);
 				else if (!strcmp(key, "total")) {
@@ -1209,6 +1219,7 @@ static void paragraph(struct ctx *cx, struct para *p)
 	if (p->len == 0)
 		return;
 	cx->perf_sentence = 0;
+	cx->gpb_before = cx->gpb_chain = 0;
 	size_t start = 0;
 	for (size_t i = 0; i <= p->len; i++) {
 		int end = i == p->len;
