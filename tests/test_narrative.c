@@ -289,3 +289,13 @@ Test(narrative, qizhong_after_a_general_budget_sentence)
 	cr_assert_str_eq(ys_fact(&d, "narrative", "basic", NULL, "current"), "41418.94");
 	cr_assert_null(ys_fact(&d, "narrative", "project", NULL, "current"));
 }
+
+/* A kind of expense paid by a fund is no total of the fund: `委托业务费财政拨款预算2042.55万元，
+ * 比上年减少878.04万元` is not the 财政拨款 total's claim (yantai-01 p34). */
+Test(narrative, an_expense_paid_by_a_fund)
+{
+	read_md(HEAD "2026年本部门委托业务费财政拨款预算2042.55万元，比上年减少878.04万元，下降30%。\n\n"
+		     "2026年财政拨款收入182312.90万元，比上年增加100.00万元。\n");
+	cr_assert_eq(ys_count(&d, "narrative", "fiscal_total", "current"), 1);
+	cr_assert_str_eq(ys_fact(&d, "narrative", "fiscal_total", NULL, "prior"), "182212.90");
+}

@@ -171,6 +171,10 @@ const char *narrative_subject_key(const char *subj, char *buf, size_t n)
 		snprintf(buf, n, "%s", cls);
 		return buf;
 	}
+	/* a kind of expense (`2026年本部门委托业务费财政拨款预算`: yantai) is no total of a fund,
+	 * whatever fund pays it */
+	if (has(subj, "费") && !has(subj, "经费") && !has(subj, "收费"))
+		return NULL;
 	/* `政府性基金预算财政拨款` is the fund's part, not all 财政拨款 */
 	if (has(subj, "一般公共预算"))
 		k = "gpb_total";
