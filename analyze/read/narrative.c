@@ -606,10 +606,13 @@ static struct claim *modifier_target(struct ctx *cx, const char *lead, int *name
 	static const char *const marks[] = { "比", "较", "与上年", "与去年", "同比", "增加", "减少",
 					     "增长", "下降", "执行数" };
 	const char *cut = NULL;
+	size_t cut_mark = 0;
 	for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
 		const char *q = strstr(lead, marks[m]);
-		if (q && (!cut || q < cut))
+		if (q && (!cut || q < cut)) {
 			cut = q;
+			cut_mark = m;
+		}
 	}
 	if (!cut || cut == lead || cut - lead >= 400)
 		return &cx->cur;
@@ -620,9 +623,10 @@ static struct claim *modifier_target(struct ctx *cx, const char *lead, int *name
 	strip_measures(subj, bare, sizeof bare); /* `支出决算比上年增加`: the open claim's outturn */
 	/* `…其中基本支出1208.20万元，项目支出474.56万元。2026年预算比2025年预算增加50.32万元`: a
 	 * year's whole budget, not the item still open (changchun-01 p17) — nobody's, since which
-	 * total it is the words do not say */
-	if (subj[0] && is_filler(bare) && has(part, "预算") && strpbrk(part, "0123456789") &&
-	    cx->cur.key[0] && item_key(cx->cur.key)) {
+	 * total it is the words do not say. Only as the subject of a comparison (比, 较): `2024年当年
+	 * 预算执行数为11.67万元` is the open item's own execution */
+	if (cut_mark <= 1 && subj[0] && is_filler(bare) && has(part, "预算") &&
+	    strpbrk(part, "0123456789") && cx->cur.key[0] && item_key(cx->cur.key)) {
 		*named = 1;
 		return NULL;
 	}
