@@ -2,8 +2,6 @@
  * exit status. Modules below never print. */
 #include "cli.h"
 
-#include "base/text.h"
-
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -84,38 +82,6 @@ static const char help_text[] =
 	"3 no input could be read (nothing written); 4 done for the readable inputs, some could\n"
 	"not be read (each named on stderr); 128+SIG stopped by SIGTERM, SIGINT or SIGHUP.\n"
 	"Messages: `yusuan: FILE:LINE: message` on stderr.\n";
-
-void cli_report(FILE *err, const char *file, int page, long line, const char *msg)
-{
-	/* a message quotes names and cells from documents: their control characters (an escape
-	 * sequence, a carriage return that hides the line) never reach the terminal or the log */
-	char *of = NULL; /* (a file name keeps bytes that are not UTF-8: a GBK name stays findable) */
-	for (const char *q = file; q && *q && !of; q++)
-		if ((unsigned char)*q < 0x20 || *q == 0x7f) {
-			of = strdup(file);
-			size_t w = 0;
-			for (const char *r = file; of && *r; r++)
-				if ((unsigned char)*r >= 0x20 && *r != 0x7f)
-					of[w++] = *r;
-			if (of)
-				of[w] = '\0';
-		}
-	char *om = msg && !text_is_clean(msg, strlen(msg)) ? text_clean_dup(msg) : NULL;
-	if (of || om) {
-		cli_report(err, of ? of : file, page, line, om ? om : msg);
-		free(of);
-		free(om);
-		return;
-	}
-	if (file && *file && line > 0 && page > 0)
-		fprintf(err, "yusuan: %s:%d:%ld: %s\n", file, page, line, msg);
-	else if (file && *file && line > 0)
-		fprintf(err, "yusuan: %s:%ld: %s\n", file, line, msg);
-	else if (file && *file)
-		fprintf(err, "yusuan: %s: %s\n", file, msg);
-	else
-		fprintf(err, "yusuan: %s\n", msg);
-}
 
 static int usage_error(FILE *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int usage_error(FILE *err, const char *fmt, ...)

@@ -19,9 +19,10 @@
 
 #include "base/children.h"
 #include "base/grow.h"
+#include "base/report.h"
 #include "base/text.h"
 #include "base/units.h"
-#include "cli.h"
+#include "base/version.h"
 #include "config.h"
 #include "compute/audit.h"
 #include "compute/corpus.h"

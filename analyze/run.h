@@ -50,7 +50,7 @@ void run_opts_defaults(struct run_opts *o);
 int run_charts_from_name(const char *s, enum run_charts *c);
 int run_failon_from_name(const char *s, enum run_failon *f);
 
-/* Runs the command; returns the exit status of SPEC §7 (see cli.h). */
+/* Runs the command; returns the exit status of SPEC §7 (base/report.h). */
 int run_command(struct run_opts *o, FILE *out, FILE *err);
 
 #endif

@@ -18,7 +18,7 @@ if [ -z "$deb" ]; then
 	deb=$(ls "$tmp"/pkg/yusuan_*.deb)
 fi
 [ -f "$deb" ] || { echo "FAIL no .deb ($deb)"; exit 1; }
-version=$(sed -n 's/.*define YS_VERSION "\(.*\)".*/\1/p' "$here/analyze/cli.h")
+version=$(sed -n 's/.*define YS_VERSION "\(.*\)".*/\1/p' "$here/analyze/base/version.h")
 
 # control: name, version, the libraries from dpkg-shlibdeps, the helpers as Recommends
 [ "$(dpkg-deb -f "$deb" Package)" = yusuan ] || fail "Package"
