@@ -8,9 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/doc.h"
 #include "base/facts.h"
 #include "base/units.h"
-#include "read/doc.h"
 #include "compute/reading.h"
 
 enum metric_id {

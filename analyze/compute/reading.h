@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "read/doc.h"
+#include "base/doc.h"
 
 struct reading {
 	uint16_t found;            /* bit k: tables_keys[k] printed with rows */

@@ -8,13 +8,6 @@
 
 #include "doc.h"
 
-/* Where the unit name came from (struct doc's name_from). */
-#define IDENT_COVER "cover"   /* the title on the first lines */
-#define IDENT_LABEL "label"   /* `部门：X` and the like */
-#define IDENT_HEADER "header" /* a running header or a title line further in */
-#define IDENT_FILE "file"     /* the file's name (`附件2：X2026年度部门预算报表.pdf`) */
-#define IDENT_NONE "none"     /* nothing names it: named after its file */
-
 /* Reads the whole text (before a reader takes it apart) and sets d's unit_code, unit_name,
  * year, doc_kind and title. markup: the text is the seed's markdown (headings, `**`, tags).
  * A document that names no unit gets `未具名单位(FILE)` (never "", never two nameless
