@@ -5,6 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const tables_keys[] = { "summary", "income", "expenditure", "fiscal_summary",
+				    "gpb_expenditure", "gpb_basic", "sangong", "gov_fund",
+				    "soe_capital", "procurement", "purchase_service", "performance" };
+const size_t tables_nkeys = sizeof tables_keys / sizeof tables_keys[0];
+
 enum ys_err facts_init(struct facts *fs, struct strpool *pool)
 {
 	memset(fs, 0, sizeof *fs);

@@ -10,6 +10,11 @@
 #include "money.h"
 #include "strpool.h"
 
+/* The table keys of DOMAIN.md, in canonical order (for completeness checks and output): the
+ * values of a fact's `table`. (Moved from read/tables.h: the analyses and writers use them.) */
+extern const char *const tables_keys[];
+extern const size_t tables_nkeys;
+
 struct fact {
 	const char *unit_code, *unit_name, *doc_kind;
 	int year;

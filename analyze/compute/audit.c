@@ -10,7 +10,6 @@
 
 #include "base/identities.h"
 #include "base/text.h"
-#include "read/tables.h"
 
 int64_t audit_envelope(size_t n, enum money_unit u)
 {

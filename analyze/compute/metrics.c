@@ -8,7 +8,6 @@
 
 #include "audit.h"
 #include "base/text.h"
-#include "read/tables.h"
 
 const struct metric_def metric_defs[M_COUNT] = {
 	[M_INCOME_TOTAL] = { "income_total", MK_MONEY, "收入合计" },

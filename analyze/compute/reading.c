@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "base/identities.h"
-#include "read/tables.h"
 
 static int key_index(const char *table)
 {

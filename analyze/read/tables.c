@@ -12,11 +12,6 @@
 
 #include "../base/text.h"
 
-const char *const tables_keys[] = { "summary", "income", "expenditure", "fiscal_summary",
-				    "gpb_expenditure", "gpb_basic", "sangong", "gov_fund",
-				    "soe_capital", "procurement", "purchase_service", "performance" };
-const size_t tables_nkeys = sizeof tables_keys / sizeof tables_keys[0];
-
 static int ends_with(const char *s, const char *suf)
 {
 	size_t n = strlen(s), m = strlen(suf);

@@ -9,10 +9,6 @@
 #include "../base/facts.h"
 #include "../base/money.h"
 
-/* The table keys of DOMAIN.md, in canonical order (for completeness checks and output). */
-extern const char *const tables_keys[];
-extern const size_t tables_nkeys;
-
 #include "titles.h"
 
 enum col_role {

@@ -14,7 +14,6 @@
 
 #include "base/grow.h"
 #include "base/num.h"
-#include "read/tables.h"
 
 void manifest_json_string(FILE *fp, const char *s)
 {
