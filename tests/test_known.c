@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <unzip.h>
+
 #include "support.h"
 
 static void teardown(void)
@@ -60,6 +62,37 @@ static size_t count(const char *s, const char *needle)
 	for (const char *q = s; (q = strstr(q, needle)); q += strlen(needle))
 		n++;
 	return n;
+}
+
+/* One part of a zip package (a sheet's XML of summary.xlsx), NUL-terminated; NULL when missing. */
+static char *zip_part(const char *zip, const char *name)
+{
+	unzFile z = unzOpen64(zip);
+	if (!z)
+		return NULL;
+	char *s = NULL;
+	unz_file_info64 info;
+	if (unzLocateFile(z, name, 1) == UNZ_OK && unzGetCurrentFileInfo64(z, &info, NULL, 0, NULL, 0, NULL, 0) == UNZ_OK &&
+	    unzOpenCurrentFile(z) == UNZ_OK) {
+		s = malloc(info.uncompressed_size + 1);
+		int n = s ? unzReadCurrentFile(z, s, (unsigned)info.uncompressed_size) : -1;
+		if (n != (int)info.uncompressed_size) {
+			free(s);
+			s = NULL;
+		} else {
+			s[n] = '\0';
+		}
+		unzCloseCurrentFile(z);
+	}
+	unzClose(z);
+	return s;
+}
+
+/* The text between the first `from` and the next `to` of s (copied), or NULL. */
+static char *between(const char *s, const char *from, const char *to)
+{
+	const char *a = strstr(s, from), *b = a ? strstr(a, to) : NULL;
+	return b ? strndup(a, (size_t)(b - a)) : NULL;
 }
 
 static const char changes_header[] = "change,what,unit_code,unit_name,year,doc_kind,item,old,new,detail\n";
@@ -134,6 +167,68 @@ Test(known, acknowledged_error_is_quiet_and_a_new_value_is_news, .timeout = 60)
 	free(audit);
 }
 
+/* Acknowledged findings are marked wherever findings are shown (issue 19): the workbook's 审核发现
+ * sheet gets the column 已确认（原因） with the reason, its 说明 sheet names the column, and the
+ * index's 审查要点 (and summary.md) count them and mark the finding it quotes; a run without
+ * acknowledgements shows none of it. */
+Test(known, marked_in_the_workbook_and_the_review, .timeout = 60)
+{
+	const char *dir = ys_scratch();
+	write_doc("30.00");
+	struct proc p;
+	char xlsx[700];
+	snprintf(xlsx, sizeof xlsx, "%s/out/summary.xlsx", dir);
+	RUN_IN(&p, dir, "run", "in", "-o", "out", "--charts", "none", "-q");
+	cr_assert_eq(p.status, 1, "%s", p.err);
+	ys_proc_free(&p);
+	char *notes = zip_part(xlsx, "xl/worksheets/sheet1.xml"), *audit = zip_part(xlsx, "xl/worksheets/sheet9.xml");
+	cr_assert(notes && audit);
+	cr_assert(strstr(audit, "<t>表内行合计不符</t>") && !strstr(audit, "已确认"), "%s", audit);
+	cr_assert(!strstr(notes, "acknowledged"));
+	free(notes);
+	free(audit);
+	char *idx = slurp_in("out/briefing/index.html");
+	cr_assert(!strstr(idx, "已确认"));
+	free(idx);
+
+	cr_assert_not_null(ys_fixture("known.csv", "unit,year,kind,check,value,reason,who,date\n"
+						   "999001,2025,budget,row_sum,110.00,原件印刷错误,张三,2026-12-01\n"));
+	RUN_IN(&p, dir, "run", "in", "-o", "out", "--charts", "none", "-q", "--known", "known.csv");
+	cr_assert_eq(p.status, 0, "%s", p.err);
+	ys_proc_free(&p);
+	/* the workbook: the audit sheet's last column, headed in Chinese, and the 说明 sheet */
+	notes = zip_part(xlsx, "xl/worksheets/sheet1.xml");
+	audit = zip_part(xlsx, "xl/worksheets/sheet9.xml");
+	cr_assert(notes && audit);
+	cr_assert(strstr(audit, "<t>说明</t></is></c><c r=\"L1\" s=\"1\" t=\"inlineStr\"><is><t>已确认（原因）</t>"), "%s", audit);
+	const char *row = strstr(audit, "<t>表内行合计不符</t>");
+	cr_assert(row, "%s", audit);
+	const char *end = strstr(row, "</row>"), *mark = strstr(row, "<t>原件印刷错误（张三 2026-12-01）</t>");
+	cr_assert(mark && end && mark < end, "the reason in the row_sum row: %s", audit);
+	cr_assert_eq(count(audit, "原件印刷错误"), 1);
+	cr_assert(strstr(notes, "<t>已确认（原因）</t></is></c><c r=\"C"), "%s", notes);
+	cr_assert(strstr(notes, "<t>acknowledged（audit）</t>") && strstr(notes, "<t>acknowledged（flags）</t>"), "%s", notes);
+	free(notes);
+	free(audit);
+	/* 审查要点: the count and the quoted finding, on the index and in summary.md */
+	const char *pages[] = { "out/briefing/index.html", "out/briefing/summary.md" };
+	for (size_t i = 0; i < 2; i++) {
+		char *page = slurp_in(pages[i]);
+		char *one = between(page, "一、先看审核错误和警告", "二、");
+		cr_assert(one, "%s", page);
+		cr_assert(strstr(one, "，其中已确认1项："), "%s", one);
+		cr_assert(strstr(one, "（其中已确认1项）。首项错误："), "%s", one);
+		cr_assert(strstr(one, "超出四舍五入误差（已确认：原件印刷错误（张三 2026-12-01））。"), "%s", one);
+		cr_assert_eq(count(page, "已确认："), 1, "%s", page);
+		free(one);
+		free(page);
+	}
+	/* and the unit page's key points count it */
+	char cmd[900];
+	snprintf(cmd, sizeof cmd, "grep -rqF '，其中已确认1项。' '%s/out/briefing/u999001.html'", dir);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+}
+
 /* --fail-on warning counts the policy flags (the demo region: no audit warning, 三公 and 机关运行经费
  * rose); acknowledged for every unit (`*`) by rule, they no longer count. */
 Test(known, fail_on_counts_flags_unless_acknowledged, .timeout = 120)
@@ -150,6 +245,9 @@ Test(known, fail_on_counts_flags_unless_acknowledged, .timeout = 120)
 	RUN_IN(&p, dir, "run", demo, "-o", "out", "--charts", "none", "--fail-on", "error", "-q");
 	cr_assert_eq(p.status, 0, "%s", p.err);
 	ys_proc_free(&p);
+	char *plain = slurp_in("out/briefing/index.html");
+	cr_assert(strstr(plain, "增长260.00%。</a></li>") && !strstr(plain, "已确认"), "%s", plain);
+	free(plain);
 	cr_assert_not_null(ys_fixture("known.csv",
 				      "unit,year,kind,check,value,reason,who,date\n"
 				      "*,,,sangong_increase,,示例数据,测试,\n"
@@ -163,6 +261,24 @@ Test(known, fail_on_counts_flags_unless_acknowledged, .timeout = 120)
 	char *flags = slurp_in("out/flags.csv");
 	cr_assert_eq(count(flags, ",示例数据（测试）\n"), 195);
 	free(flags);
+	/* marked in the workbook's 政策提示 sheet and in 审查要点's rises of 三公 and 机关运行经费 (the
+	 * first 10 of 14 units: 14 flags; each flag marked where it is quoted) */
+	char xlsx[700];
+	snprintf(xlsx, sizeof xlsx, "%s/out/summary.xlsx", dir);
+	char *sheet = zip_part(xlsx, "xl/worksheets/sheet8.xml");
+	cr_assert_not_null(sheet);
+	cr_assert(strstr(sheet, "<t>已确认（原因）</t>"));
+	cr_assert_eq(count(sheet, "<t>示例数据（测试）</t>"), 195);
+	free(sheet);
+	char *idx = slurp_in("out/briefing/index.html");
+	char *two = between(idx, "二、“三公”经费和机关运行经费增加的单位", "三、");
+	cr_assert_not_null(two, "%s", idx);
+	cr_assert_eq(count(two, "<li><a "), 10, "%s", two);
+	cr_assert_eq(count(two, "（已确认：示例数据（测试））"), 14, "%s", two);
+	cr_assert(strstr(two, "增长260.00%（已确认：示例数据（测试））。</a></li>"), "%s", two);
+	cr_assert(strstr(two, "另有4个单位有增加"), "%s", two);
+	free(two);
+	free(idx);
 	/* the audit command counts them the same way */
 	RUN_IN(&p, dir, "audit", demo, "-o", "a.csv", "--fail-on", "warning");
 	cr_assert_eq(p.status, 1, "%s", p.err);

@@ -1279,6 +1279,23 @@ struct run {
 	size_t a, b;
 };
 
+/* The errors and warnings of a document acknowledged (known.csv): still counted, and said so. */
+static size_t acked_findings(const struct docsum *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->findings.n; i++)
+		n += s->findings.v[i].ack && s->findings.v[i].severity >= SEV_WARNING;
+	return n;
+}
+
+/* "（已确认：REASON（WHO DATE））" after a finding's or flag's words, as on the unit's page */
+static void ack_mark(char *b, size_t n, const char *ack)
+{
+	size_t w = strlen(b);
+	if (ack && w < n)
+		snprintf(b + w, n - w, "（已确认：%s）", ack);
+}
+
 static void kind_section(struct em *e, const struct bctx *c, struct run r, int final)
 {
 	const struct sumset *ss = c->in->ss;
@@ -1307,8 +1324,13 @@ static void kind_section(struct em *e, const struct bctx *c, struct run r, int f
 	}
 	if (last->m[M_QUALITY_SCORE].has) {
 		char t[40];
-		snprintf(buf, sizeof buf, "公开质量得分%s分（满分100）；审核发现错误%zu项、警告%zu项。",
-			 intg(last->m[M_QUALITY_SCORE].v, t), nerr, nwarn);
+		size_t na = acked_findings(last);
+		if (na)
+			snprintf(buf, sizeof buf, "公开质量得分%s分（满分100）；审核发现错误%zu项、警告%zu项，其中已确认%zu项。",
+				 intg(last->m[M_QUALITY_SCORE].v, t), nerr, nwarn, na);
+		else
+			snprintf(buf, sizeof buf, "公开质量得分%s分（满分100）；审核发现错误%zu项、警告%zu项。",
+				 intg(last->m[M_QUALITY_SCORE].v, t), nerr, nwarn);
 		em_item(e, buf);
 	}
 	em_list(e, 0, NULL);
@@ -1522,6 +1544,8 @@ static int rise_line(const struct bctx *c, const struct index_row *r, char *b, s
 			w += snprintf(b + w, n > (size_t)w ? n - (size_t)w : 0, "，增长%s%%", wan(pct, t3));
 		else
 			w += snprintf(b + w, n > (size_t)w ? n - (size_t)w : 0, "（上年为0）");
+		if (f->ack && n > (size_t)w)
+			w += snprintf(b + w, n - (size_t)w, "（已确认：%s）", f->ack);
 	}
 	if (any)
 		snprintf(b + w, n > (size_t)w ? n - (size_t)w : 0, "。");
@@ -1565,10 +1589,11 @@ static void review_points(struct em *e, const struct bctx *c, const struct index
 		free(rk);
 		return;
 	}
-	size_t k = 0, ne = 0, nw = 0;
+	size_t k = 0, ne = 0, nw = 0, na = 0;
 	for (size_t i = 0; i < n; i++) {
 		ne += rows[i].nerr;
 		nw += rows[i].nwarn;
+		na += acked_findings(rows[i].s);
 		if (rows[i].nerr || rows[i].nwarn)
 			ord[k++] = i;
 	}
@@ -1585,7 +1610,11 @@ static void review_points(struct em *e, const struct bctx *c, const struct index
 	if (!k) {
 		em_para(e, "各单位最近一年的文件审核未发现错误和警告。", NULL);
 	} else {
-		snprintf(b, sizeof b, "%zu个单位的文件有审核错误或警告，共错误%zu项、警告%zu项：", k, ne, nw);
+		if (na) /* (acknowledged ones stay in the counts: the documents still have them) */
+			snprintf(b, sizeof b, "%zu个单位的文件有审核错误或警告，共错误%zu项、警告%zu项，其中已确认%zu项：",
+				 k, ne, nw, na);
+		else
+			snprintf(b, sizeof b, "%zu个单位的文件有审核错误或警告，共错误%zu项、警告%zu项：", k, ne, nw);
 		em_para(e, b, NULL);
 		em_list(e, 1, "key");
 		for (size_t i = 0; i < k && i < REVIEW_MAX; i++) {
@@ -1598,11 +1627,16 @@ static void review_points(struct em *e, const struct bctx *c, const struct index
 			doc_label(r->s, dl, sizeof dl);
 			char msg[1200];
 			text_thousands(first ? first->message : "", msg, sizeof msg);
+			if (first)
+				ack_mark(msg, sizeof msg, first->ack);
 			int w = snprintf(b, sizeof b, "%s：", dl);
 			if (r->nerr)
 				w += snprintf(b + w, sizeof b - (size_t)w, "错误%zu项", r->nerr);
 			if (r->nwarn)
 				w += snprintf(b + w, sizeof b - (size_t)w, "%s警告%zu项", r->nerr ? "、" : "", r->nwarn);
+			size_t ra = acked_findings(r->s);
+			if (ra)
+				w += snprintf(b + w, sizeof b - (size_t)w, "（其中已确认%zu项）", ra);
 			snprintf(b + w, sizeof b - (size_t)w, "。%s%s%s", first ? (first->severity == SEV_ERROR ? "首项错误：" : "首项警告：") : "",
 				 msg, first && msg[0] ? "。" : "");
 			snprintf(href, sizeof href, "%s.%s", r->id, ext);
@@ -1697,6 +1731,7 @@ static void review_points(struct em *e, const struct bctx *c, const struct index
 			doc_label(s, dl, sizeof dl);
 			char msg[1200];
 			text_thousands(f->message, msg, sizeof msg);
+			ack_mark(msg, sizeof msg, f->ack);
 			snprintf(b, sizeof b, "%s：%s。", dl, msg);
 			snprintf(href, sizeof href, "%s.%s", rows[i].id, ext);
 			em_item_link(e, b, href);
@@ -1733,6 +1768,7 @@ static void review_points(struct em *e, const struct bctx *c, const struct index
 		doc_label(s, dl, sizeof dl);
 		char msg[1200];
 		text_thousands(first->message, msg, sizeof msg);
+		ack_mark(msg, sizeof msg, first->ack);
 		if (nf > 1)
 			snprintf(b, sizeof b, "%s：%s等%zu项。", dl, msg, nf);
 		else

@@ -128,6 +128,8 @@ static const struct col_spec cols[] = {
 	{ "flags", "value", "本年值", CT_VALUE, 12, NK_COUNT },
 	{ "flags", "prior", "上年值", CT_VALUE, 12, NK_COUNT },
 	{ "flags", "threshold", "阈值", CT_VALUE, 10, NK_COUNT },
+	/* (only in a run given acknowledgements, --known: REASON（WHO DATE）) */
+	{ "flags", "acknowledged", "已确认（原因）", CT_TEXT, 30, NK_COUNT },
 	{ "execution", "scope", "范围", CT_NAMED, 14, NK_SCOPE },
 	{ "execution", "code", "科目编码", CT_TEXT, 9, NK_COUNT },
 	{ "execution", "name", "名称", CT_TEXT, 22, NK_COUNT },
@@ -148,6 +150,7 @@ static const struct col_spec cols[] = {
 	{ "audit", "actual", "实为", CT_MONEY, 14, NK_COUNT },
 	{ "audit", "diff", "差额", CT_MONEY, 12, NK_COUNT },
 	{ "audit", "source", "出处", CT_TEXT, 40, NK_COUNT },
+	{ "audit", "acknowledged", "已确认（原因）", CT_TEXT, 30, NK_COUNT },
 };
 
 /* The sheets in order; csv NULL: the 说明 sheet, written from the tables of this file and names.c. */
@@ -633,8 +636,27 @@ static void latest_sorted(struct sheet_ctx *c)
 	c->nlatest = w;
 }
 
-/* 说明: what each sheet holds, each column's name beside its CSV column, each id's name. */
-static void notes_sheet(struct sheet_ctx *c)
+/* Whether DIR/NAME.csv's header ends with the column `acknowledged` (a run given --known). */
+static int has_ack_column(const char *dir, const char *name)
+{
+	char path[4200], line[4096];
+	snprintf(path, sizeof path, "%s/%s.csv", dir, name);
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return 0;
+	int ok = fgets(line, sizeof line, fp) != NULL;
+	fclose(fp);
+	if (!ok)
+		return 0;
+	line[strcspn(line, "\r\n")] = '\0';
+	size_t n = strlen(line), k = strlen(",acknowledged");
+	return n >= k && !strcmp(line + n - k, ",acknowledged");
+}
+
+/* 说明: what each sheet holds, each column's name beside its CSV column, each id's name. The
+ * `acknowledged` columns are listed only when the run has them (with_ack), so that a workbook of
+ * a run without acknowledgements stays as it was. */
+static void notes_sheet(struct sheet_ctx *c, int with_ack)
 {
 	lxw_worksheet *ws = c->ws;
 	lxw_row_t r = 0;
@@ -661,6 +683,8 @@ static void notes_sheet(struct sheet_ctx *c)
 	worksheet_write_string(ws, r++, 2, "CSV中的列名（文件）", c->f_head);
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
 		char f[120];
+		if (!with_ack && !strcmp(cols[i].name, "acknowledged"))
+			continue;
 		snprintf(f, sizeof f, "%s（%s）", cols[i].name, cols[i].sheet ? cols[i].sheet : "各文件");
 		worksheet_write_string(ws, r, 1, cols[i].zh, NULL);
 		worksheet_write_string(ws, r++, 2, f, NULL);
@@ -833,7 +857,7 @@ static void build_part(struct part_job *j)
 			continue;
 		}
 		if (!s.csv) {
-			notes_sheet(&s);
+			notes_sheet(&s, has_ack_column(dir, "audit") || has_ack_column(dir, "flags"));
 			continue;
 		}
 		if (!strcmp(s.csv, "wide")) {
