@@ -339,4 +339,66 @@ Test(layout, fund_section_totals_are_the_funds)
 	cr_assert_eq(ys_count(&d, "narrative", "income_total", NULL), 1);
 	cr_assert_str_eq(ys_fact(&d, "narrative", "income_total", NULL, "current"), "2015.22");
 	cr_assert_eq(ys_count(&d, "narrative", "expenditure_total", NULL), 0);
+
+/* A table continued on the next page prints its header again there, with its column-number row
+ * (`栏次 1 2 3`): neither is a row, nor the rest of the name of the row above the page break.
+ * A name wrapped around its code line (`机关事业单位基本养老` / `2080505  amounts` / `保险缴费支出`,
+ * centred in a cell three lines high) is that row's name, not half of the row above's. */
+Test(layout, header_repeated_on_the_next_page)
+{
+	read_text(HEAD
+		  "                            收入总表\n"
+		  "                                                          单位：万元\n"
+		  "            项目                                          附属单位上\n"
+		  "                         本年收入合计         财政拨款收入           缴收入\n"
+		  "  科目代码       科目名称\n"
+		  "               栏次           1              2              3\n"
+		  "         合计                 30.00          20.00         10.00\n"
+		  "208      社会保障和就业支出          30.00          20.00         10.00\n"
+		  "20805    行政事业单位养老支出         30.00          20.00         10.00\n"
+		  "2080501  行政单位离退休             6.00           6.00\n"
+		  "         机关事业单位基本养老\n"
+		  "2080505                     14.00           4.00         10.00\n"
+		  "         保险缴费支出\n"
+		  "\f            项目                                          附属单位上\n"
+		  "                         本年收入合计         财政拨款收入           缴收入\n"
+		  "  科目代码       科目名称\n"
+		  "               栏次           1              2              3\n"
+		  "2080506  机关事业单位职业年金         10.00          10.00\n"
+		  "         缴费支出\n");
+	cr_assert_str_eq(kinds(), "income");
+	cr_assert_str_eq(ys_fact(&d, "income", "2080501", "行政单位离退休", "total"), "6.00");
+	cr_assert_str_eq(ys_fact(&d, "income", "2080505", "机关事业单位基本养老保险缴费支出", "total"), "14.00");
+	cr_assert_str_eq(ys_fact(&d, "income", "2080505", NULL, "affiliate_income"), "10.00");
+	cr_assert_str_eq(ys_fact(&d, "income", "2080506", "机关事业单位职业年金缴费支出", "fiscal"), "10.00");
+	cr_assert_eq(ys_count(&d, "income", "", "total"), 1); /* 合计 only: no 栏次 row */
+	cr_assert_eq(ys_findings(&d, "unplaced_row", -1), 0, "%s", d.findings.n ? d.findings.v[0].message : "");
+}
+
+/* Every page of a PDF has its own horizontal scale: a table continued on the next page is not
+ * only shifted there but narrower (its columns 13 characters apart on one page, 11 on the next).
+ * A page with a row of its own that fills every column places its rows by that row; rows that
+ * print only 合计 and 项目支出 are then placed on either page. */
+Test(layout, each_page_its_own_scale)
+{
+	read_text(HEAD
+		  "                                    一般公共预算支出表\n"
+		  " 部门：示例市某某局                                                            单位：万元\n"
+		  "                                                基本支出\n"
+		  "     科目编码         科目名称        合计                                          项目支出\n"
+		  "                                            小计        人员经费        公用经费\n"
+		  "                合计             40.00        10.00         8.00         2.00        30.00\n"
+		  " 201     一般公共服务支出              20.00        10.00         8.00         2.00        10.00\n"
+		  "   20103   政府办公厅               20.00        10.00         8.00         2.00        10.00\n"
+		  "     2010301   行政运行            12.00        10.00         8.00         2.00         2.00\n"
+		  "\f     2010302   一般行政管理事务     8.00       0.00       0.00       0.00       8.00\n"
+		  " 213     农林水支出             20.00                                       20.00\n"
+		  "   21399   其他农林水支出         20.00                                       20.00\n"
+		  "     2139999   其他农林水支出     20.00                                       20.00\n");
+	cr_assert_str_eq(kinds(), "gpb_expenditure");
+	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "213", NULL, "total"), "20.00");
+	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "2139999", NULL, "project"), "20.00");
+	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "2139999", NULL, "basic"), "0.00");
+	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "2010302", NULL, "project"), "8.00");
+	cr_assert_eq(ys_findings(&d, "unplaced_row", -1), 0, "%s", d.findings.n ? d.findings.v[0].message : "");
 }

@@ -79,6 +79,11 @@ struct ltable {
 	int split, shift;          /* two-column tables: the right half starts at split and is
 				    * the left one moved right by shift */
 	int title_line;
+	/* the last name-only line joined to the row above as the rest of its name: where, and
+	 * how long that row's name was before (a name wrapped around its code line, below) */
+	long cont_row;
+	size_t cont_len;
+	int cont_line, cont_page;
 };
 
 struct lstate {
@@ -957,7 +962,7 @@ static double best_offset(const struct ltable *t, const double *anchor, size_t k
  * from the header's leaves and the offset that places most rows; each other page gets the
  * offset that places most of its rows. */
 static void fit_anchors(const struct ltable *t, const struct lcol *cols, size_t k, double *anchor,
-			double *row_off)
+			double *row_off, double *row_anchor)
 {
 	int base = t->nrows ? t->rows[0].seg : 0;
 	size_t best_full = 0;
@@ -1096,14 +1101,45 @@ static void fit_anchors(const struct ltable *t, const struct lcol *cols, size_t 
 			seg_off[nseg++] = seg == base ? base_off : best_offset(t, anchor, k, seg, -40, 40);
 		}
 		row_off[i] = q < nseg ? seg_off[q] : 0;
+		for (size_t c = 0; c < k; c++)
+			row_anchor[i * k + c] = anchor[c];
 	}
+	/* A page with rows of its own that fill every column has its own anchors: a page's scale
+	 * differs, not only its offset (Suzhou's columns are 13 characters apart on one page and 11
+	 * on the next), so no one shift of the first page's anchors places its short rows. */
+	double *xs2 = malloc((t->nrows + 1) * sizeof *xs2);
+	for (size_t q = 0; xs2 && q < nseg; q++) {
+		int seg = done_seg[q];
+		if (seg == base)
+			continue;
+		double own[MAXK];
+		size_t nx = 0;
+		for (size_t c = 0; c < k; c++) {
+			nx = 0;
+			for (size_t i = 0; i < t->nrows; i++)
+				if (t->rows[i].seg == seg && (size_t)t->rows[i].nnum == k)
+					xs2[nx++] = t->rows[i].nums[c].x1;
+			if (!nx)
+				break;
+			qsort(xs2, nx, sizeof *xs2, cmp_double);
+			own[c] = xs2[nx / 2];
+		}
+		if (!nx)
+			continue;
+		for (size_t i = 0; i < t->nrows; i++)
+			if (t->rows[i].seg == seg) {
+				row_off[i] = 0;
+				memcpy(row_anchor + i * k, own, k * sizeof *own);
+			}
+	}
+	free(xs2);
 }
 
 static void table_finish(struct lstate *st)
 {
 	struct ltable *t = &st->t;
 	struct doc *d = st->d;
-	double *row_off = NULL;
+	double *row_off = NULL, *row_anchor = NULL;
 	if (!t->open)
 		return;
 	struct lcol cols[MAXK];
@@ -1200,14 +1236,15 @@ static void table_finish(struct lstate *st)
 
 	double anchor[MAXK];
 	row_off = calloc(t->nrows + 1, sizeof *row_off);
-	if (!row_off) {
+	row_anchor = calloc((t->nrows + 1) * k, sizeof *row_anchor);
+	if (!row_off || !row_anchor) {
 		tables_shape_free(&shape);
 		free(paths);
 		free(np);
 		free(amount_col);
 		goto done;
 	}
-	fit_anchors(t, cols, k, anchor, row_off);
+	fit_anchors(t, cols, k, anchor, row_off, row_anchor);
 	for (size_t i = 0; i < t->nrows; i++) {
 		struct lrow *r = &t->rows[i];
 		if (!r->nabove)
@@ -1216,7 +1253,7 @@ static void table_finish(struct lstate *st)
 		memset(&f, 0, sizeof f);
 		memcpy(f.nums, r->above, sizeof f.nums);
 		f.nnum = r->nabove;
-		if (merge_floating(t, anchor, k, row_off[i], r, &f) != 0)
+		if (merge_floating(t, row_anchor + i * k, k, row_off[i], r, &f) != 0)
 			doc_finding(d, "unplaced_row", SEV_WARNING, r->above_line, r->above_page,
 				    "%s: a line of amounts with no row name; left out", t->kind);
 		r->nabove = 0;
@@ -1255,7 +1292,7 @@ static void table_finish(struct lstate *st)
 		 * is a heading, unless the table is stated empty (its 合计 then says zero) */
 		if (r->nnum == 0 && !r->ncodes && !two && !(dt->stated_empty && r->total_label))
 			continue;
-		if (r->nnum > 0 && place(t, anchor, k, row_off[i], r, at) != 0) {
+		if (r->nnum > 0 && place(t, row_anchor + i * k, k, row_off[i], r, at) != 0) {
 			doc_finding(d, "unplaced_row", SEV_WARNING, r->line, r->page,
 				    "%s row '%s%s%s' has %d amounts that do not line up with the %zu "
 				    "columns of the header; left out",
@@ -1310,6 +1347,7 @@ static void table_finish(struct lstate *st)
 	free(amount_col);
 done:
 	free(row_off);
+	free(row_anchor);
 	free(t->hw);
 	free(t->rows);
 	memset(t, 0, sizeof *t);
@@ -1326,6 +1364,7 @@ static void table_start(struct lstate *st, enum money_unit u, int line)
 	t->open = 1;
 	t->idx = idx;
 	t->last[0] = t->last[1] = -1;
+	t->cont_row = -1;
 	t->kind = st->d->tables[idx].key;
 	t->unit = u;
 	t->title_line = line;
@@ -1418,6 +1457,26 @@ static int running_header(struct doc *d, const char *norm, int lineno)
 	return doc_meta_line(d, norm, lineno);
 }
 
+/* A table continued on another page prints its header again there: before the first row of
+ * that page, a line of words that are all words of the table's own header (`项目`, `本年收入合计`,
+ * `科目代码  科目名称`) is that header, never a row nor the rest of the row above's name. */
+static int header_repeated(const struct lstate *st, const struct word *w, size_t n)
+{
+	const struct ltable *t = &st->t;
+	if (!t->header_done || t->nrows == 0 || t->rows[t->nrows - 1].seg / 2 >= st->page)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char h[160];
+		text_norm(w[i].t, strlen(w[i].t), h, sizeof h);
+		int found = 0;
+		for (size_t j = 0; j < t->nhw && !found; j++)
+			found = !strcmp(t->hw[j].t, h);
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
 /* A line that begins another table: its title (standard kind or not) or its number. */
 static int ends_table(const char *norm, const struct word *w, size_t n)
 {
@@ -1460,8 +1519,11 @@ static int table_line(struct lstate *st, const char *line, int lineno)
 		anynum |= w[i].num;
 	if (!anynum && running_header(st->d, norm, line_no(st, lineno)))
 		return 1; /* a running header (`苏州市某某局 2026 年度部门预算公开`) or label: never a row */
-	if (t->nrows == 0 && colnum_line(w, n))
-		return 1; /* `1 2 3 … 12`, `栏次 1 2 3`: numbers the columns, never a row */
+	if (colnum_line(w, n))
+		return 1; /* `1 2 3 … 12`, `栏次 1 2 3`: numbers the columns, never a row (also under
+			   * the header repeated on a later page) */
+	if (!anynum && header_repeated(st, w, n))
+		return 1; /* the header printed again at the top of the next page */
 	if (!t->header_done) {
 		int codes = 0;
 		struct lrow probe;
@@ -1592,10 +1654,26 @@ static void assemble(struct lstate *st, struct word *w, size_t n, int lineno, in
 		/* a name alone under a row: the rest of a wrapped name */
 		struct lrow *prev = &t->rows[t->last[half]];
 		int side = r.name[1][0] ? 1 : 0;
+		t->cont_row = side == 0 ? t->last[half] : -1;
+		t->cont_len = strlen(prev->name[side]);
+		t->cont_line = r.line;
+		t->cont_page = r.page;
 		strncat(prev->name[side], r.name[side],
 			sizeof prev->name[side] - strlen(prev->name[side]) - 1);
 		return;
 	}
+	if (r.ncodes && !r.name[0][0] && !r.name[1][0] && t->last[half] >= 0 &&
+	    t->cont_row == t->last[half] && t->cont_page == r.page && t->cont_line == r.line - 1) {
+		/* a code line with no name between two name lines: its name is wrapped around it,
+		 * centred in a cell three lines high (`机关事业单位基本养老保险缴费` / `2080505  …
+		 * amounts` / `支出`); the line above was its first part, not the rest of the row
+		 * above's name */
+		struct lrow *prev = &t->rows[t->last[half]];
+		snprintf(r.name[0], sizeof r.name[0], "%s", prev->name[0] + t->cont_len);
+		prev->name[0][t->cont_len] = '\0';
+		r.name_x0[0] = prev->name_x0[0];
+	}
+	t->cont_row = -1;
 	if (r.ncodes && strlen(r.codes[0]) <= 2 && t->last[half] >= 0) {
 		/* `302` on one line, `01 办公费` on the next: the 款 and name of the row above */
 		struct lrow *prev = &t->rows[t->last[half]];
