@@ -192,6 +192,26 @@ Test(identities, alternative_rules_of_one_total)
 	identities_free(&r);
 }
 
+/* Shaanxi's 收入总表: the appropriations by fund (一般公共预算拨款, 政府性基金拨款) beside 事业收入
+ * and the other sources, no 财政拨款 column: 合计 = their sum. */
+Test(identities, appropriations_by_fund_beside_the_other_sources)
+{
+	F("income", "", "合计", "total", "100.00", 5);
+	F("income", "", "合计", "gpb", "60.00", 5);
+	F("income", "", "合计", "gov_fund", "5.00", 5);
+	F("income", "", "合计", "business", "30.00", 5);
+	F("income", "", "合计", "carry", "5.00", 5);
+	struct ident_result r;
+	cr_assert_eq(identities_eval("income", fx, nfx, &r), YS_OK);
+	cr_assert_eq(r.failed, 0);
+	cr_assert_geq(r.held, 1);
+	identities_free(&r);
+	fx[3].amount = INT64_C(20000000); /* 事业收入 20.00: 合计 is no longer the sum */
+	cr_assert_eq(identities_eval("income", fx, nfx, &r), YS_OK);
+	cr_assert_eq(r.failed, 1);
+	identities_free(&r);
+}
+
 Test(identities, an_unnamed_source_column_closes_the_row)
 {
 	/* income by source with a column the header reader could not key */

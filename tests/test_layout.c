@@ -402,3 +402,88 @@ Test(layout, each_page_its_own_scale)
 	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "2010302", NULL, "project"), "8.00");
 	cr_assert_eq(ys_findings(&d, "unplaced_row", -1), 0, "%s", d.findings.n ? d.findings.v[0].message : "");
 }
+
+/* A row on a page whose columns are only inferred (no row of its own fills every column, and
+ * the page is narrower than the first): `25.00  25.00` placed by position would be 合计 and 小计.
+ * Of the placements that keep the amounts in order, only 合计 + 项目支出 keeps the row's own
+ * identities (合计 = 基本 + 项目, 基本 = 人员 + 公用), so that one is read. The 小计 under a group
+ * label centred over 小计 | 人员经费 | 公用经费 is that group's (基本支出), not a second 合计. */
+Test(layout, a_row_placed_by_its_identities)
+{
+	read_text(HEAD
+		  "                                    一般公共预算支出表\n"
+		  " 部门：示例市某某局                                                                      单位：万元\n"
+		  "                                                               基本支出\n"
+		  "       科目编码                  科目名称     合计                                               项目支出\n"
+		  "                                                    小计         人员经费         公用经费\n"
+		  "                        合计                70.00        30.00        20.00      10.00       40.00\n"
+		  " 224     灾害防治及应急管理支出                      70.00        30.00        20.00      10.00       40.00\n"
+		  "   22401   应急管理事务                         70.00        30.00        20.00      10.00       40.00\n"
+		  "     2240101   行政运行                       30.00        30.00        20.00      10.00\n"
+		  "     2240106   安全监管                       15.00                                            15.00\n"
+		  "\f     2240199   其他应急管理支出     25.00      25.00\n");
+	cr_assert_str_eq(kinds(), "gpb_expenditure");
+	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "224", NULL, "basic"), "30.00");
+	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "2240199", NULL, "total"), "25.00");
+	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "2240199", NULL, "project"), "25.00");
+	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "2240199", NULL, "basic"), "0.00");
+	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "2240106", NULL, "project"), "15.00");
+	cr_assert_eq(ys_count(&d, "gpb_expenditure", "224", NULL), 5);
+	cr_assert_eq(ys_findings(&d, "unplaced_row", -1), 0, "%s", d.findings.n ? d.findings.v[0].message : "");
+}
+
+/* Beijing's 一般公共预算支出表: `预算数` alone on the top line, centred over every amount column,
+ * says what they all are and is no column of its own; `项目支出` over `项目支出总数` and a
+ * neighbour wrapped lower (`扣除基建项目后预` / `算数`) is their group, not a seventh column. */
+Test(layout, a_measure_over_all_columns_and_a_group_over_labels_set_at_two_depths)
+{
+	read_text(HEAD
+		  "                             预算05表      一般公共预算支出表\n"
+		  "                                                                                                    金额单位：万元\n"
+		  "            功能分类科目                                                   预算数\n"
+		  "                                                           基本支出                                     项目支出\n"
+		  "  科目编码              科目名称    合计\n"
+		  "                                                                                                           扣除基建项目后预\n"
+		  "                                            小计             人员经费            公用经费           项目支出总数\n"
+		  "                                                                                                              算数\n"
+		  "2010301   行政运行                30.000000        20.000000       15.000000       5.000000        10.000000         10.000000\n"
+		  "2010302   一般行政管理事务             8.000000                                                         8.000000          6.000000\n"
+		  "2050803   培训支出                 2.000000         2.000000                       2.000000\n"
+		  "                    合   计     40.000000        22.000000       15.000000       7.000000        18.000000         16.000000\n");
+	cr_assert_str_eq(kinds(), "gpb_expenditure");
+	cr_assert_eq(ys_count(&d, "gpb_expenditure", "2010301", NULL), 6);
+	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "2010301", NULL, "basic"), "20.00");
+	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "2010302", NULL, "total"), "8.00");
+	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "2050803", NULL, "public_use"), "2.00");
+	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "", "合计", "public_use"), "7.00");
+	cr_assert_eq(ys_findings(&d, "unplaced_row", -1), 0, "%s", d.findings.n ? d.findings.v[0].message : "");
+}
+
+/* 三公 tables that print 会议费 and 培训费 beside the items under one 合计 (三公 + 会议费 +
+ * 培训费), the 三公 items under a 小计: the 小计 is the 三公 total, the 合计 `all_total`. A 小计
+ * beside a vehicle group with a 小计 of its own (final accounts: 小计 | 因公出国 | 公务用车
+ * {小计 购置 运行} | 接待) is the 三公 total too, not the vehicle subtotal. */
+Test(layout, sangong_subtotal_beside_a_total_of_all)
+{
+	read_text(HEAD
+		  "                              “三公”经费、会议费、培训费表\n"
+		  "                                                                                金额单位：万元\n"
+		  "                                        一般公共预算拨款安排的“三公”经费\n"
+		  "                                                              公务用车购置及运行维护费\n"
+		  "项目          合计      小计      因公出国（境）费用           公务接待费       小计     购置费      运行费       会议费      培训费\n"
+		  "合计         60.00   40.00          5.00            15.00    20.00    0.00    20.00     12.00     8.00\n"
+		  "                              “三公”经费决算表\n"
+		  "                                                                                金额单位：万元\n"
+		  "                                            公务用车购置及运行维护费\n"
+		  "项目          小计    因公出国（境）费用             小计     购置费      运行费       公务接待费\n"
+		  "决算数        30.00      4.00             20.00    8.00    12.00       6.00\n");
+	cr_assert_str_eq(kinds(), "sangong sangong");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "all_total"), "60.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "total"), "40.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "vehicle"), "20.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "training"), "8.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "决算数", "total"), "30.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "决算数", "abroad"), "4.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "决算数", "vehicle"), "20.00");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "决算数", "reception"), "6.00");
+}

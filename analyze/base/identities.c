@@ -14,7 +14,7 @@
 
 struct rule {
 	const char *table, *total;
-	const char *parts[8];
+	const char *parts[12];   /* NULL-terminated */
 	const char *zh;
 };
 
@@ -30,6 +30,9 @@ static const struct rule rules[] = {
 	{ "income", "carry", { "carry_gpb", "carry_gov_fund", "carry_soe", "carry_special", "carry_unit_funds" }, "上年结转结余 = 各来源之和" },
 	{ "income", "total", { "fiscal", "business", "operating", "other", "upper_grant", "affiliate_income", "carry" }, "合计 = 各收入来源之和" },
 	{ "income", "total", { "gpb", "gov_fund", "soe", "special", "unit_funds", "carry" }, "合计 = 各收入来源之和" },
+	/* the appropriations by fund beside the other sources (Shaanxi: 一般公共预算拨款 | 政府性基金拨款 |
+	 * 上级补助收入 | 事业收入 | 经营收入 | … | 上年结转 | 其他收入) */
+	{ "income", "total", { "gpb", "gov_fund", "soe", "special", "business", "operating", "other", "upper_grant", "affiliate_income", "carry" }, "合计 = 各收入来源之和" },
 	{ "sangong", "total", { "abroad", "vehicle", "reception" }, "“三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费" },
 	{ "sangong", "vehicle", { "vehicle_purchase", "vehicle_operation" }, "公务用车购置及运行维护费 = 购置费 + 运行维护费" },
 	{ "sangong", "training", { "training_local", "training_upper" }, "培训费 = 各来源之和" },

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/identities.h"
 #include "doc.h"
 #include "ident.h"
 #include "narrative.h"
@@ -454,6 +455,35 @@ static int spans_below(const struct ltable *t, size_t i, int lend, int groups_on
 		if (near > near_max)
 			near_max = near;
 	}
+	if (near_max < 2) {
+		/* its columns' labels on different lines (`项目支出` over `项目支出总数` and a
+		 * neighbour wrapped over two lines, `扣除基建项目后预` / `算数`, set lower): count the
+		 * words within its width either side that do not overlap one another */
+		int xs0[MAXK], xs1[MAXK], nx = 0;
+		for (size_t j = 0; j < t->nhw; j++) {
+			const struct hword *u = &t->hw[j];
+			if (u->line <= h->line || u->x1 <= lend ||
+			    !overlaps(h->x0 - w, h->x1 + w, u->x0, u->x1, 1))
+				continue;
+			/* (not the rest of a neighbour's label begun at its level or above: `对附属单位`
+			 * / `补助支出` beside `上缴上级支出`) */
+			int rest = 0;
+			for (size_t q = 0; q < t->nhw && !rest; q++)
+				rest = q != i && t->hw[q].line <= h->line && t->hw[q].x1 > lend &&
+				       overlaps(t->hw[q].x0, t->hw[q].x1, u->x0, u->x1, 0);
+			if (rest)
+				continue;
+			int dup = 0;
+			for (int q = 0; q < nx && !dup; q++)
+				dup = overlaps(xs0[q], xs1[q], u->x0, u->x1, 0);
+			if (!dup && nx < MAXK) {
+				xs0[nx] = u->x0;
+				xs1[nx++] = u->x1;
+			}
+		}
+		if (nx > near_max)
+			near_max = nx;
+	}
 	return groups_only ? near_max >= 2 : (direct >= 1 || near_max >= 2);
 }
 
@@ -570,6 +600,29 @@ static int year_stamp(const char *t)
 	return (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
 }
 
+/* A measure alone on its header line over the whole amount area (`预算数` centred over 合计 |
+ * 基本支出 … | 项目支出, Beijing's 一般公共预算支出表): it says what every column is, and is no
+ * column of its own. */
+static int spans_all(const struct ltable *t, size_t i, int lend)
+{
+	const struct hword *h = &t->hw[i];
+	if (strcmp(h->t, "预算数") && strcmp(h->t, "决算数") && strcmp(h->t, "金额"))
+		return 0;
+	int left = 0, right = 0;
+	for (size_t j = 0; j < t->nhw; j++) {
+		const struct hword *u = &t->hw[j];
+		if (j == i || u->x1 <= lend)
+			continue;
+		if (u->line == h->line)
+			return 0;
+		if (u->line > h->line) {
+			left |= u->x1 <= h->x0;
+			right |= u->x0 >= h->x1;
+		}
+	}
+	return left && right;
+}
+
 /* Leaves of the header right of the label columns: one amount column each. */
 static size_t find_columns(const struct ltable *t, struct lcol *cols, size_t max, int *label_end)
 {
@@ -623,7 +676,7 @@ static size_t find_columns(const struct ltable *t, struct lcol *cols, size_t max
 			continue;
 		if (strstr(h->t, "单位:") || strstr(h->t, "编制"))
 			continue;
-		int leaf = !spans_below(t, i, lend, 0);
+		int leaf = !spans_below(t, i, lend, 0) && !spans_all(t, i, lend);
 		/* the side labels of a two-sided table (本年收入 / 本年支出) are never columns */
 		if (leaf && (!strcmp(h->t, "本年收入") || !strcmp(h->t, "本年支出") ||
 			     !strcmp(h->t, "收入") || !strcmp(h->t, "支出") ||
@@ -698,6 +751,41 @@ static size_t find_columns(const struct ltable *t, struct lcol *cols, size_t max
 			cols[b] = cols[b - 1];
 			cols[b - 1] = tmp;
 		}
+	/* A 小计 is the first column of the group it adds up (`基本支出` over `小计 | 人员经费 |
+	 * 公用经费`): a group label centred over the three sits right of the 小计, over its
+	 * neighbour only, so the 小计 found no group of its own. It takes the groups of its right
+	 * neighbour that it lacks (whole labels only: the first line of the neighbour's own wrapped
+	 * label, `一般公共预` of `一般公共预` / `算收入`, is no group). */
+	for (size_t c = 0; c + 1 < k; c++) {
+		struct lcol *sc = &cols[c], *nb = &cols[c + 1];
+		if (sc->np < 1 || sc->np > 6 || strcmp(sc->path[sc->np - 1], "小计") || nb->np < 2 ||
+		    nb->side != sc->side || !strcmp(nb->path[nb->np - 1], "小计"))
+			continue;
+		int own = nb->np - 1; /* where the neighbour's own label begins */
+		if (own > 0 && !tables_known_label(nb->path[own]))
+			own--; /* its label wrapped: `因公出国(境)费` / `用` */
+		char grp[8][160];
+		int n = 0;
+		for (int p = 0; p < sc->np - 1; p++)
+			memcpy(grp[n++], sc->path[p], sizeof grp[0]);
+		int added = 0;
+		for (int p = 0; p < own && n < 7; p++) {
+			if (!tables_known_label(nb->path[p]))
+				continue;
+			int have = 0;
+			for (int q = 0; q < sc->np && !have; q++)
+				have = !strcmp(sc->path[q], nb->path[p]);
+			if (!have) {
+				memcpy(grp[n++], nb->path[p], sizeof grp[0]);
+				added = 1;
+			}
+		}
+		if (!added)
+			continue;
+		memcpy(grp[n++], sc->path[sc->np - 1], sizeof grp[0]);
+		memcpy(sc->path, grp, (size_t)n * sizeof grp[0]);
+		sc->np = n;
+	}
 	if (nblk >= 2) {
 		/* each column under its block, the block label heading its path (in place of any
 		 * block label the search above took as a group). Blocks repeat one set of columns:
@@ -1135,6 +1223,140 @@ static void fit_anchors(const struct ltable *t, const struct lcol *cols, size_t 
 	free(xs2);
 }
 
+/* The cells of a row with its amounts at columns at[] (codes, names, amounts in shape order). */
+static void row_cells(const struct lrow *r, const int *at, int ncode, int two, const size_t *name_col,
+		      const size_t *amount_col, size_t ncols, struct cell *cells)
+{
+	memset(cells, 0, ncols * sizeof *cells);
+	for (int q = 0; q < ncode && q < r->ncodes; q++) {
+		cells[q].s = r->codes[q];
+		cells[q].len = strlen(r->codes[q]);
+	}
+	for (int side = 0; side < (two ? 2 : 1); side++) {
+		cells[name_col[side]].s = r->name[side];
+		cells[name_col[side]].len = strlen(r->name[side]);
+	}
+	for (int q = 0; q < r->nnum; q++) {
+		cells[amount_col[at[q]]].s = r->nums[q].t;
+		cells[amount_col[at[q]]].len = strlen(r->nums[q].t);
+	}
+	for (size_t q = 0; q < ncols; q++)
+		if (!cells[q].s) {
+			cells[q].s = "";
+			cells[q].len = 0;
+		}
+}
+
+/* Choosing between readings of a row by its own identities (issue 16, item 1: keep the reading
+ * under which the identities hold). A row with blank cells on a page whose column positions
+ * are only inferred (no row of its own fills every column) can be placed in more than one way;
+ * when the placement by position breaks the row's identities (合计 = 基本 + 项目, 基本 = 人员 +
+ * 公用, …) or no placement fits, the placements that keep the amounts in order and the total in
+ * its column are tried, and the one under which the row's identities hold (the most of them,
+ * then the nearest to the positions) is kept. None holding: the row stays as it was. Rows of
+ * four amounts or fewer only: more can be made to add up by chance. */
+struct alt_ctx {
+	const struct ltable *t;
+	const struct table_shape *shape;
+	const struct lrow *r;
+	int ncode, two;
+	const size_t *name_col, *amount_col;
+	size_t ncols, k;
+	const double *anchor;
+	double off;
+	int total_col;             /* a column the total must be in, -1 none */
+	struct facts scratch;
+	struct findings junk;
+	struct row_sink sink;
+	int at[MAXK], best[MAXK];
+	int have, best_checked;
+	double best_cost;
+	size_t tried;
+};
+
+/* Row identities of the row under placement at: -1 when one fails, else how many were checked. */
+static int alt_eval(struct alt_ctx *c, const int *at)
+{
+	struct cell cells[MAXK + 8];
+	row_cells(c->r, at, c->ncode, c->two, c->name_col, c->amount_col, c->ncols, cells);
+	c->scratch.n = 0;
+	c->junk.n = 0;
+	struct row_state rs;
+	memset(&rs, 0, sizeof rs);
+	if (tables_emit_row(c->shape, &rs, cells, c->ncols, c->r->line, c->r->page, &c->sink) <= 0)
+		return -1;
+	struct ident_result res;
+	if (identities_eval(c->t->kind, c->scratch.v, c->scratch.n, &res) != YS_OK) {
+		identities_free(&res);
+		return -1;
+	}
+	int out = (int)res.checked;
+	for (size_t i = 0; i < res.n; i++)
+		if (res.v[i].kind == IDENT_ROW && !res.v[i].holds)
+			out = -1;
+	identities_free(&res);
+	return out;
+}
+
+static void alt_search(struct alt_ctx *c, int i, int from)
+{
+	const struct lrow *r = c->r;
+	if (c->tried > 4096)
+		return;
+	if (i == r->nnum) {
+		if (c->total_col >= 0) {
+			int has = 0;
+			for (int q = 0; q < r->nnum; q++)
+				has |= c->at[q] == c->total_col;
+			if (!has)
+				return;
+		}
+		c->tried++;
+		int checked = alt_eval(c, c->at);
+		if (checked <= 0)
+			return;
+		double cost = 0;
+		for (int q = 0; q < r->nnum; q++) {
+			double dd = r->nums[q].x1 - c->anchor[c->at[q]] - c->off;
+			cost += dd * dd;
+		}
+		if (!c->have || checked > c->best_checked ||
+		    (checked == c->best_checked && cost < c->best_cost)) {
+			c->have = 1;
+			c->best_checked = checked;
+			c->best_cost = cost;
+			memcpy(c->best, c->at, sizeof c->best);
+		}
+		return;
+	}
+	for (int j = from; j <= (int)c->k - (r->nnum - i); j++) {
+		c->at[i] = j;
+		alt_search(c, i + 1, j + 1);
+	}
+}
+
+/* Returns 1 and the placement in at when a reading under which the row's identities hold was
+ * found in place of the one by position (placed: at holds that one). */
+static int place_by_identities(struct alt_ctx *c, int *at, int placed)
+{
+	if (placed && alt_eval(c, at) >= 0)
+		return 0; /* the placement by position keeps its identities (or has none) */
+	c->have = 0;
+	c->tried = 0;
+	alt_search(c, 0, 0);
+	if (!c->have)
+		return 0;
+	memcpy(at, c->best, (size_t)c->r->nnum * sizeof *at);
+	return 1;
+}
+
+static int row_rules_kind(const char *kind)
+{
+	return !strcmp(kind, "expenditure") || !strcmp(kind, "gpb_expenditure") ||
+	       !strcmp(kind, "gpb_basic") || !strcmp(kind, "gov_fund") ||
+	       !strcmp(kind, "soe_capital") || !strcmp(kind, "income") || !strcmp(kind, "sangong");
+}
+
 static void table_finish(struct lstate *st)
 {
 	struct ltable *t = &st->t;
@@ -1285,6 +1507,26 @@ static void table_finish(struct lstate *st)
 	struct row_state rs;
 	memset(&rs, 0, sizeof rs);
 	char prev_cls[12] = "", prev_kuan[12] = "";
+	struct alt_ctx alt;
+	memset(&alt, 0, sizeof alt);
+	int use_alt = !two && row_rules_kind(t->kind) && facts_init(&alt.scratch, d->facts.pool) == YS_OK;
+	if (use_alt) {
+		alt.t = t;
+		alt.shape = &shape;
+		alt.ncode = ncode;
+		alt.two = two;
+		alt.name_col = name_col;
+		alt.amount_col = amount_col;
+		alt.ncols = ncols;
+		alt.k = k;
+		alt.total_col = -1;
+		for (size_t a = 0; a < k && alt.total_col < 0; a++)
+			if (t->is_total[a])
+				alt.total_col = (int)a;
+		alt.sink = sink;
+		alt.sink.facts = &alt.scratch;
+		alt.sink.findings = &alt.junk;
+	}
 	for (size_t i = 0; i < t->nrows; i++) {
 		struct lrow *r = &t->rows[i];
 		int at[MAXK];
@@ -1292,7 +1534,30 @@ static void table_finish(struct lstate *st)
 		 * is a heading, unless the table is stated empty (its 合计 then says zero) */
 		if (r->nnum == 0 && !r->ncodes && !two && !(dt->stated_empty && r->total_label))
 			continue;
-		if (r->nnum > 0 && place(t, row_anchor + i * k, k, row_off[i], r, at) != 0) {
+		int placed = r->nnum == 0 || place(t, row_anchor + i * k, k, row_off[i], r, at) == 0;
+		/* (a row of a few amounts among blank cells: with many amounts, some placement
+		 * satisfies the identities by chance — Beijing's one-row 收入总表 of 11 amounts in 17
+		 * columns — and proves nothing) */
+		if (use_alt && r->nnum > 0 && r->nnum <= 4 && (size_t)r->nnum < k) {
+			int own = 0; /* the page has a row of its own filling every column */
+			for (size_t j = 0; j < t->nrows && !own; j++)
+				own = t->rows[j].seg == r->seg && (size_t)t->rows[j].nnum == k;
+			if (!placed || !own) {
+				alt.r = r;
+				alt.anchor = row_anchor + i * k;
+				alt.off = row_off[i];
+				if (place_by_identities(&alt, at, placed)) {
+					if (getenv("YS_DEBUG_LAYOUT")) {
+						fprintf(stderr, "  by identities: row %d p%d [%s]%s", r->line, r->page, r->name[0], placed ? " (was placed)" : "");
+						for (int q = 0; q < r->nnum; q++)
+							fprintf(stderr, " %s->%s", r->nums[q].t, shape.cols[amount_col[at[q]]].key);
+						fputc('\n', stderr);
+					}
+					placed = 1;
+				}
+			}
+		}
+		if (!placed) {
 			doc_finding(d, "unplaced_row", SEV_WARNING, r->line, r->page,
 				    "%s row '%s%s%s' has %d amounts that do not line up with the %zu "
 				    "columns of the header; left out",
@@ -1320,26 +1585,13 @@ static void table_finish(struct lstate *st)
 			snprintf(prev_kuan, sizeof prev_kuan, "%s", r->ncodes >= 2 ? r->codes[1] : "");
 		}
 		struct cell cells[MAXK + 8];
-		memset(cells, 0, sizeof cells);
-		for (int q = 0; q < ncode && q < r->ncodes; q++) {
-			cells[q].s = r->codes[q];
-			cells[q].len = strlen(r->codes[q]);
-		}
-		for (int side = 0; side < (two ? 2 : 1); side++) {
-			cells[name_col[side]].s = r->name[side];
-			cells[name_col[side]].len = strlen(r->name[side]);
-		}
-		for (int q = 0; q < r->nnum; q++) {
-			cells[amount_col[at[q]]].s = r->nums[q].t;
-			cells[amount_col[at[q]]].len = strlen(r->nums[q].t);
-		}
-		for (size_t q = 0; q < ncols; q++)
-			if (!cells[q].s) {
-				cells[q].s = "";
-				cells[q].len = 0;
-			}
+		row_cells(r, at, ncode, two, name_col, amount_col, ncols, cells);
 		if (tables_emit_row(&shape, &rs, cells, ncols, r->line, r->page, &sink) >= 0)
 			dt->rows++;
+	}
+	if (use_alt) {
+		facts_free(&alt.scratch);
+		findings_free(&alt.junk);
 	}
 	tables_shape_free(&shape);
 	free(paths);
@@ -1662,7 +1914,7 @@ static void assemble(struct lstate *st, struct word *w, size_t n, int lineno, in
 			sizeof prev->name[side] - strlen(prev->name[side]) - 1);
 		return;
 	}
-	if (r.ncodes && !r.name[0][0] && !r.name[1][0] && t->last[half] >= 0 &&
+	if (r.ncodes && r.nnum && !r.name[0][0] && !r.name[1][0] && t->last[half] >= 0 &&
 	    t->cont_row == t->last[half] && t->cont_page == r.page && t->cont_line == r.line - 1) {
 		/* a code line with no name between two name lines: its name is wrapped around it,
 		 * centred in a cell three lines high (`机关事业单位基本养老保险缴费` / `2080505  …

@@ -399,6 +399,53 @@ enum ys_err tables_shape_from_paths(const char *kind, const char *const *paths, 
 	return YS_OK;
 }
 
+/* Whether a column other than c is the vehicle group's own 小计 (公务用车购置及运行维护费 / 小计). */
+static int sangong_vehicle_group(const char *const *paths, const size_t *np, size_t w, size_t c)
+{
+	for (size_t e = 0; e < w; e++) {
+		if (e == c || !np[e] || strcmp(paths[e * 16 + np[e] - 1], "小计"))
+			continue;
+		for (size_t i = 0; i + 1 < np[e]; i++) {
+			const char *tk = token_of(paths[e * 16 + i]);
+			if (tk && !strcmp(tk, "vehicle"))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* A 三公 table that prints 会议费 and 培训费 beside the 三公 items may head them all with a 合计
+ * (三公 + 会议费 + 培训费) and the 三公 items with a 小计 (Shaanxi: 合计 | 小计 | 出国 | 接待 | 车 …
+ * | 会议费 | 培训费, per year block): the 小计 is the 三公 total, the 合计 `all_total`. */
+static void sangong_all_total(struct table_shape *out)
+{
+	static const char *const pre[] = { "", "prior_", "change_" };
+	for (size_t b = 0; b < sizeof pre / sizeof pre[0]; b++) {
+		char tot[64], meet[64], train[64];
+		snprintf(tot, sizeof tot, "%stotal", pre[b]);
+		snprintf(meet, sizeof meet, "%smeeting", pre[b]);
+		snprintf(train, sizeof train, "%straining", pre[b]);
+		int has_mt = 0;
+		for (size_t c = 0; c < out->ncols; c++)
+			has_mt |= out->cols[c].role == COL_AMOUNT &&
+				  (!strcmp(out->cols[c].key, meet) || !strcmp(out->cols[c].key, train));
+		if (!has_mt)
+			continue;
+		for (size_t c = 0; c + 1 < out->ncols; c++) {
+			struct col_spec *t = &out->cols[c], *n = &out->cols[c + 1];
+			size_t tl = strlen(tot);
+			if (t->role != COL_AMOUNT || n->role != COL_AMOUNT || strcmp(t->key, tot) ||
+			    strncmp(n->key, tot, tl) || strncmp(n->key + tl, "_col", 4))
+				continue;
+			const char *leaf = strrchr(n->label, '/');
+			if (strcmp(leaf ? leaf + 1 : n->label, "小计"))
+				continue;
+			snprintf(t->key, sizeof t->key, "%sall_total", pre[b]);
+			snprintf(n->key, sizeof n->key, "%s", tot);
+		}
+	}
+}
+
 static enum ys_err shape_compute(const char *kind, const char *const *paths, const size_t *np,
 				 size_t w, struct table_shape *out)
 {
@@ -497,6 +544,9 @@ static enum ys_err shape_compute(const char *kind, const char *const *paths, con
 			}
 			if (is_group(l))
 				continue;
+			/* a block label alone (`2022年`, `增减变化情况`): the prefix below says it */
+			if (maxyear && !token_of(l) && (!*skip_year(l) || text_has(l, "增减")))
+				continue;
 			if (known_in_path && !token_of(l) && !tables_known_label(l))
 				continue;
 			if (out->two_sided && (!strcmp(l, "收入") || !strcmp(l, "支出") ||
@@ -510,9 +560,10 @@ static enum ys_err shape_compute(const char *kind, const char *const *paths, con
 		if (np[c] == 0)
 			snprintf(cs->key, sizeof cs->key, "col%zu", c + 1);
 		/* a 三公 table's only subtotal is the vehicle one (`小计` under 公务用车购置及运行费,
-		 * that group label printed narrower than its columns) */
+		 * that group label printed narrower than its columns); a 小计 beside a vehicle group
+		 * of its own is the 三公 total (Shaanxi's 决算: 小计 | 因公出国 | 公务用车 {小计 购置 运行} …) */
 		if (!strcmp(kind, "sangong") && !cs->key[0] && np[c] && !strcmp(PATH(c, np[c] - 1), "小计"))
-			strcpy(cs->key, "vehicle");
+			strcpy(cs->key, sangong_vehicle_group(paths, np, w, c) ? "total" : "vehicle");
 		if (!cs->key[0])
 			strcpy(cs->key, "total");
 		if (measure)
@@ -557,6 +608,8 @@ static enum ys_err shape_compute(const char *kind, const char *const *paths, con
 #undef PATH
 	if (out->first_amount == w)
 		return YS_EPARSE;
+	if (!strcmp(kind, "sangong"))
+		sangong_all_total(out);
 	return YS_OK;
 }
 
