@@ -487,3 +487,34 @@ Test(layout, sangong_subtotal_beside_a_total_of_all)
 	cr_assert_str_eq(ys_fact(&d, "sangong", "", "决算数", "vehicle"), "20.00");
 	cr_assert_str_eq(ys_fact(&d, "sangong", "", "决算数", "reception"), "6.00");
 }
+
+/* Printed page numbers at a page's foot: between dashes (`— 18 —`, under a 三公 table's one
+ * values row) or alone and centred (`13`, three lines under the last row). Neither is a row,
+ * nor the rest of the code above it (`221` read as 22113). */
+Test(layout, page_numbers_at_the_foot_are_no_rows)
+{
+	read_text(HEAD
+		  "                    “三公”经费支出情况表\n"
+		  "                                                            单位：万元\n"
+		  "  合计        因公出国（境）费            公务接待费\n"
+		  "\n"
+		  "   11.90        8.50              3.40\n"
+		  "\n"
+		  "                        — 18 —\n"
+		  "\f                    一般公共预算支出表\n"
+		  "                                                            单位：万元\n"
+		  " 科目编码       科目名称              合计        基本支出      项目支出\n"
+		  " 201        一般公共服务支出         10.00     10.00\n"
+		  " 221        住房保障支出            5.00      5.00\n"
+		  "\n"
+		  "\n"
+		  "                         13\n"
+		  "\f   22102    住房改革支出            5.00      5.00\n");
+	cr_assert_str_eq(kinds(), "sangong gpb_expenditure");
+	cr_assert_str_eq(ys_fact(&d, "sangong", "", "合计", "total"), "11.90");
+	cr_assert_eq(ys_count(&d, "sangong", NULL, "total"), 1);
+	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "221", NULL, "total"), "5.00");
+	cr_assert_eq(ys_count(&d, "gpb_expenditure", "22113", NULL), 0);
+	cr_assert_eq(ys_count(&d, "gpb_expenditure", NULL, "total"), 3);
+	cr_assert_eq(ys_findings(&d, "unplaced_row", -1), 0, "%s", d.findings.n ? d.findings.v[0].message : "");
+}

@@ -309,6 +309,16 @@ static int parse_uint(const char *s, size_t len, size_t *i)
 	return d ? v : -1;
 }
 
+/* Length of a dash at the start of s: `-`, `—`, `–`, `－` (0 for none). */
+static size_t dash_len(const char *s, size_t n)
+{
+	if (n >= 1 && s[0] == '-')
+		return 1;
+	if (n >= 3 && (!strncmp(s, "—", 3) || !strncmp(s, "–", 3) || !strncmp(s, "－", 3)))
+		return 3;
+	return 0;
+}
+
 int text_page_marker(const char *s, size_t len)
 {
 	if (len == 1 && s[0] == '\f')
@@ -335,11 +345,17 @@ int text_page_marker(const char *s, size_t len)
 				return pg > 0 ? pg : 1;
 		}
 	}
-	/* - 3 -  or  — 3 — : a printed page number alone on its line */
-	if (t >= 5 && p[0] == '-' && p[1] == ' ') {
-		size_t i = 2;
-		int pg = parse_uint(p, t, &i);
-		if (pg > 0 && i + 2 == t && p[i] == ' ' && p[i + 1] == '-')
+	/* - 3 -  or  — 3 —  or  －3－ : a printed page number alone on its line, between dashes
+	 * (ASCII, em or en dash, full-width hyphen) */
+	{
+		size_t i = dash_len(p, t), d0 = i;
+		while (i < t && p[i] == ' ')
+			i++;
+		int pg = d0 ? parse_uint(p, t, &i) : 0;
+		while (i < t && p[i] == ' ')
+			i++;
+		size_t d1 = i < t ? dash_len(p + i, t - i) : 0;
+		if (pg > 0 && d1 && i + d1 == t && (d0 > 1 || t >= 5))
 			return pg;
 	}
 	/* 第3页 / 第 3 页 共 12 页 */

@@ -1953,6 +1953,26 @@ static void assemble(struct lstate *st, struct word *w, size_t n, int lineno, in
 	t->last[half] = (long)t->nrows - 1;
 }
 
+/* A page number printed alone at the foot of a page (`13`, centred, then nothing but blank lines
+ * up to the next page): never a row, nor the rest of a row's code (`221  住房保障支出  464.69` read
+ * as 22113). next: the text after this line. */
+static int foot_page_number(const char *line, const char *tr, size_t tl, const char *next,
+			    const char *end)
+{
+	if (tl == 0 || tl > 3 || tr - line < 10)
+		return 0;
+	for (size_t i = 0; i < tl; i++)
+		if (tr[i] < '0' || tr[i] > '9')
+			return 0;
+	for (const char *q = next; q < end; q++) {
+		if (*q == '\f')
+			return 1;
+		if (*q != ' ' && *q != '\n' && *q != '\r' && *q != '\t')
+			return 0;
+	}
+	return 1;
+}
+
 enum ys_err doc_layout_parse(struct doc *d, char *text, size_t len, struct ys_error *err)
 {
 	struct lstate st;
@@ -1990,6 +2010,8 @@ enum ys_err doc_layout_parse(struct doc *d, char *text, size_t len, struct ys_er
 		}
 		size_t tl = l;
 		const char *tr = text_trim(line, &tl);
+		if (foot_page_number(line, tr, tl, p, end))
+			continue;
 		if (tl == 0) {
 			if (!st.t.open)
 				add_nline(&st, "", lineno, NL_BLANK);
