@@ -518,3 +518,29 @@ Test(layout, page_numbers_at_the_foot_are_no_rows)
 	cr_assert_eq(ys_count(&d, "gpb_expenditure", NULL, "total"), 3);
 	cr_assert_eq(ys_findings(&d, "unplaced_row", -1), 0, "%s", d.findings.n ? d.findings.v[0].message : "");
 }
+
+/* Rows that carry two economic codes, the department's and the government's, each with its
+ * name (`301 01 基本工资  501 01 工资奖金津补贴  20.00 20.00`) under two sets of 科目编码 columns
+ * with no amount column between them: one table, not two side by side; the second code is a
+ * label, never an amount. `人员支出` / `日常公用支出` are the personnel and public-use columns. */
+Test(layout, rows_with_two_economic_codes)
+{
+	read_text(HEAD
+		  "                              一般公共预算基本支出情况表\n"
+		  "部门（单位）：示例市某某局                                                                   单位：万元\n"
+		  "科目编码                          科目编码                                  基本支出预算\n"
+		  "           部门预算支出经济分类科目名称                政府预算支出经济分类科目名称\n"
+		  "类     款                       类     款                     小计            人员支出         日常公用支出\n"
+		  "           合计                                                30.00           20.00        10.00\n"
+		  "301        工资福利支出             501        机关工资福利支出            20.00           20.00\n"
+		  "301   01   基本工资               501   01   工资奖金津补贴             20.00           20.00\n"
+		  "302        商品和服务支出            502        机关商品和服务支出           10.00                        10.00\n"
+		  "302   01   办公费                502   01   办公经费                10.00                        10.00\n");
+	cr_assert_str_eq(kinds(), "gpb_basic");
+	cr_assert_str_eq(ys_fact(&d, "gpb_basic", "30101", "基本工资", "total"), "20.00");
+	cr_assert_str_eq(ys_fact(&d, "gpb_basic", "30101", NULL, "personnel"), "20.00");
+	cr_assert_str_eq(ys_fact(&d, "gpb_basic", "30201", "办公费", "public_use"), "10.00");
+	cr_assert_str_eq(ys_fact(&d, "gpb_basic", "", "合计", "personnel"), "20.00");
+	cr_assert_eq(ys_count(&d, "gpb_basic", "30101", NULL), 3);
+	cr_assert_eq(ys_findings(&d, "unplaced_row", -1), 0, "%s", d.findings.n ? d.findings.v[0].message : "");
+}

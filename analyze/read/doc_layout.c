@@ -79,6 +79,8 @@ struct ltable {
 	int col_side[MAXK];
 	int split, shift;          /* two-column tables: the right half starts at split and is
 				    * the left one moved right by shift */
+	int codes2_x, label_end;   /* rows with a second code set starting at codes2_x (0: none),
+				    * label columns ending at label_end */
 	int title_line;
 	/* the last name-only line joined to the row above as the rest of its name: where, and
 	 * how long that row's name was before (a name wrapped around its code line, below) */
@@ -361,8 +363,14 @@ static int parse_row(const struct ltable *t, const struct word *w, size_t n, str
 			snprintf(r->codes[r->ncodes++], sizeof r->codes[0], "%.11s", cp[k]);
 		i++;
 	}
-	int side = 0, seen_num = 0;
+	int side = 0, seen_num = 0, second_code = 0;
 	for (; i < n; i++) {
+		if (t->codes2_x > 0 && i > 0 && w[i].x0 >= t->codes2_x - 2 && w[i].x1 <= t->label_end + 2) {
+			/* the row's second code and its name (政府预算支出经济分类: `501 01 工资奖金津补贴`) */
+			second_code |= w[i].num;
+			if (w[i].num || second_code)
+				continue;
+		}
 		if (w[i].num) {
 			if (r->nnum < MAXK) {
 				struct num *q = &r->nums[r->nnum++];
@@ -1650,6 +1658,24 @@ static void detect_split(struct ltable *t)
 		}
 		if (second < 0)
 			continue;
+		/* two sets of code columns with no amount column between them are one table whose
+		 * rows carry two codes (Yantai: 部门预算支出经济分类 类 款 名称 | 政府预算支出经济分类 类
+		 * 款 名称 | amounts): the second code and its name are labels, never amounts */
+		int between = 0;
+		for (size_t i = 0; i < t->nhw && !between; i++) {
+			const struct hword *u = &t->hw[i];
+			between = u->x0 > t->hw[first].x1 && u->x1 < t->hw[second].x0 &&
+				  strcmp(u->t, "类") && strcmp(u->t, "款") && strcmp(u->t, "项") &&
+				  !strstr(u->t, "编码") && !strstr(u->t, "名称") && !strstr(u->t, "科目");
+		}
+		if (!between) {
+			t->codes2_x = t->hw[second].x0 - (k == 0 ? 1 : 4);
+			for (size_t i = 0; i < t->nhw; i++)
+				if (code_label(t, i) || strstr(t->hw[i].t, "名称"))
+					if (t->hw[i].x1 > t->label_end)
+						t->label_end = t->hw[i].x1;
+			return;
+		}
 		t->shift = t->hw[second].x0 - t->hw[first].x0;
 		t->split = t->hw[second].x0 - (k == 0 ? 1 : 4);
 		/* the right half's first label column may start left of this header word */

@@ -59,7 +59,7 @@ static const char *const group_labels[] = {
 	"政府购买服务资金类型", "三公经费", "“三公”经费", "财政拨款支出",
 	"本年支出", "支出决算", "收入决算", "部门预算支出经济分类科目", "经济分类科目",
 	"部门预算经济分类科目",
-	"一般公共预算财政拨款基本支出", "一般公共预算财政拨款支出", "本年收入(决算数)",
+	"一般公共预算财政拨款基本支出", "一般公共预算财政拨款支出", "本年收入(决算数)", "基本支出预算",
 };
 
 struct tok {
@@ -72,7 +72,9 @@ static const struct tok tokens[] = {
 	{ "合计", "total" }, { "总计", "total" }, { "小计", "" }, { "本年收入合计", "total" },
 	{ "本年支出合计", "total" }, { "支出总计", "total" }, { "预算数", "" }, { "决算数", "" }, { "金额", "" },
 	{ "基本支出", "basic" }, { "项目支出", "project" }, { "人员经费", "personnel" },
-	{ "公用经费", "public_use" }, { "结转下年支出", "carryover_out" },
+	{ "公用经费", "public_use" }, { "人员支出", "personnel" }, { "日常公用支出", "public_use" },
+	{ "公用支出", "public_use" }, { "人员经费支出", "personnel" }, { "公用经费支出", "public_use" },
+	{ "日常公用经费", "public_use" }, { "结转下年支出", "carryover_out" },
 	{ "结转下年", "carryover_out" }, { "年末结转和结余", "carryover_out" },
 	{ "上缴上级支出", "remit_upper" }, { "经营支出", "operating_exp" },
 	{ "对附属单位补助支出", "affiliate_grant" }, { "本年收入", "cur" },
