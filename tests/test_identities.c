@@ -246,6 +246,21 @@ Test(identities, codes_printed_again_per_unit_are_sections)
 	identities_free(&r);
 }
 
+/* One economic code on consecutive rows (split by a second code: 30101 | 50101, 30101 | 50501)
+ * is one section: both rows are the 类's children. */
+Test(identities, a_code_on_consecutive_rows_is_one_section)
+{
+	F("gpb_basic", "301", "工资福利支出", "total", "30.00", 5);
+	F("gpb_basic", "30101", "基本工资", "total", "12.00", 6);
+	F("gpb_basic", "30101", "基本工资", "total", "8.00", 7);
+	F("gpb_basic", "30102", "津贴补贴", "total", "10.00", 8);
+	struct ident_result r;
+	cr_assert_eq(identities_eval("gpb_basic", fx, nfx, &r), YS_OK);
+	cr_assert_eq(r.failed, 0);
+	cr_assert_geq(r.held, 1);
+	identities_free(&r);
+}
+
 Test(identities, top_level_is_what_has_no_printed_parent)
 {
 	/* 208 printed, 210 only as its 款 21011: 合计 = 208 + 21011 */

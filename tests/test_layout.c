@@ -544,3 +544,32 @@ Test(layout, rows_with_two_economic_codes)
 	cr_assert_eq(ys_count(&d, "gpb_basic", "30101", NULL), 3);
 	cr_assert_eq(ys_findings(&d, "unplaced_row", -1), 0, "%s", d.findings.n ? d.findings.v[0].message : "");
 }
+
+/* Xi'an's 基本支出明细表: a 序号 column (`序` over `号`), then the department's and the
+ * government's economic codes with their names (`部门经济科目编码 … 政府经济科目编码 …`), amounts,
+ * and a 备注 column of words. The row number is neither a code nor an amount, the second code
+ * is a label, 备注 is no amount column (so that the rows fill every column and fix the
+ * columns' positions), and `人员经费支出` / `公用经费支出` are personnel and public_use. */
+Test(layout, sequence_numbers_and_two_economic_codes)
+{
+	read_text(HEAD
+		  "                    一般公共预算基本支出明细表（按支出经济分类科目）\n"
+		  "                                                                                          金额单位：元\n"
+		  "序\n"
+		  "  部门经济科目编码          部门经济科目名称          政府经济科目编码          政府经济科目名称          合计        人员经费支出        公用经费支出        备注\n"
+		  "号\n"
+		  "\n"
+		  "1                   合计                                                   3000.00       2000.00       1000.00\n"
+		  "2    301            工资福利支出                                               2000.00       2000.00          0.00\n"
+		  "3          30101    基本工资              50101             工资奖金津补贴          1200.00       1200.00          0.00\n"
+		  "4          30101    基本工资              50501             工资福利支出            800.00        800.00          0.00\n"
+		  "5    302            商品和服务支出                                              1000.00          0.00       1000.00\n"
+		  "6          30201    办公费               50201             办公经费             1000.00          0.00       1000.00\n");
+	cr_assert_str_eq(kinds(), "gpb_basic");
+	cr_assert_str_eq(ys_fact(&d, "gpb_basic", "", "合计", "total"), "0.30");
+	cr_assert_str_eq(ys_fact(&d, "gpb_basic", "301", "工资福利支出", "personnel"), "0.20");
+	cr_assert_str_eq(ys_fact(&d, "gpb_basic", "30201", "办公费", "public_use"), "0.10");
+	cr_assert_eq(ys_count(&d, "gpb_basic", "30101", "total"), 2);
+	cr_assert_eq(ys_count(&d, "gpb_basic", "3", NULL), 0);
+	cr_assert_eq(ys_findings(&d, "unplaced_row", -1), 0, "%s", d.findings.n ? d.findings.v[0].message : "");
+}

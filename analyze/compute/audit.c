@@ -526,7 +526,8 @@ static int subject_certain(const struct actx *a, const struct fact *f, const str
 		{ "gpb_basic", 0, { "一般公共预算基本", "一般公共预算拨款基本", "一般公共预算财政拨款基本" } },
 		{ "gpb_project", 0, { "一般公共预算项目", "一般公共预算拨款项目", "一般公共预算财政拨款项目" } },
 		{ "personnel", 1, { "人员" } },
-		{ "public_use", 1, { "公用", "日常公用" } },
+		/* (not 日常公用经费: often one part of it, 局机关日常公用经费 under 502, Xi'an) */
+		{ "public_use", 1, { "公用" } },
 		{ "sangong_total", 1, { "三公", "“三公”", "\"三公\"" } },
 		{ "sangong_abroad", 1, { "因公出国(境)", "因公出国（境）", "因公出国" } },
 		{ "sangong_reception", 1, { "公务接待" } },

@@ -81,6 +81,7 @@ struct ltable {
 				    * the left one moved right by shift */
 	int codes2_x, label_end;   /* rows with a second code set starting at codes2_x (0: none),
 				    * label columns ending at label_end */
+	int seq_x1;                /* a 序号 column left of the codes ends here (0: none) */
 	int title_line;
 	/* the last name-only line joined to the row above as the rest of its name: where, and
 	 * how long that row's name was before (a name wrapped around its code line, below) */
@@ -336,6 +337,9 @@ static int parse_row(const struct ltable *t, const struct word *w, size_t n, str
 	int codes_ok = header_has_codes(t);
 	int two = summary_like(t->kind) && right_side_x(t) >= 0;
 	size_t i = 0;
+	/* a row's number under a 序号 column (`3   30101 基本工资 …`) is neither a code nor an amount */
+	if (t->seq_x1 > 0 && n > 1 && w[0].x0 <= t->seq_x1 + 1 && strspn(w[0].t, "0123456789") == strlen(w[0].t))
+		i = 1;
 	/* code words before the name: `208 05 02`, `301 2`, `201 05 07` in one word */
 	while (codes_ok && i < n && r->ncodes < 3) {
 		char tmp[64];
@@ -690,6 +694,10 @@ static size_t find_columns(const struct ltable *t, struct lcol *cols, size_t max
 			     !strcmp(h->t, "收入") || !strcmp(h->t, "支出") ||
 			     !strcmp(h->t, "财政拨款收入") || !strcmp(h->t, "财政拨款支出")) &&
 		    summary_like(t->kind))
+			leaf = 0;
+		/* a 备注 / 说明 column holds words, not amounts: were it a column, no row would fill
+		 * every column and fix the others' positions */
+		if (leaf && (!strcmp(h->t, "备注") || !strcmp(h->t, "说明")))
 			leaf = 0;
 		if (!leaf)
 			continue;
@@ -1450,6 +1458,13 @@ static void table_finish(struct lstate *st)
 	}
 	struct table_shape shape;
 	if (tables_shape_from_paths(t->kind, paths, np, ncols, &shape) != YS_OK) {
+		if (getenv("YS_DEBUG_LAYOUT"))
+			for (size_t q = 0; q < k; q++)
+				fprintf(stderr, "table %s (line %d): no shape, column %zu: %s\n", t->kind,
+					t->title_line, q, cols[q].path[cols[q].np - 1]);
+		if (getenv("YS_DEBUG_LAYOUT"))
+			for (size_t q = 0; q < t->nhw; q++)
+				fprintf(stderr, "  hw %d [%d,%d] %s\n", t->hw[q].line, t->hw[q].x0, t->hw[q].x1, t->hw[q].t);
 		free(paths);
 		free(np);
 		free(amount_col);
@@ -1638,6 +1653,12 @@ static int line_no(const struct lstate *st, int global)
 
 static void assemble(struct lstate *st, struct word *w, size_t n, int lineno, int half);
 
+static int ends_with_s(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n >= m && !strcmp(s + n - m, suf);
+}
+
 /* Two tables side by side under one title (final accounts print the economic classification
  * in two halves): a label column header (科目编码, 科目名称) that occurs twice, the second well to
  * the right. The right half starts at the second header's 类 (or its 编码 a little left) and is
@@ -1645,11 +1666,13 @@ static void assemble(struct lstate *st, struct word *w, size_t n, int lineno, in
  * dropped: the columns come from the left one. */
 static void detect_split(struct ltable *t)
 {
-	static const char *const keys[] = { "类", "科目编码", "科目名称" };
+	static const char *const keys[] = { "类", "科目编码", "科目名称", "*科目编码" };
 	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
 		int first = -1, second = -1;
 		for (size_t i = 0; i < t->nhw; i++) {
-			if (strcmp(t->hw[i].t, keys[k]) != 0)
+			/* (`*`: any word ending so: `部门经济科目编码` … `政府经济科目编码`) */
+			if (keys[k][0] == '*' ? !ends_with_s(t->hw[i].t, keys[k] + 1)
+					      : strcmp(t->hw[i].t, keys[k]) != 0)
 				continue;
 			if (first < 0)
 				first = (int)i;
@@ -1815,6 +1838,10 @@ static int table_line(struct lstate *st, const char *line, int lineno)
 		}
 		t->header_done = 1;
 		detect_split(t);
+		/* 序号 (or `序` over `号`) at the left edge, left of the code or name columns */
+		for (size_t q = 0; q < t->nhw; q++)
+			if ((!strcmp(t->hw[q].t, "序号") || !strcmp(t->hw[q].t, "序")) && t->hw[q].x0 <= 2)
+				t->seq_x1 = t->hw[q].x1 > 0 ? t->hw[q].x1 : 1;
 	}
 	if (t->split > 0) {
 		/* two tables side by side: each half is a row stream of its own. Pages differ in

@@ -175,6 +175,10 @@ static enum col_role role_of(const char *lab)
 	if (text_has(lab, "绩效目标") || text_has(lab, "指标") || text_has(lab, "备注") ||
 	    text_has(lab, "说明"))
 		return COL_TEXT;
+	/* a procurement list's quantity, specification, catalogue and content: no amounts */
+	if (!strcmp(lab, "数量") || text_has(lab, "规格型号") || text_has(lab, "采购目录") ||
+	    text_has(lab, "服务内容") || !strcmp(lab, "采购项目") || !strcmp(lab, "计量单位"))
+		return COL_TEXT;
 	return COL_AMOUNT;
 }
 
