@@ -212,6 +212,25 @@ Test(identities, appropriations_by_fund_beside_the_other_sources)
 	identities_free(&r);
 }
 
+/* Beijing's 收入总表: 合计 = 本年 小计 + 上年 小计, each 小计 = its sources, 事业收入 and the
+ * other non-appropriation sources among the 本年 ones. */
+Test(identities, current_and_carried_over_blocks)
+{
+	F("income", "", "合计", "total", "120.00", 5);
+	F("income", "", "合计", "cur", "100.00", 5);
+	F("income", "", "合计", "cur_gpb", "60.00", 5);
+	F("income", "", "合计", "cur_business", "30.00", 5);
+	F("income", "", "合计", "cur_other", "10.00", 5);
+	F("income", "", "合计", "carry", "20.00", 5);
+	F("income", "", "合计", "carry_gpb", "15.00", 5);
+	F("income", "", "合计", "carry_unit_funds", "5.00", 5);
+	struct ident_result r;
+	cr_assert_eq(identities_eval("income", fx, nfx, &r), YS_OK);
+	cr_assert_eq(r.failed, 0);
+	cr_assert_geq(r.held, 3);
+	identities_free(&r);
+}
+
 Test(identities, an_unnamed_source_column_closes_the_row)
 {
 	/* income by source with a column the header reader could not key */

@@ -573,3 +573,34 @@ Test(layout, sequence_numbers_and_two_economic_codes)
 	cr_assert_eq(ys_count(&d, "gpb_basic", "3", NULL), 0);
 	cr_assert_eq(ys_findings(&d, "unplaced_row", -1), 0, "%s", d.findings.n ? d.findings.v[0].message : "");
 }
+
+/* Beijing's 收入总表: `本年收入` and `上年结转结余` on the header's top line, each centred over a
+ * run of columns far wider than itself that begins with a 小计; labels wrapped inside their
+ * cells (`一般公共预算资` / `金`, `事业单位经营` / `收入`); `上级补助收入` between two wrapped
+ * neighbours is a column, not their group. The 本年 小计 is `cur`, its sources `cur_…`, the
+ * 上年 小计 `carry`, its sources `carry_…`. */
+Test(layout, income_blocks_over_runs_of_columns)
+{
+	read_text(HEAD
+		  "                                                            预算02表 收入总表\n"
+		  "                                                                                                                        金额单位：万元\n"
+		  "\n"
+		  "                                                          本年收入                                                              上年结转结余\n"
+		  "    合计                            一般公共预算资                               事业单位经营                  附属单位上缴\n"
+		  "                     小计                                 事业收入                          上级补助收入               其他收入         小计            一般公共预算          单位资金\n"
+		  "                                     金                                    收入                      收入                                    资金\n"
+		  "    120.000000       100.000000        60.000000         20.000000         5.000000      5.000000   5.000000  5.000000   20.000000     15.000000      5.000000\n");
+	cr_assert_str_eq(kinds(), "income");
+	cr_assert_str_eq(ys_fact(&d, "income", "", NULL, "total"), "120.00");
+	cr_assert_str_eq(ys_fact(&d, "income", "", NULL, "cur"), "100.00");
+	cr_assert_str_eq(ys_fact(&d, "income", "", NULL, "cur_gpb"), "60.00");
+	cr_assert_str_eq(ys_fact(&d, "income", "", NULL, "cur_business"), "20.00");
+	cr_assert_str_eq(ys_fact(&d, "income", "", NULL, "cur_operating"), "5.00");
+	cr_assert_str_eq(ys_fact(&d, "income", "", NULL, "cur_upper_grant"), "5.00");
+	cr_assert_str_eq(ys_fact(&d, "income", "", NULL, "cur_affiliate_income"), "5.00");
+	cr_assert_str_eq(ys_fact(&d, "income", "", NULL, "cur_other"), "5.00");
+	cr_assert_str_eq(ys_fact(&d, "income", "", NULL, "carry"), "20.00");
+	cr_assert_str_eq(ys_fact(&d, "income", "", NULL, "carry_gpb"), "15.00");
+	cr_assert_str_eq(ys_fact(&d, "income", "", NULL, "carry_unit_funds"), "5.00");
+	cr_assert_eq(ys_count(&d, "income", NULL, NULL), 11);
+}

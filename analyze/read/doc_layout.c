@@ -448,6 +448,17 @@ static int join_wrapped(char parts[][160], int n)
 /* Whether header word i has words under it: directly below (a wrapped label's rest, or one
  * column under a group), or, for a group centred over columns wider than itself, two or more
  * within its own width either side. groups_only: count only the second kind. */
+/* Whether header word j continues a label begun on line `line` or above (a word other than
+ * `self` right above it, overlapping). */
+static int label_rest(const struct ltable *t, size_t j, size_t self, int line, int lend)
+{
+	for (size_t q = 0; q < t->nhw; q++)
+		if (q != self && q != j && t->hw[q].line <= line && t->hw[q].line < t->hw[j].line &&
+		    t->hw[q].x1 > lend && overlaps(t->hw[q].x0, t->hw[q].x1, t->hw[j].x0, t->hw[j].x1, 0))
+			return 1;
+	return 0;
+}
+
 static int spans_below(const struct ltable *t, size_t i, int lend, int groups_only)
 {
 	const struct hword *h = &t->hw[i];
@@ -458,11 +469,14 @@ static int spans_below(const struct ltable *t, size_t i, int lend, int groups_on
 			continue;
 		if (overlaps(h->x0, h->x1, u->x0, u->x1, 0))
 			direct++;
-		/* a group's columns are siblings: count them line by line */
+		/* a group's columns are siblings: count them line by line (not the rest of a
+		 * neighbour's label begun at its level or above: `事业单位经营` / `收入` and
+		 * `附属单位上缴` / `收入` either side of `上级补助收入` are no columns under it) */
 		int near = 0;
 		for (size_t q = 0; q < t->nhw; q++)
 			if (t->hw[q].line == u->line && t->hw[q].x1 > lend &&
-			    overlaps(h->x0 - w, h->x1 + w, t->hw[q].x0, t->hw[q].x1, 0))
+			    overlaps(h->x0 - w, h->x1 + w, t->hw[q].x0, t->hw[q].x1, 0) &&
+			    !label_rest(t, q, i, h->line, lend))
 				near++;
 		if (near > near_max)
 			near_max = near;
@@ -479,11 +493,7 @@ static int spans_below(const struct ltable *t, size_t i, int lend, int groups_on
 				continue;
 			/* (not the rest of a neighbour's label begun at its level or above: `对附属单位`
 			 * / `补助支出` beside `上缴上级支出`) */
-			int rest = 0;
-			for (size_t q = 0; q < t->nhw && !rest; q++)
-				rest = q != i && t->hw[q].line <= h->line && t->hw[q].x1 > lend &&
-				       overlaps(t->hw[q].x0, t->hw[q].x1, u->x0, u->x1, 0);
-			if (rest)
+			if (label_rest(t, j, i, h->line, lend))
 				continue;
 			int dup = 0;
 			for (int q = 0; q < nx && !dup; q++)
@@ -635,6 +645,71 @@ static int spans_all(const struct ltable *t, size_t i, int lend)
 	return left && right;
 }
 
+/* A known label on the header's top line with labels below it on both sides (`本年收入` and
+ * `上年结转结余` over Beijing's 收入总表, each centred over a run of columns far wider than
+ * itself): a group, whose columns are the run of leaves around its centre that begins with a
+ * 小计 (set in below, run_groups). */
+static int top_group(const struct ltable *t, size_t i, int lend)
+{
+	const struct hword *h = &t->hw[i];
+	if (h->line != 0 || !tables_known_label(h->t))
+		return 0;
+	int left = 0, right = 0;
+	for (size_t j = 0; j < t->nhw; j++) {
+		const struct hword *u = &t->hw[j];
+		if (u->line <= h->line || u->x1 <= lend || label_rest(t, j, i, h->line, lend))
+			continue;
+		left |= u->x1 <= h->x0;
+		right |= u->x0 >= h->x1;
+	}
+	return left && right;
+}
+
+/* Each top-line group (top_group) heads the run of columns around its centre that starts at a
+ * 小计 and ends before the next 小计 or a 合计, when two groups or more stand side by side so. */
+static void run_groups(const struct ltable *t, struct lcol *cols, size_t k, int lend)
+{
+	/* (two such groups side by side at least, each over its own 小计: 本年收入 | 上年结转结余;
+	 * a lone group may stand over its columns and beside a leaf, 基本支出 | 项目支出) */
+	int ngroups = 0, nsub = 0;
+	for (size_t i = 0; i < t->nhw; i++)
+		ngroups += t->hw[i].x1 > lend && top_group(t, i, lend);
+	for (size_t c = 0; c < k; c++)
+		nsub += !strcmp(cols[c].path[cols[c].np - 1], "小计");
+	if (ngroups < 2 || nsub < 2)
+		return;
+	for (size_t i = 0; i < t->nhw; i++) {
+		if (t->hw[i].x1 <= lend || !top_group(t, i, lend))
+			continue;
+		double gc = (t->hw[i].x0 + t->hw[i].x1) / 2.0;
+		size_t start = k;
+		for (size_t c = 0; c < k; c++) {
+			const char *leaf = cols[c].path[cols[c].np - 1];
+			if (cols[c].center > gc)
+				break;
+			if (!strcmp(leaf, "小计"))
+				start = c;
+			else if (tables_is_total_label(leaf, strlen(leaf)))
+				start = k;
+		}
+		if (start == k)
+			continue;
+		for (size_t c = start; c < k; c++) {
+			const char *leaf = cols[c].path[cols[c].np - 1];
+			if (c > start && (!strcmp(leaf, "小计") || tables_is_total_label(leaf, strlen(leaf))))
+				break;
+			int have = 0;
+			for (int p = 0; p < cols[c].np && !have; p++)
+				have = !strcmp(cols[c].path[p], t->hw[i].t);
+			if (have || cols[c].np >= 8)
+				continue;
+			memmove(cols[c].path[1], cols[c].path[0], (size_t)cols[c].np * sizeof cols[c].path[0]);
+			snprintf(cols[c].path[0], sizeof cols[c].path[0], "%s", t->hw[i].t);
+			cols[c].np++;
+		}
+	}
+}
+
 /* Leaves of the header right of the label columns: one amount column each. */
 static size_t find_columns(const struct ltable *t, struct lcol *cols, size_t max, int *label_end)
 {
@@ -688,7 +763,7 @@ static size_t find_columns(const struct ltable *t, struct lcol *cols, size_t max
 			continue;
 		if (strstr(h->t, "单位:") || strstr(h->t, "编制"))
 			continue;
-		int leaf = !spans_below(t, i, lend, 0) && !spans_all(t, i, lend);
+		int leaf = !spans_below(t, i, lend, 0) && !spans_all(t, i, lend) && !top_group(t, i, lend);
 		/* the side labels of a two-sided table (本年收入 / 本年支出) are never columns */
 		if (leaf && (!strcmp(h->t, "本年收入") || !strcmp(h->t, "本年支出") ||
 			     !strcmp(h->t, "收入") || !strcmp(h->t, "支出") ||
@@ -767,6 +842,7 @@ static size_t find_columns(const struct ltable *t, struct lcol *cols, size_t max
 			cols[b] = cols[b - 1];
 			cols[b - 1] = tmp;
 		}
+	run_groups(t, cols, k, lend);
 	/* A 小计 is the first column of the group it adds up (`基本支出` over `小计 | 人员经费 |
 	 * 公用经费`): a group label centred over the three sits right of the 小计, over its
 	 * neighbour only, so the 小计 found no group of its own. It takes the groups of its right
