@@ -604,3 +604,24 @@ Test(layout, income_blocks_over_runs_of_columns)
 	cr_assert_str_eq(ys_fact(&d, "income", "", NULL, "carry_unit_funds"), "5.00");
 	cr_assert_eq(ys_count(&d, "income", NULL, NULL), 11);
 }
+
+/* The first row's name wrapped above its code line, right under the header (`其他行政事业单位
+ * 养老支` / `99  出  6.57 …`): its first part is no header word (it made a column of its own and
+ * shifted every key on that page), but the start of the row's name. */
+Test(layout, first_row_name_above_its_code_line)
+{
+	read_text(HEAD
+		  "                              收入总体情况表\n"
+		  "部门（单位）：示例市某某局                                                         单位：万元\n"
+		  "  科目编码                                  财政拨款收入\n"
+		  "                      科目名称      合计                          其他收入\n"
+		  "类     款    项                               小计      一般公共预算\n"
+		  "\n"
+		  "                    其他行政事业单位养老支\n"
+		  "           99       出              6.57     6.57      6.57\n"
+		  "221                 住房保障支出         3.00     2.00      2.00    1.00\n");
+	cr_assert_str_eq(kinds(), "income");
+	cr_assert_str_eq(ys_fact(&d, "income", "99", "其他行政事业单位养老支出", "total"), "6.57");
+	cr_assert_str_eq(ys_fact(&d, "income", "221", NULL, "other"), "1.00");
+	cr_assert_eq(ys_count(&d, "income", "221", NULL), 4);
+}

@@ -82,6 +82,7 @@ struct ltable {
 	int codes2_x, label_end;   /* rows with a second code set starting at codes2_x (0: none),
 				    * label columns ending at label_end */
 	int seq_x1;                /* a 序号 column left of the codes ends here (0: none) */
+	char first_name[200];      /* the first row's name begun above its code line */
 	int title_line;
 	/* the last name-only line joined to the row above as the rest of its name: where, and
 	 * how long that row's name was before (a name wrapped around its code line, below) */
@@ -1865,6 +1866,35 @@ static int ends_table(const char *norm, const struct word *w, size_t n)
 	return tables_number_label(norm) || tables_kind_from_title(norm) || tables_title_other(norm);
 }
 
+/* A line under the header's 类 款 项 line whose words all sit in the name column and are no
+ * header labels is the first part of the first row's name, wrapped above its code line (`其他行政
+ * 事业单位养老支` / `99  出  6.57 …`), never a header word: it is kept for that row. */
+static int first_name_line(struct ltable *t, const struct word *w, size_t n)
+{
+	int lend = -1, class_line = -1;
+	for (size_t i = 0; i < t->nhw; i++) {
+		const struct hword *h = &t->hw[i];
+		if (code_label(t, i) || strstr(h->t, "名称"))
+			if (h->x1 > lend)
+				lend = h->x1;
+		if (!strcmp(h->t, "类") && code_label(t, i))
+			class_line = h->line;
+	}
+	if (class_line < 0 || lend < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char h[160];
+		text_norm(w[i].t, strlen(w[i].t), h, sizeof h);
+		if (w[i].x0 >= lend || tables_known_label(h) || disp_width(w[i].t, strlen(w[i].t)) < 4)
+			return 0;
+	}
+	size_t l = strlen(t->first_name);
+	for (size_t i = 0; i < n; i++)
+		l += (size_t)snprintf(t->first_name + l, sizeof t->first_name - l, "%s", w[i].t);
+	text_utf8_clip(t->first_name);
+	return 1;
+}
+
 /* One line inside a table. Returns 0 when the line ends the table (it is then read again as
  * text). */
 static int table_line(struct lstate *st, const char *line, int lineno)
@@ -1907,6 +1937,8 @@ static int table_line(struct lstate *st, const char *line, int lineno)
 		if (header_has_codes(t) && parse_row(t, w, n, &probe) && probe.ncodes && probe.name[0][0])
 			codes = 1;
 		if (!anynum && !codes) {
+			if (first_name_line(t, w, n))
+				return 1;
 			for (size_t i = 0; i < n; i++)
 				push_hw(t, &w[i], t->hdr_lines);
 			t->hdr_lines++;
@@ -1968,6 +2000,14 @@ static void assemble(struct lstate *st, struct word *w, size_t n, int lineno, in
 	r.line = line_no(st, lineno);
 	r.page = st->is_pdf ? st->page : 0;
 	r.seg = st->page * 2 + half;
+	if (t->first_name[0] && r.ncodes) {
+		char nm[sizeof r.name[0] + sizeof t->first_name];
+		snprintf(nm, sizeof nm, "%s%s", t->first_name, r.name[0]);
+		nm[sizeof r.name[0] - 1] = '\0';
+		text_utf8_clip(nm);
+		memcpy(r.name[0], nm, sizeof r.name[0]);
+		t->first_name[0] = '\0';
+	}
 	int has_label = r.ncodes || r.name[0][0] || r.name[1][0];
 	if (!has_label) {
 		/* amounts alone: held for the row that follows */
