@@ -625,3 +625,21 @@ Test(layout, first_row_name_above_its_code_line)
 	cr_assert_str_eq(ys_fact(&d, "income", "221", NULL, "other"), "1.00");
 	cr_assert_eq(ys_count(&d, "income", "221", NULL), 4);
 }
+
+/* An amount too wide for its cell, printed on two lines right-aligned (`24995.9` above the row's
+ * line, `4` under it): one amount, 24,995.94, not 24,995.90 and a stray 4. */
+Test(layout, an_amount_wrapped_in_its_cell)
+{
+	read_text(HEAD
+		  "                              收支总表\n"
+		  "                                                                      单位：万元\n"
+		  "        项目              预算数                 项目              预算数\n"
+		  "一、一般公共预算拨款收入          24995.94      一、一般公共服务支出            24995.94\n"
+		  "                                                    24995.9\n"
+		  "   本年收入合计             24995.94              本年支出合计\n"
+		  "                                                          4\n"
+		  "     收入总计             24995.94              支出总计          24995.94\n");
+	cr_assert_str_eq(kinds(), "summary");
+	cr_assert_str_eq(ys_fact(&d, "summary", "", "本年支出合计", "expenditure"), "24995.94");
+	cr_assert_eq(ys_findings(&d, "unplaced_row", -1), 0, "%s", d.findings.n ? d.findings.v[0].message : "");
+}

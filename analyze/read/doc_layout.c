@@ -1988,6 +1988,29 @@ static int table_line(struct lstate *st, const char *line, int lineno)
 	return 1;
 }
 
+/* An amount too wide for its cell is printed on two lines, right-aligned (`24995.9` over the
+ * row's line, `4` under it): a lone one- or two-digit number whose right edge is that of an
+ * amount of the row above with one decimal is its last digits. Appended there; returns 1. */
+static int amount_rest(struct lrow *prev, const struct num *frag)
+{
+	size_t fl = strlen(frag->t);
+	if (fl == 0 || fl > 2 || strspn(frag->t, "0123456789") != fl)
+		return 0;
+	struct num *sets[2] = { prev->above, prev->nums };
+	int counts[2] = { prev->nabove, prev->nnum };
+	for (int s = 0; s < 2; s++)
+		for (int i = 0; i < counts[s]; i++) {
+			struct num *q = &sets[s][i];
+			const char *dot = strrchr(q->t, '.');
+			if (!dot || strlen(dot + 1) != 1 || abs(q->x1 - frag->x1) > 1 ||
+			    strlen(q->t) + fl >= sizeof q->t)
+				continue;
+			strcat(q->t, frag->t);
+			return 1;
+		}
+	return 0;
+}
+
 /* One line's words (of one half of a two-column table) into the rows. */
 static void assemble(struct lstate *st, struct word *w, size_t n, int lineno, int half)
 {
@@ -2009,6 +2032,8 @@ static void assemble(struct lstate *st, struct word *w, size_t n, int lineno, in
 		t->first_name[0] = '\0';
 	}
 	int has_label = r.ncodes || r.name[0][0] || r.name[1][0];
+	if (!has_label && r.nnum == 1 && t->last[half] >= 0 && amount_rest(&t->rows[t->last[half]], &r.nums[0]))
+		return; /* the rest of an amount wrapped in its cell (`24995.9` / `4`) */
 	if (!has_label) {
 		/* amounts alone: held for the row that follows */
 		if (t->has_floating[half] && t->floating[half].nnum + r.nnum <= MAXK) {
