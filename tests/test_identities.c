@@ -231,6 +231,22 @@ Test(identities, current_and_carried_over_blocks)
 	identities_free(&r);
 }
 
+/* A `其中：…` column (incl_…) is a part of another, not a column of unknown meaning: the
+ * shortfall is closed by the unnamed source alone. */
+Test(identities, an_of_which_column_is_no_unnamed_source)
+{
+	F("income", "", "合计", "total", "100.00", 5);
+	F("income", "", "合计", "gpb", "60.00", 5);
+	F("income", "", "合计", "gov_fund", "30.00", 5);
+	F("income", "", "合计", "incl_其中:专项资金", "50.00", 5);
+	F("income", "", "合计", "上年实户资金余额", "10.00", 5);
+	struct ident_result r;
+	cr_assert_eq(identities_eval("income", fx, nfx, &r), YS_OK);
+	cr_assert_eq(r.failed, 0);
+	cr_assert_geq(r.held, 1);
+	identities_free(&r);
+}
+
 Test(identities, an_unnamed_source_column_closes_the_row)
 {
 	/* income by source with a column the header reader could not key */

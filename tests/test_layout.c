@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/identities.h"
 #include "read/doc.h"
 #include "read/titles.h"
 #include "support.h"
@@ -642,4 +643,29 @@ Test(layout, an_amount_wrapped_in_its_cell)
 	cr_assert_str_eq(kinds(), "summary");
 	cr_assert_str_eq(ys_fact(&d, "summary", "", "本年支出合计", "expenditure"), "24995.94");
 	cr_assert_eq(ys_findings(&d, "unplaced_row", -1), 0, "%s", d.findings.n ? d.findings.v[0].message : "");
+}
+
+/* A `其中：…` column is a part of the column before it, never a source of its own: keyed
+ * `incl_…`, so that 合计 = 一般公共预算拨款 + 上年实户资金余额 (a source the header reader cannot
+ * name) holds without it. */
+Test(layout, an_of_which_column_is_no_source)
+{
+	read_text(HEAD
+		  "                              收入总表\n"
+		  "                                                                      金额单位：元\n"
+		  "                    一般公共预算拨款\n"
+		  "单位名称        合计      小计      其中：专项资金           上年实户资金余额\n"
+		  "合计          1000     900         500                 100\n"
+		  "某某局         1000     900         500                 100\n"
+		  "某某中心           0       0           0                   0\n");
+	cr_assert_str_eq(kinds(), "income");
+	int incl = 0;
+	for (size_t i = 0; i < d.facts.n; i++)
+		incl += !strncmp(d.facts.v[i].column, "incl_", 5) && d.facts.v[i].amount == INT64_C(50000);
+	cr_assert_eq(incl, 2);
+	cr_assert_str_eq(ys_fact(&d, "income", "", "合计", "gpb"), "0.09");
+	struct ident_result r;
+	cr_assert_eq(identities_eval("income", d.facts.v, d.facts.n, &r), YS_OK);
+	cr_assert_eq(r.failed, 0);
+	identities_free(&r);
 }

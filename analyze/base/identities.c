@@ -139,6 +139,8 @@ static const struct fact *in_row(const struct tf *row, size_t n, const char *col
 /* A column no rule of the table names: a source or kind the header reader could not key. */
 static int col_unknown(const char *table, const char *col)
 {
+	if (!strncmp(col, "incl_", 5))
+		return 0; /* `其中：…`, a part of another column */
 	for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
 		if (strcmp(rules[r].table, table))
 			continue;
