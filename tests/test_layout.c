@@ -669,3 +669,26 @@ Test(layout, an_of_which_column_is_no_source)
 	cr_assert_eq(r.failed, 0);
 	identities_free(&r);
 }
+
+/* A row of a table that no title made a table (a 项目绩效自评表's indicator line) is no
+ * narrative: `收入949920元` in it is no claim about the unit's income. */
+Test(layout, a_table_row_outside_tables_is_no_narrative)
+{
+	read_text(HEAD
+		  "  2026年收入预算100.00万元。\n"
+		  "\n"
+		  "                        收入总表\n"
+		  "                                                    单位：万元\n"
+		  "  合计          一般公共预算资金      政府性基金\n"
+		  "   100.00            90.00          10.00\n"
+		  "                     项目绩效自评表\n"
+		  "   一级指标     二级指标        指标值          权重      得分\n"
+		  "\n"
+		  "                    数量指标         检查人次1859，收入949920元            100%      60%     20      12             增加病员量\n");
+	size_t n = 0;
+	for (size_t i = 0; i < d.facts.n; i++)
+		n += !strcmp(d.facts.v[i].table, "narrative") && !strcmp(d.facts.v[i].row_code, "income_total") &&
+		     !strcmp(d.facts.v[i].column, "current");
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(ys_fact(&d, "narrative", "income_total", NULL, "current"), "100.00");
+}

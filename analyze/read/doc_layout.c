@@ -2147,6 +2147,21 @@ static void assemble(struct lstate *st, struct word *w, size_t n, int lineno, in
 	t->last[half] = (long)t->nrows - 1;
 }
 
+/* A line of cells, not of prose: four words or more set apart by wide gaps, three of them
+ * figures (amounts or percentages). Narrative lines run on, with single spaces at most. */
+static int table_like_line(const char *tr)
+{
+	struct word w[MAXW];
+	size_t n = split_words(tr, w, MAXW), nums = 0, gaps = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(w[i].t);
+		nums += w[i].num || (l > 1 && w[i].t[l - 1] == '%' && money_looks_numeric(w[i].t, l - 1));
+		if (i > 0 && w[i].x0 - w[i - 1].x1 >= 3)
+			gaps++;
+	}
+	return n >= 4 && nums >= 3 && gaps >= 3;
+}
+
 /* A page number printed alone at the foot of a page (`13`, centred, then nothing but blank lines
  * up to the next page): never a row, nor the rest of a row's code (`221  住房保障支出  464.69` read
  * as 22113). next: the text after this line. */
@@ -2303,7 +2318,9 @@ enum ys_err doc_layout_parse(struct doc *d, char *text, size_t len, struct ys_er
 			      !strstr(norm, ";") && !strstr(norm, "万元") &&
 			      (text_skip_ordinal(norm) != norm ||
 			       (nn > 6 && (!strcmp(norm + nn - 6, "说明") || !strcmp(norm + nn - 6, "情况"))));
-		if (!heading && cell_text(line, tr, tl)) {
+		if ((!heading && cell_text(line, tr, tl)) || table_like_line(tr)) {
+			/* a row of a table no title made a table (a 项目绩效自评表's indicator line
+			 * `数量指标  检查人次1859，收入949920元  100%  60%  20  12`): no narrative */
 			add_nline(&st, "", lineno, NL_BREAK);
 			continue;
 		}
