@@ -101,7 +101,7 @@ m["expenditure_total"] = chain(only(final, total_row("expenditure", "total_final
                                find("summary", None, "本年支出合计", "expenditure"),
                                find("summary", None, "支出总计", "expenditure"),
                                narrative("expenditure_total"))
-m["income_total"] = chain(total_row("income", "total"), find("summary", None, "本年收入合计", "income"),
+m["income_total"] = chain(total_row("income", "cur"), total_row("income", "total"), find("summary", None, "本年收入合计", "income"),
                           find("summary", None, "收入总计", "income"), narrative("income_total"))
 m["fiscal_total"] = chain(find("fiscal_summary", "", "本年收入", "income"),
                           find("fiscal_summary", "", "本年收入合计", "income"),

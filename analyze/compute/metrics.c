@@ -446,6 +446,9 @@ enum ys_err metrics_compute(const struct doc *d, const struct registry *reg, str
 	set(&m[M_EXPENDITURE_TOTAL], doc_find(d, "summary", NULL, "本年支出合计", "expenditure"), 0);
 	set(&m[M_EXPENDITURE_TOTAL], doc_find(d, "summary", NULL, "支出总计", "expenditure"), 0);
 	set(&m[M_EXPENDITURE_TOTAL], narrative(d, "expenditure_total", "current"), 1);
+	/* an income table that prints 本年收入 (小计) and 上年结转 side by side: the year's income is
+	 * the former (the 合计 takes in the carry-over), as the summary's 本年收入合计 */
+	set(&m[M_INCOME_TOTAL], total_row(d, "income", "cur"), 0);
 	set(&m[M_INCOME_TOTAL], total_row(d, "income", "total"), 0);
 	set(&m[M_INCOME_TOTAL], doc_find(d, "summary", NULL, "本年收入合计", "income"), 0);
 	set(&m[M_INCOME_TOTAL], doc_find(d, "summary", NULL, "收入总计", "income"), 0);
