@@ -1888,9 +1888,10 @@ static int first_name_line(struct ltable *t, const struct word *w, size_t n)
 		if (w[i].x0 >= lend || tables_known_label(h) || disp_width(w[i].t, strlen(w[i].t)) < 4)
 			return 0;
 	}
-	size_t l = strlen(t->first_name);
-	for (size_t i = 0; i < n; i++)
-		l += (size_t)snprintf(t->first_name + l, sizeof t->first_name - l, "%s", w[i].t);
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(t->first_name);
+		snprintf(t->first_name + l, sizeof t->first_name - l, "%s", w[i].t);
+	}
 	text_utf8_clip(t->first_name);
 	return 1;
 }
