@@ -692,3 +692,21 @@ Test(layout, a_table_row_outside_tables_is_no_narrative)
 	cr_assert_eq(n, 1);
 	cr_assert_str_eq(ys_fact(&d, "narrative", "income_total", NULL, "current"), "100.00");
 }
+
+/* `其中：` alone over `基本支出 | 项目支出` only groups them: they stay basic and project. */
+Test(layout, of_which_over_basic_and_project_is_a_group)
+{
+	read_text(HEAD
+		  "               2026 年度一般公共预算拨款支出预算表\n"
+		  "                                                     单位：万元\n"
+		  "\n"
+		  "                                               其中：\n"
+		  "科目编码               科目名称         小计\n"
+		  "                                          基本支出       项目支出\n"
+		  "                 合计            10984.81    5915.38    5069.43\n"
+		  "2010301   行政运行                  3452.35    3452.35       0.00\n"
+		  "2010302   一般行政管理事务              1126.82       0.00    1126.82\n");
+	cr_assert_str_eq(kinds(), "gpb_expenditure");
+	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "2010302", NULL, "project"), "1126.82");
+	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "2010301", NULL, "basic"), "3452.35");
+}

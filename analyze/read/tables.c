@@ -574,15 +574,22 @@ static enum ys_err shape_compute(const char *kind, const char *const *paths, con
 			strcpy(cs->key, "total");
 		if (measure)
 			key_join(cs->key, sizeof cs->key, measure);
-		/* `其中：专项资金列入部门预算项目`: a part of the column before it, never a source of
-		 * its own (keyed `incl_…`, which the identities leave out of any sum) */
+		/* `其中：专项资金列入部门预算项目` (the column's own label): a part of the column before
+		 * it, never a source of its own (keyed `incl_…`, which the identities leave out of any
+		 * sum). `其中：` over `基本支出 | 项目支出` only groups them: no such part. */
+		int incl = 0; /* (the label may be wrapped: `其中:专项资金列` / `入部门预算项目`) */
 		for (size_t i = 0; i < np[c]; i++)
-			if (!strncmp(PATH(c, i), "其中", 6) && strncmp(cs->key, "incl_", 5)) {
-				char k[sizeof cs->key];
-				snprintf(k, sizeof k, "incl_%.100s", cs->key);
-				memcpy(cs->key, k, sizeof k);
-				break;
+			if (!strncmp(PATH(c, i), "其中", 6) && strcmp(PATH(c, i), "其中") && strcmp(PATH(c, i), "其中:")) {
+				incl = 1;
+				for (size_t j = i + 1; j < np[c]; j++)
+					if (token_of(PATH(c, j)) || tables_known_label(PATH(c, j)))
+						incl = 0;
 			}
+		if (incl && strncmp(cs->key, "incl_", 5)) {
+			char k[sizeof cs->key];
+			snprintf(k, sizeof k, "incl_%.100s", cs->key);
+			memcpy(cs->key, k, sizeof k);
+		}
 		if (maxyear) {
 			int y = 0, change = 0;
 			for (size_t i = 0; i < np[c]; i++) {
