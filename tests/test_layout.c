@@ -710,3 +710,23 @@ Test(layout, of_which_over_basic_and_project_is_a_group)
 	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "2010302", NULL, "project"), "1126.82");
 	cr_assert_str_eq(ys_fact(&d, "gpb_expenditure", "2010301", NULL, "basic"), "3452.35");
 }
+
+/* A unit's six-digit code before its name (`263001  某某局机关  200.00 …`) is neither an amount nor
+ * a function code: it must not make a row that fills every column and fixes the columns'
+ * positions wrongly. */
+Test(layout, a_unit_code_before_its_name_is_no_amount)
+{
+	read_text(HEAD
+		  "                              支出总表\n"
+		  "                                                                      金额单位：元\n"
+		  "序号    单位编码          单位名称            合计          基本支出        项目支出\n"
+		  "1                   合计              300.00      200.00      100.00\n"
+		  "2     263           某某局             300.00      200.00      100.00\n"
+		  "3     263001        某某局机关           200.00      200.00\n"
+		  "4     263002        某某中心            100.00                  100.00\n");
+	cr_assert_str_eq(kinds(), "expenditure");
+	cr_assert_str_eq(ys_fact(&d, "expenditure", NULL, "某某局机关", "basic"), "0.02");
+	cr_assert_str_eq(ys_fact(&d, "expenditure", NULL, "某某中心", "project"), "0.01");
+	cr_assert_str_eq(ys_fact(&d, "expenditure", NULL, "某某中心", "basic"), "0.00");
+	cr_assert_eq(ys_findings(&d, "unplaced_row", -1), 0, "%s", d.findings.n ? d.findings.v[0].message : "");
+}

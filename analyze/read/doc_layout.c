@@ -368,6 +368,10 @@ static int parse_row(const struct ltable *t, const struct word *w, size_t n, str
 			snprintf(r->codes[r->ncodes++], sizeof r->codes[0], "%.11s", cp[k]);
 		i++;
 	}
+	/* a unit's code before its name (`263001  西安市商务局  160000.00 …`, six digits: no 类/款/项
+	 * code): neither an amount nor a function code */
+	if (i + 1 < n && strlen(w[i].t) == 6 && strspn(w[i].t, "0123456789") == 6 && !w[i + 1].num)
+		i++;
 	int side = 0, seen_num = 0, second_code = 0;
 	for (; i < n; i++) {
 		if (t->codes2_x > 0 && i > 0 && w[i].x0 >= t->codes2_x - 2 && w[i].x1 <= t->label_end + 2) {
