@@ -340,6 +340,7 @@ Test(layout, fund_section_totals_are_the_funds)
 	cr_assert_eq(ys_count(&d, "narrative", "income_total", NULL), 1);
 	cr_assert_str_eq(ys_fact(&d, "narrative", "income_total", NULL, "current"), "2015.22");
 	cr_assert_eq(ys_count(&d, "narrative", "expenditure_total", NULL), 0);
+}
 
 /* A table continued on the next page prints its header again there, with its column-number row
  * (`栏次 1 2 3`): neither is a row, nor the rest of the name of the row above the page break.
